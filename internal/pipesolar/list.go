@@ -1,0 +1,211 @@
+package pipesolar
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/transport"
+)
+
+// MaxListPages stops a listing that never ends (a server that keeps inventing
+// new ids); the provider reports it as an error rather than looping.
+const MaxListPages = 10000
+
+// ListFilter selects which projects ListProjects returns: exactly one of
+// OrgID or InstallerID.
+type ListFilter struct {
+	OrgID       string
+	InstallerID string
+}
+
+func (f ListFilter) endpoint() (string, url.Values, error) {
+	switch {
+	case f.OrgID != "" && f.InstallerID != "":
+		return "", nil, errors.New("list projects: set either OrgID or InstallerID, not both")
+	case f.OrgID != "":
+		return EndpointListByOrg, url.Values{"org_id": {f.OrgID}}, nil
+	case f.InstallerID != "":
+		return EndpointListByInstaller, url.Values{"installer_id": {f.InstallerID}}, nil
+	}
+	return "", nil, errors.New("list projects: OrgID or InstallerID is required")
+}
+
+// ListProjects returns every project of an org or installer, reading pages
+// 1, 2, ... until a page is empty, a page brings no new project (a server
+// that ignores `page` repeats page 1), or the API says nothing remains.
+// Projects repeated across pages are returned once.
+func (c *Client) ListProjects(ctx context.Context, filter ListFilter) ([]Project, error) {
+	endpoint, q, err := filter.endpoint()
+	if err != nil {
+		return nil, err
+	}
+	ctx = transport.WithIdempotent(ctx)
+	var all []Project
+	seen := make(map[string]struct{})
+	for page := 1; page <= MaxListPages; page++ {
+		q.Set("page", strconv.Itoa(page))
+		resp, err := c.call(ctx, http.MethodGet, endpoint, q, nil)
+		if err != nil {
+			return nil, err
+		}
+		pg, err := decodeListPage(resp.Body)
+		if err != nil {
+			return nil, fmt.Errorf("%s GET %s page %d: %w", API, endpoint, page, err)
+		}
+		fresh := 0
+		for _, p := range pg.Projects {
+			if p.ID != "" {
+				if _, dup := seen[p.ID]; dup {
+					continue
+				}
+				seen[p.ID] = struct{}{}
+			}
+			all = append(all, p)
+			fresh++
+		}
+		switch {
+		case fresh == 0:
+			return all, nil
+		case pg.Remaining != nil && *pg.Remaining <= 0:
+			return all, nil
+		case pg.Total != nil && len(all) >= *pg.Total:
+			return all, nil
+		}
+	}
+	return nil, fmt.Errorf("%s GET %s: still receiving new projects after %d pages; stopped", API, endpoint, MaxListPages)
+}
+
+// listPage is one decoded page of a list endpoint.
+type listPage struct {
+	Projects  []Project
+	Remaining *int // items after this page, when the API says
+	Total     *int // items in all pages, when the API says
+}
+
+// listKeys are the members a list's array may be under, in order of
+// preference.
+var listKeys = []string{"data", "projects", "results", "items", "records"}
+
+// decodeListPage understands a bare array, or an object with the array under
+// data/projects/results (possibly inside a "response" envelope or a "data"
+// object), items with their id as id/_id/project_id, and optional
+// remaining/count/total paging fields next to the array.
+func decodeListPage(body []byte) (listPage, error) {
+	body = bytes.TrimSpace(body)
+	if len(body) == 0 {
+		return listPage{}, nil
+	}
+	var items json.RawMessage
+	var meta map[string]json.RawMessage
+	switch body[0] {
+	case '[':
+		items = body
+	case '{':
+		obj, err := decodeObject(body)
+		if err != nil {
+			return listPage{}, err
+		}
+		obj = unwrapEnvelope(obj)
+		items, meta = findList(obj, 0)
+		if items == nil {
+			return listPage{}, fmt.Errorf("no project list in the response (looked for a top-level array or one under %v): %s",
+				listKeys, transport.Message(body))
+		}
+	default:
+		return listPage{}, fmt.Errorf("unexpected response: want JSON, got %s", transport.Message(body))
+	}
+	if isEmptyJSON(items) {
+		return listPage{Remaining: intMember(meta, "remaining"), Total: intMember(meta, "total")}, nil
+	}
+	var raw []json.RawMessage
+	if err := json.Unmarshal(items, &raw); err != nil {
+		return listPage{}, fmt.Errorf("project list is not an array: %w", err)
+	}
+	page := listPage{Projects: make([]Project, 0, len(raw))}
+	for i, item := range raw {
+		p, err := decodeListItem(item)
+		if err != nil {
+			return listPage{}, fmt.Errorf("project %d of the page: %w", i+1, err)
+		}
+		page.Projects = append(page.Projects, p)
+	}
+	page.Remaining = intMember(meta, "remaining")
+	page.Total = intMember(meta, "total")
+	return page, nil
+}
+
+// findList returns the array of projects in obj and the object that holds
+// it (where paging fields live).
+func findList(obj map[string]json.RawMessage, depth int) (json.RawMessage, map[string]json.RawMessage) {
+	for _, k := range listKeys {
+		v, ok := obj[k]
+		if !ok {
+			continue
+		}
+		t := bytes.TrimSpace(v)
+		if len(t) > 0 && t[0] == '[' || isEmptyJSON(t) {
+			return t, obj
+		}
+		if len(t) > 0 && t[0] == '{' && depth < 2 {
+			var inner map[string]json.RawMessage
+			if json.Unmarshal(t, &inner) == nil {
+				if items, meta := findList(inner, depth+1); items != nil {
+					return items, meta
+				}
+			}
+		}
+	}
+	return nil, nil
+}
+
+func decodeListItem(item json.RawMessage) (Project, error) {
+	t := bytes.TrimSpace(item)
+	if len(t) == 0 || t[0] != '{' {
+		return Project{}, fmt.Errorf("want an object, got %s", transport.Message(t))
+	}
+	var w projectWire
+	if err := json.Unmarshal(t, &w); err != nil {
+		return Project{}, err
+	}
+	// An item may nest its fields as {"id": ..., "data": {...}}.
+	var nested struct {
+		Data json.RawMessage `json:"data"`
+	}
+	if bytes.Contains(t, []byte(`"data"`)) && json.Unmarshal(t, &nested) == nil && len(nested.Data) > 0 && bytes.TrimSpace(nested.Data)[0] == '{' {
+		id := w.id()
+		w = projectWire{}
+		if err := json.Unmarshal(nested.Data, &w); err != nil {
+			return Project{}, err
+		}
+		if w.id() == "" {
+			w.IDKey = flexString(id)
+		}
+	}
+	return w.project(), nil
+}
+
+func intMember(obj map[string]json.RawMessage, key string) *int {
+	raw, ok := obj[key]
+	if !ok {
+		return nil
+	}
+	var s flexString
+	if json.Unmarshal(raw, &s) != nil || s == "" {
+		return nil
+	}
+	n, err := strconv.Atoi(string(s))
+	if err != nil {
+		f, ferr := strconv.ParseFloat(string(s), 64)
+		if ferr != nil {
+			return nil
+		}
+		n = int(f)
+	}
+	return &n
+}

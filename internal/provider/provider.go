@@ -1,0 +1,197 @@
+// Package provider implements the pipesolar Terraform provider: its
+// configuration, resources and data sources.
+package provider
+
+import (
+	"context"
+	"os"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/validate"
+)
+
+var _ provider.Provider = &pipesolarProvider{}
+
+// pipesolarProvider is the provider implementation.
+type pipesolarProvider struct {
+	version string
+	// lookupEnv reads environment variables; tests replace it.
+	lookupEnv func(string) (string, bool)
+}
+
+// New returns a constructor of the provider for providerserver.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &pipesolarProvider{version: version, lookupEnv: os.LookupEnv}
+	}
+}
+
+// providerModel is the provider block.
+type providerModel struct {
+	APIToken          types.String  `tfsdk:"api_token"`
+	BaseURL           types.String  `tfsdk:"base_url"`
+	UPowr             types.Object  `tfsdk:"upowr"`
+	MaxRetries        types.Int64   `tfsdk:"max_retries"`
+	RequestTimeout    types.String  `tfsdk:"request_timeout"`
+	RequestsPerSecond types.Float64 `tfsdk:"requests_per_second"`
+}
+
+// upowrModel is the provider block's upowr object.
+type upowrModel struct {
+	BaseURL      types.String `tfsdk:"base_url"`
+	AccessToken  types.String `tfsdk:"access_token"`
+	ClientID     types.String `tfsdk:"client_id"`
+	ClientSecret types.String `tfsdk:"client_secret"`
+	PrivateKey   types.String `tfsdk:"private_key"`
+	KeyID        types.String `tfsdk:"key_id"`
+	Audience     types.String `tfsdk:"audience"`
+	TokenURL     types.String `tfsdk:"token_url"`
+}
+
+func (p *pipesolarProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "pipesolar"
+	resp.Version = p.version
+}
+
+func (p *pipesolarProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	upowrPath := path.MatchRelative().AtParent()
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manage solar sales pipelines as code: projects, stages, activity notes and files in " +
+			"[pipe.solar](https://pipe.solar), and projects, charges and files in UPowr.\n\n" +
+			"Every argument is optional and falls back to an environment variable; a value in the configuration wins. " +
+			"A configuration that uses only pipe.solar resources needs no UPowr credentials and the reverse: a missing " +
+			"credential is reported by the first resource that needs it.",
+		Attributes: map[string]schema.Attribute{
+			"api_token": schema.StringAttribute{
+				MarkdownDescription: "pipe.solar API token, sent as a bearer token. Environment variable: `PIPESOLAR_API_TOKEN`. " +
+					"Needed by every `pipesolar_project*`, `pipesolar_activity` resource and data source.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"base_url": schema.StringAttribute{
+				MarkdownDescription: "pipe.solar API base URL. Environment variable: `PIPESOLAR_BASE_URL`. Default: " +
+					"`https://pipe.solar/api/1.1/wf`. Must be `https://`; plain `http://` is accepted only for a loopback " +
+					"host (`localhost`, `127.0.0.1`, `::1`), such as the bundled mock API.",
+				Optional:   true,
+				Validators: []validator.String{validate.BaseURL()},
+			},
+			"upowr": schema.SingleNestedAttribute{
+				MarkdownDescription: "UPowr API settings. Authenticate with exactly one of: `access_token`; `client_id` + " +
+					"`client_secret` (OAuth 2.0 client credentials); or `client_id` + `private_key` + `key_id` (client " +
+					"credentials with an RFC 7523 JWT assertion signed RS256). Each attribute falls back to its environment variable.",
+				Optional: true,
+				Attributes: map[string]schema.Attribute{
+					"base_url": schema.StringAttribute{
+						MarkdownDescription: "UPowr API base URL. Environment variable: `UPOWR_BASE_URL`. Default: " +
+							"`https://api.core.upowr.cloud`. `https://`, or `http://` to a loopback host only.",
+						Optional:   true,
+						Validators: []validator.String{validate.BaseURL()},
+					},
+					"access_token": schema.StringAttribute{
+						MarkdownDescription: "A ready access token, used as is (no token endpoint call). Environment variable: `UPOWR_ACCESS_TOKEN`.",
+						Optional:            true,
+						Sensitive:           true,
+						Validators: []validator.String{
+							stringvalidator.LengthAtLeast(1),
+							stringvalidator.ConflictsWith(upowrPath.AtName("client_id"), upowrPath.AtName("client_secret"),
+								upowrPath.AtName("private_key"), upowrPath.AtName("key_id")),
+						},
+					},
+					"client_id": schema.StringAttribute{
+						MarkdownDescription: "OAuth 2.0 client id. Environment variable: `UPOWR_CLIENT_ID`.",
+						Optional:            true,
+						Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+					},
+					"client_secret": schema.StringAttribute{
+						MarkdownDescription: "OAuth 2.0 client secret, for the client credentials grant. Environment variable: `UPOWR_CLIENT_SECRET`.",
+						Optional:            true,
+						Sensitive:           true,
+						Validators: []validator.String{
+							stringvalidator.LengthAtLeast(1),
+							stringvalidator.ConflictsWith(upowrPath.AtName("private_key")),
+						},
+					},
+					"private_key": schema.StringAttribute{
+						MarkdownDescription: "PEM-encoded RSA private key (PKCS #1 or PKCS #8) that signs the client assertion " +
+							"instead of a client secret. Environment variable: `UPOWR_PRIVATE_KEY`.",
+						Optional:   true,
+						Sensitive:  true,
+						Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+					},
+					"key_id": schema.StringAttribute{
+						MarkdownDescription: "Key id (`kid` header) of `private_key` as registered with UPowr. Environment variable: `UPOWR_KEY_ID`.",
+						Optional:            true,
+						Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+					},
+					"audience": schema.StringAttribute{
+						MarkdownDescription: "`audience` sent to the token endpoint. Environment variable: `UPOWR_AUDIENCE`.",
+						Optional:            true,
+					},
+					"token_url": schema.StringAttribute{
+						MarkdownDescription: "OAuth 2.0 token endpoint. Environment variable: `UPOWR_TOKEN_URL`. Default: " +
+							"`https://id.core.upowr.cloud/oauth/token`. `https://`, or `http://` to a loopback host only.",
+						Optional:   true,
+						Validators: []validator.String{validate.BaseURL()},
+					},
+				},
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: "How often a request is retried after the first attempt (0–10). Environment variable: " +
+					"`PIPESOLAR_MAX_RETRIES`. Default: `4`. Every request is retried on HTTP 429 and 503 (honouring `Retry-After`) " +
+					"and when it never reached the server; only requests that are safe to repeat are retried on 500, 502, 504, " +
+					"dropped connections and timeouts. See the reliability guide.",
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, maxRetriesLimit)},
+			},
+			"request_timeout": schema.StringAttribute{
+				MarkdownDescription: "Time limit for one HTTP attempt, as a duration such as `30s` or `2m`. Environment " +
+					"variable: `PIPESOLAR_REQUEST_TIMEOUT`. Default: `30s`.",
+				Optional:   true,
+				Validators: []validator.String{validate.Duration()},
+			},
+			"requests_per_second": schema.Float64Attribute{
+				MarkdownDescription: "Client-side limit on requests per second to each API; `0` means no limit. " +
+					"Environment variable: `PIPESOLAR_REQUESTS_PER_SECOND`. Default: `0`.",
+				Optional:   true,
+				Validators: []validator.Float64{float64validator.AtLeast(0)},
+			},
+		},
+	}
+}
+
+func (p *pipesolarProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	s, diags := resolveSettings(ctx, cfg, p.lookupEnv)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	data := newProviderData(s, p.version, req.TerraformVersion)
+	resp.DataSourceData = data
+	resp.ResourceData = data
+}
+
+func (p *pipesolarProvider) Resources(_ context.Context) []func() resource.Resource {
+	return nil
+}
+
+func (p *pipesolarProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		NewProjectDataSource,
+	}
+}

@@ -1,0 +1,104 @@
+package provider
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/pipesolar"
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/upowr"
+)
+
+// providerData is what Configure hands to resources and data sources: a
+// client per API, or the reason there is none. A missing credential is
+// reported only by a resource that needs that API.
+type providerData struct {
+	pipe         *pipesolar.Client
+	pipeProblem  *problem
+	upowr        *upowr.Client
+	upowrProblem *problem
+}
+
+func newProviderData(s settings, version, terraformVersion string) *providerData {
+	d := &providerData{pipeProblem: s.pipeProblem, upowrProblem: s.upowrProblem}
+	if len(s.unknown) > 0 {
+		p := &problem{
+			summary: "Provider configuration is not known yet",
+			detail: fmt.Sprintf("The provider \"pipesolar\" arguments %s depend on values that are known only during apply, "+
+				"so the provider cannot call the API yet. Use values known at plan time (variables, locals, "+
+				"environment variables), or apply the resources they depend on first (terraform apply -target=...).",
+				strings.Join(s.unknown, ", ")),
+		}
+		d.pipeProblem, d.upowrProblem = p, p
+		return d
+	}
+
+	http := s.http
+	if terraformVersion == "" {
+		terraformVersion = "unknown"
+	}
+	http.UserAgent = fmt.Sprintf("terraform-provider-pipesolar/%s Terraform/%s", version, terraformVersion)
+
+	if d.pipeProblem == nil {
+		c, err := pipesolar.New(pipesolar.Config{BaseURL: s.pipeURL.value, Token: s.pipeToken.value, HTTP: http})
+		if err != nil {
+			d.pipeProblem = &problem{summary: "Invalid pipe.solar configuration", detail: err.Error()}
+		}
+		d.pipe = c
+	}
+	if d.upowrProblem == nil {
+		cfg := s.upowr
+		cfg.HTTP = http
+		c, err := upowr.New(cfg)
+		if err != nil {
+			d.upowrProblem = &problem{summary: "Invalid UPowr configuration", detail: err.Error()}
+		}
+		d.upowr = c
+	}
+	return d
+}
+
+// PipeSolar returns the pipe.solar client, or an error diagnostic that says
+// which argument or environment variable to set.
+func (d *providerData) PipeSolar() (*pipesolar.Client, diag.Diagnostics) {
+	if d == nil {
+		return nil, notConfigured()
+	}
+	if d.pipeProblem != nil {
+		return nil, diag.Diagnostics{diag.NewErrorDiagnostic(d.pipeProblem.summary, d.pipeProblem.detail)}
+	}
+	return d.pipe, nil
+}
+
+// UPowr returns the UPowr client, or an error diagnostic that says which
+// arguments or environment variables to set.
+func (d *providerData) UPowr() (*upowr.Client, diag.Diagnostics) {
+	if d == nil {
+		return nil, notConfigured()
+	}
+	if d.upowrProblem != nil {
+		return nil, diag.Diagnostics{diag.NewErrorDiagnostic(d.upowrProblem.summary, d.upowrProblem.detail)}
+	}
+	return d.upowr, nil
+}
+
+func notConfigured() diag.Diagnostics {
+	return diag.Diagnostics{diag.NewErrorDiagnostic("Provider not configured",
+		"The pipesolar provider was not configured before this resource was used. This is a bug in the provider; please report it.")}
+}
+
+// providerDataFrom converts the value Configure stored, for resources'
+// Configure methods. A nil value (the framework calls Configure before the
+// provider is configured) is not an error.
+func providerDataFrom(v any) (*providerData, diag.Diagnostics) {
+	if v == nil {
+		return nil, nil
+	}
+	d, ok := v.(*providerData)
+	if !ok {
+		return nil, diag.Diagnostics{diag.NewErrorDiagnostic("Unexpected provider data",
+			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", v))}
+	}
+	return d, nil
+}

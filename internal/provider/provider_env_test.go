@@ -1,0 +1,168 @@
+package provider
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+)
+
+// The tests in this file set process environment variables, which the
+// in-process provider reads, so they cannot run in parallel.
+
+// clearProviderEnv unsets every variable the provider reads.
+func clearProviderEnv(t *testing.T) {
+	for _, name := range []string{envAPIToken, envBaseURL, envMaxRetries, envRequestTimeout, envRequestsPerSecond,
+		envUPowrBaseURL, envUPowrAccessToken, envUPowrClientID, envUPowrClientSecret, envUPowrPrivateKey,
+		envUPowrKeyID, envUPowrAudience, envUPowrTokenURL} {
+		t.Setenv(name, "")
+	}
+}
+
+var firstNameIsAda = []statecheck.StateCheck{
+	statecheck.ExpectKnownValue("data.pipesolar_project.p", tfjsonpath.New("first_name"), knownvalue.StringExact("Ada")),
+}
+
+func TestAccProvider_envVarsHonoured(t *testing.T) {
+	clearProviderEnv(t)
+	m := newTestMock(t)
+	id := seedProject(t, m, "org-1")
+	t.Setenv(envAPIToken, testPipeToken)
+	t.Setenv(envBaseURL, m.PipeBaseURL())
+	t.Setenv(envMaxRetries, "2")
+	t.Setenv(envRequestTimeout, "10s")
+	t.Setenv(envRequestsPerSecond, "100")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:            `provider "pipesolar" {}` + "\n" + projectLookup(id),
+			ConfigStateChecks: firstNameIsAda,
+		}},
+	})
+}
+
+func TestAccProvider_configWinsOverEnv(t *testing.T) {
+	clearProviderEnv(t)
+	m := newTestMock(t)
+	id := seedProject(t, m, "org-1")
+	// Both would fail if used: a wrong token and a clear-text remote URL.
+	t.Setenv(envAPIToken, "wrong-token")
+	t.Setenv(envBaseURL, "http://pipe.solar/api/1.1/wf")
+	t.Setenv(envRequestTimeout, "not-a-duration")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`provider "pipesolar" {
+  api_token       = %q
+  base_url        = %q
+  request_timeout = "5s"
+}
+`, testPipeToken, m.PipeBaseURL()) + projectLookup(id),
+			ConfigStateChecks: firstNameIsAda,
+		}},
+	})
+}
+
+func TestAccProvider_badEnvValues(t *testing.T) {
+	cases := []struct {
+		env, value, want string
+	}{
+		{envBaseURL, "http://pipe.solar/api/1.1/wf", `Environment variable PIPESOLAR_BASE_URL \(used for base_url\).*not loopback`},
+		{envMaxRetries, "many", `PIPESOLAR_MAX_RETRIES.*not a whole number`},
+		{envMaxRetries, "99", `PIPESOLAR_MAX_RETRIES.*out of range`},
+		{envRequestTimeout, "soon", `PIPESOLAR_REQUEST_TIMEOUT.*not a duration`},
+		{envRequestsPerSecond, "-3", `PIPESOLAR_REQUESTS_PER_SECOND.*negative`},
+		{envUPowrTokenURL, "http://id.example.com/oauth/token", `UPOWR_TOKEN_URL \(used for upowr.token_url\).*not loopback`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.env+"="+tc.value, func(t *testing.T) {
+			clearProviderEnv(t)
+			t.Setenv(tc.env, tc.value)
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      `provider "pipesolar" { api_token = "x" }` + "\n" + projectLookup("P1"),
+					ExpectError: expectError(tc.want),
+				}},
+			})
+		})
+	}
+}
+
+func TestAccProvider_missingTokenFailsAtFirstUse(t *testing.T) {
+	clearProviderEnv(t)
+	m := newTestMock(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      fmt.Sprintf(`provider "pipesolar" { base_url = %q }`, m.PipeBaseURL()) + "\n" + projectLookup("P1"),
+			ExpectError: expectError(`Missing pipe.solar API token.*api_token.*PIPESOLAR_API_TOKEN`),
+		}},
+	})
+}
+
+// A broken UPowr environment does not stop a configuration that uses only
+// pipe.solar.
+func TestAccProvider_upowrEnvIrrelevantToPipeOnlyConfig(t *testing.T) {
+	clearProviderEnv(t)
+	m := newTestMock(t)
+	id := seedProject(t, m, "org-1")
+	t.Setenv(envUPowrClientID, "only-an-id")
+	t.Setenv(envUPowrAccessToken, "and-a-token")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:            pipeProvider(m) + projectLookup(id),
+			ConfigStateChecks: firstNameIsAda,
+		}},
+	})
+}
+
+func TestAccProvider_wrongTokenIsAnError(t *testing.T) {
+	clearProviderEnv(t)
+	m := newTestMock(t)
+	id := seedProject(t, m, "org-1")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`provider "pipesolar" {
+  api_token = "not-the-token"
+  base_url  = %q
+}
+`, m.PipeBaseURL()) + projectLookup(id),
+			ExpectError: expectError(`HTTP 401 \(unauthorized\).*check .api_token. / PIPESOLAR_API_TOKEN`),
+		}},
+	})
+}
+
+// Provider arguments that are unknown until apply do not crash the plan;
+// the resources that depend on them run once the values are known.
+func TestAccProvider_unknownConfigValues(t *testing.T) {
+	clearProviderEnv(t)
+	m := newTestMock(t)
+	id := seedProject(t, m, "org-1")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+resource "terraform_data" "token" {
+  input = %q
+}
+
+provider "pipesolar" {
+  api_token = terraform_data.token.output
+  base_url  = %q
+}
+
+data "pipesolar_project" "p" {
+  id         = %q
+  depends_on = [terraform_data.token]
+}
+`, testPipeToken, m.PipeBaseURL(), id),
+			ConfigStateChecks: firstNameIsAda,
+		}},
+	})
+}

@@ -1,0 +1,266 @@
+// Package transport builds the HTTP stack both API clients share: a chain of
+// small http.RoundTrippers (retry, rate limit, logging, auth, user agent) over
+// one pooled, keep-alive transport, plus the typed errors the clients return.
+//
+// The retry layer follows the provider's retry and idempotency policy: every
+// request is retried on 429 and 503 and when it provably never left this
+// machine; requests marked idempotent with WithIdempotent are also retried on
+// 500, 502, 504, dropped connections and timeouts.
+package transport
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptrace"
+	"time"
+
+	"github.com/hashicorp/go-cleanhttp"
+	"github.com/hashicorp/go-retryablehttp"
+	"golang.org/x/time/rate"
+)
+
+// Defaults used when Options leaves a value at zero.
+const (
+	DefaultTimeout      = 30 * time.Second
+	DefaultMaxRetries   = 4
+	DefaultMaxBodyBytes = 16 << 20
+	DefaultRetryWaitMin = 500 * time.Millisecond
+	DefaultRetryWaitMax = 30 * time.Second
+	// maxRetryAfter caps how long a server's Retry-After can hold one request.
+	maxRetryAfter = 2 * time.Minute
+)
+
+// Options configure the shared HTTP stack.
+type Options struct {
+	// UserAgent is sent on every request.
+	UserAgent string
+	// MaxRetries is the number of retries after the first attempt; negative
+	// means none.
+	MaxRetries int
+	// Timeout bounds each attempt (connect, send, wait for headers, read).
+	Timeout time.Duration
+	// RequestsPerSecond limits the request rate of the client; 0 = no limit.
+	RequestsPerSecond float64
+	// RetryWaitMin and RetryWaitMax bound the exponential backoff when the
+	// server does not send Retry-After.
+	RetryWaitMin, RetryWaitMax time.Duration
+	// Secrets are masked in every log line the stack writes.
+	Secrets []string
+	// Base is the innermost transport; nil uses a shared pooled transport.
+	Base http.RoundTripper
+}
+
+// Auth decorates the innermost transport with authentication. It runs below
+// the logging layer so credentials never reach a log line.
+type Auth func(next http.RoundTripper) http.RoundTripper
+
+var sharedBase = newPooledTransport()
+
+func newPooledTransport() *http.Transport {
+	t := cleanhttp.DefaultPooledTransport()
+	// Terraform walks up to -parallelism (default 10) resources at once, and
+	// benchmarks use 30: keep that many connections per host alive.
+	t.MaxIdleConnsPerHost = 64
+	t.MaxIdleConns = 128
+	return t
+}
+
+// NewClient returns an *http.Client whose transport is, from the outside in:
+// retry → rate limit → logging → auth → user agent → "sent?" tracker → base.
+func NewClient(opts Options, auth Auth) *http.Client {
+	if opts.Timeout <= 0 {
+		opts.Timeout = DefaultTimeout
+	}
+	if opts.RetryWaitMin <= 0 {
+		opts.RetryWaitMin = DefaultRetryWaitMin
+	}
+	if opts.RetryWaitMax <= 0 {
+		opts.RetryWaitMax = DefaultRetryWaitMax
+	}
+	if opts.MaxRetries < 0 {
+		opts.MaxRetries = 0
+	}
+	base := opts.Base
+	if base == nil {
+		base = sharedBase
+	}
+
+	var rt http.RoundTripper = &sentTracker{next: base}
+	rt = &userAgent{next: rt, value: opts.UserAgent}
+	if auth != nil {
+		rt = auth(rt)
+	}
+	rt = &logging{next: rt, secrets: nonEmpty(opts.Secrets)}
+	if opts.RequestsPerSecond > 0 {
+		burst := int(opts.RequestsPerSecond)
+		if burst < 1 {
+			burst = 1
+		}
+		rt = &rateLimit{next: rt, limiter: rate.NewLimiter(rate.Limit(opts.RequestsPerSecond), burst)}
+	}
+
+	retry := &retryablehttp.Client{
+		HTTPClient:     &http.Client{Transport: rt, Timeout: opts.Timeout},
+		RetryWaitMin:   opts.RetryWaitMin,
+		RetryWaitMax:   opts.RetryWaitMax,
+		RetryMax:       opts.MaxRetries,
+		CheckRetry:     CheckRetry,
+		Backoff:        Backoff,
+		ErrorHandler:   retryablehttp.PassthroughErrorHandler,
+		RequestLogHook: logRetry,
+	}
+	return &http.Client{Transport: &retryablehttp.RoundTripper{Client: retry}}
+}
+
+func nonEmpty(in []string) []string {
+	out := make([]string, 0, len(in))
+	for _, s := range in {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Backoff honours Retry-After on 429 and 503 (capped at two minutes) and
+// otherwise backs off exponentially with jitter.
+func Backoff(lo, hi time.Duration, attempt int, resp *http.Response) time.Duration {
+	if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) &&
+		resp.Header.Get("Retry-After") != "" {
+		d := retryablehttp.DefaultBackoff(lo, maxRetryAfter, attempt, resp)
+		return min(d, maxRetryAfter)
+	}
+	d := retryablehttp.DefaultBackoff(lo, hi, attempt, nil)
+	// "Equal jitter": half fixed, half random, so parallel clients spread out.
+	half := d / 2
+	if half <= 0 {
+		return d
+	}
+	return half + rand.N(half+1)
+}
+
+type userAgent struct {
+	next  http.RoundTripper
+	value string
+}
+
+func (u *userAgent) RoundTrip(req *http.Request) (*http.Response, error) {
+	if u.value != "" {
+		req = req.Clone(req.Context())
+		req.Header.Set("User-Agent", u.value)
+	}
+	return u.next.RoundTrip(req)
+}
+
+type rateLimit struct {
+	next    http.RoundTripper
+	limiter *rate.Limiter
+}
+
+func (r *rateLimit) RoundTrip(req *http.Request) (*http.Response, error) {
+	if err := r.limiter.Wait(req.Context()); err != nil {
+		return nil, &NotSentError{Err: err}
+	}
+	return r.next.RoundTrip(req)
+}
+
+// sentTracker records whether any of the request reached the wire, so the
+// retry policy can tell "provably never sent" from "may have been processed".
+type sentTracker struct{ next http.RoundTripper }
+
+func (s *sentTracker) RoundTrip(req *http.Request) (*http.Response, error) {
+	var wrote bool
+	trace := &httptrace.ClientTrace{WroteHeaders: func() { wrote = true }}
+	ctx := httptrace.WithClientTrace(req.Context(), trace)
+	resp, err := s.next.RoundTrip(req.WithContext(ctx))
+	if err != nil && !wrote {
+		return nil, &NotSentError{Err: err}
+	}
+	return resp, err
+}
+
+// NotSentError wraps a failure that happened before any byte of the request
+// was written: the server cannot have seen it, so repeating it is safe.
+type NotSentError struct{ Err error }
+
+func (e *NotSentError) Error() string { return e.Err.Error() }
+func (e *NotSentError) Unwrap() error { return e.Err }
+
+type idempotentKey struct{}
+
+// WithIdempotent marks the requests made with ctx as safe to repeat, so the
+// retry layer also retries them on 500/502/504, dropped connections and
+// timeouts.
+func WithIdempotent(ctx context.Context) context.Context {
+	return context.WithValue(ctx, idempotentKey{}, true)
+}
+
+func isIdempotent(ctx context.Context) bool {
+	v, _ := ctx.Value(idempotentKey{}).(bool)
+	return v
+}
+
+// CheckRetry implements the retry policy described in the package comment.
+func CheckRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	if err != nil {
+		if isNotSent(err) {
+			return !isPermanent(err), nil
+		}
+		return isIdempotent(ctx) && isTransient(err), nil
+	}
+	switch resp.StatusCode {
+	case http.StatusTooManyRequests, http.StatusServiceUnavailable:
+		return true, nil
+	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusGatewayTimeout:
+		return isIdempotent(ctx), nil
+	}
+	return false, nil
+}
+
+// isPermanent reports failures that repeating cannot fix even though nothing
+// was sent (a cancelled context, a bad certificate, an auth failure).
+func isPermanent(err error) bool {
+	var auth *AuthError
+	if errors.As(err, &auth) {
+		return true
+	}
+	return isCertificateError(err) || errors.Is(err, context.Canceled)
+}
+
+// isTransient reports network failures worth repeating for idempotent calls.
+// The caller's own cancellation is handled before this is asked; a deadline
+// here is the per-attempt request timeout.
+func isTransient(err error) bool {
+	if isCertificateError(err) || errors.Is(err, context.Canceled) {
+		return false
+	}
+	var auth *AuthError
+	if errors.As(err, &auth) {
+		return false
+	}
+	var tooLarge *BodyTooLargeError
+	// Timeouts, io.EOF, io.ErrUnexpectedEOF, "connection reset by peer" and
+	// the like are all worth another attempt.
+	return !errors.As(err, &tooLarge)
+}
+
+func isNotSent(err error) bool {
+	var ns *NotSentError
+	return errors.As(err, &ns)
+}
+
+func isCertificateError(err error) bool {
+	var unknownAuthority x509.UnknownAuthorityError
+	var hostname x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	var verify *tls.CertificateVerificationError
+	return errors.As(err, &unknownAuthority) || errors.As(err, &hostname) ||
+		errors.As(err, &invalid) || errors.As(err, &verify)
+}
