@@ -1,0 +1,286 @@
+// Command pipesolar-mockapi runs the in-memory pipe.solar + UPowr mock API
+// (package internal/mockapi) on a loopback address, for trying the provider
+// by hand, demos and scripts.
+package main
+
+import (
+	"context"
+	"crypto"
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/mockapi"
+)
+
+// keyFlags collects -upowr-key kid=path.pem values.
+type keyFlags map[string]string
+
+func (k keyFlags) String() string {
+	var parts []string
+	for kid, p := range k {
+		parts = append(parts, kid+"="+p)
+	}
+	return strings.Join(parts, ",")
+}
+
+func (k keyFlags) Set(v string) error {
+	kid, path, ok := strings.Cut(v, "=")
+	if !ok || kid == "" || path == "" {
+		return errors.New("want kid=path/to/public.pem")
+	}
+	k[kid] = path
+	return nil
+}
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return
+		}
+		fmt.Fprintln(os.Stderr, "pipesolar-mockapi:", err)
+		os.Exit(1)
+	}
+}
+
+func splitList(s string, sep string) []string {
+	var out []string
+	for _, p := range strings.Split(s, sep) {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func run(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("pipesolar-mockapi", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var (
+		listen       = fs.String("listen", "127.0.0.1:0", "listen address; the host must be loopback (127.0.0.1, ::1, localhost)")
+		token        = fs.String("token", "ps_test_token", "pipe.solar API token (Authorization: Bearer ...)")
+		clientID     = fs.String("client-id", "upowr-client", "UPowr OAuth client_id")
+		clientSecret = fs.String("client-secret", "upowr-secret", "UPowr OAuth client_secret")
+		audience     = fs.String("audience", "", "if set, the token request's audience must equal it")
+		staticTokens = fs.String("static-tokens", "upowr-static-token", "comma-separated UPowr bearer tokens accepted without OAuth (\"\" = none)")
+		tokenTTL     = fs.Duration("token-ttl", time.Hour, "lifetime of issued UPowr access tokens")
+		stages       = fs.String("stages", strings.Join(mockapi.DefaultPipeStages, ","), "comma-separated pipe.solar project stages; the first is the default")
+		seedN        = fs.Int("seed-projects", 0, "seed N realistic pipe.solar projects at start")
+		seedOrg      = fs.String("seed-org", "demo-org", "org_id of the seeded projects")
+		seedInst     = fs.String("seed-installer", "", "installer_id of the seeded projects")
+		urlFile      = fs.String("url-file", "", "write the base URL to this file once listening (removed on exit)")
+		quiet        = fs.Bool("quiet", false, "do not log requests to stderr")
+
+		createIDStyle = fs.String("create-id-style", "id", "create_project id placement: id|project_id|data|envelope|none")
+		listShape     = fs.String("list-shape", "data", "list array placement: top|data|projects|results|response")
+		listIDKey     = fs.String("list-id-key", "id", "list item id key: id|_id|project_id")
+		listPaging    = fs.String("list-paging", "remaining", "list paging fields: remaining|none")
+		pageSize      = fs.Int("page-size", 50, "list page size")
+		ignorePage    = fs.Bool("ignore-page", false, "list endpoints ignore page and always return page 1")
+		notFound      = fs.String("not-found", "404", "unknown project id answer: 404|null|empty|400")
+		errorStyle    = fs.String("error-style", "flat", "pipe.solar error body: flat|bubble|200")
+
+		latency    = fs.Duration("latency", 0, "fault: latency before each request")
+		rate500    = fs.Float64("rate-500", 0, "fault: fraction of requests answered 500")
+		rate429    = fs.Float64("rate-429", 0, "fault: fraction of requests answered 429 + Retry-After")
+		rate503    = fs.Float64("rate-503", 0, "fault: fraction of requests answered 503 + Retry-After")
+		retryAfter = fs.Duration("retry-after", time.Second, "fault: Retry-After value")
+		faultSeed  = fs.Int64("fault-seed", 1, "fault: random seed")
+		drops      = fs.Int("drop-after-commit", 0, "fault: drop the connection after the next N successful creates")
+		faultEPs   = fs.String("fault-endpoints", "", "fault: comma-separated endpoint keys the faults apply to (default all but the token endpoint)")
+	)
+	keys := keyFlags{}
+	fs.Var(keys, "upowr-key", "kid=path.pem: RSA public key (PEM, PKIX or PKCS#1) accepted for private_key_jwt client assertions; repeatable")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: pipesolar-mockapi [flags]\n\n"+
+			"Runs the in-memory pipe.solar + UPowr mock API on a loopback address.\n"+
+			"Routes: pipe.solar under /api/1.1/wf, UPowr under /upowr, OAuth token at /oauth/token.\n\n"+
+			"Flags:\n")
+		fs.PrintDefaults()
+		fmt.Fprintf(stderr, "\n%s\nEndpoint keys (for -fault-endpoints and /_mock/counts):\n  %s\n",
+			mockapi.AdminHelp, strings.Join(mockapi.AllEndpoints, "\n  "))
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments: %v", fs.Args())
+	}
+	if err := mockapi.CheckLoopback(*listen); err != nil {
+		return err
+	}
+
+	cfg := mockapi.Config{
+		PipeToken:         *token,
+		UPowrClientID:     *clientID,
+		UPowrClientSecret: *clientSecret,
+		UPowrAudience:     *audience,
+		UPowrStaticTokens: append([]string{}, splitList(*staticTokens, ",")...),
+		TokenTTL:          *tokenTTL,
+		PipeStages:        splitList(*stages, ","),
+	}
+	if len(keys) > 0 {
+		cfg.UPowrKeys = map[string]crypto.PublicKey{}
+		for kid, path := range keys {
+			k, err := readPublicKey(path)
+			if err != nil {
+				return fmt.Errorf("-upowr-key %s: %w", kid, err)
+			}
+			cfg.UPowrKeys[kid] = k
+		}
+	}
+	if !*quiet {
+		logger := log.New(stderr, "", log.LstdFlags|log.Lmicroseconds)
+		cfg.Logf = logger.Printf
+	}
+	s := mockapi.New(cfg)
+
+	b := mockapi.PipeBehaviour{
+		CreateIDStyle: *createIDStyle, ListShape: *listShape, ListIDKey: *listIDKey,
+		ListPaging: *listPaging, PageSize: *pageSize, IgnorePage: *ignorePage,
+		NotFound: *notFound, ErrorStyle: *errorStyle,
+	}
+	if err := b.Validate(); err != nil {
+		return err
+	}
+	s.SetPipeBehaviour(b)
+	f := mockapi.Faults{
+		Seed: *faultSeed, Latency: *latency, Rate500: *rate500, Rate429: *rate429, Rate503: *rate503,
+		RetryAfter: *retryAfter, DropAfterCommit: *drops, Endpoints: splitList(*faultEPs, ","),
+	}
+	for _, e := range f.Endpoints {
+		known := false
+		for _, k := range mockapi.AllEndpoints {
+			known = known || k == e
+		}
+		if !known {
+			return fmt.Errorf("-fault-endpoints: unknown endpoint %q", e)
+		}
+	}
+	s.SetFaults(f)
+
+	if *seedN > 0 {
+		if _, err := s.SeedRandomProjects(*seedOrg, *seedInst, *seedN); err != nil {
+			return fmt.Errorf("seeding: %w", err)
+		}
+	}
+
+	url, err := s.Start(*listen)
+	if err != nil {
+		return err
+	}
+	if *urlFile != "" {
+		if err := writeFileAtomic(*urlFile, url+"\n"); err != nil {
+			s.Close()
+			return fmt.Errorf("-url-file: %w", err)
+		}
+		defer os.Remove(*urlFile)
+	}
+	printBanner(stdout, s, s.Config(), *seedN, *seedOrg)
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	<-ctx.Done()
+	fmt.Fprintln(stderr, "pipesolar-mockapi: shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := s.Shutdown(sctx); err != nil {
+		s.Close()
+	}
+	return nil
+}
+
+func readPublicKey(path string) (crypto.PublicKey, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	block, _ := pem.Decode(data)
+	if block == nil {
+		return nil, errors.New("no PEM block found")
+	}
+	switch block.Type {
+	case "PUBLIC KEY":
+		return x509.ParsePKIXPublicKey(block.Bytes)
+	case "RSA PUBLIC KEY":
+		return x509.ParsePKCS1PublicKey(block.Bytes)
+	case "CERTIFICATE":
+		c, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			return nil, err
+		}
+		return c.PublicKey, nil
+	}
+	return nil, fmt.Errorf("unsupported PEM block %q (want PUBLIC KEY, RSA PUBLIC KEY or CERTIFICATE)", block.Type)
+}
+
+func writeFileAtomic(path, content string) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".mockapi-url-*")
+	if err != nil {
+		return err
+	}
+	if _, err := tmp.WriteString(content); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+func printBanner(w io.Writer, s *mockapi.Server, cfg mockapi.Config, seeded int, org string) {
+	audience := ""
+	if cfg.UPowrAudience != "" {
+		audience = fmt.Sprintf("    audience      = %q\n", cfg.UPowrAudience)
+	}
+	seedNote := ""
+	if seeded > 0 {
+		seedNote = fmt.Sprintf("Seeded %d projects in org %q.\n", seeded, org)
+	}
+	fmt.Fprintf(w, `pipesolar-mockapi listening on %s
+  pipe.solar base URL: %s
+  UPowr base URL:      %s
+  UPowr token URL:     %s
+%s
+provider "pipesolar" {
+  api_token = %q
+  base_url  = %q
+  upowr = {
+    base_url      = %q
+    token_url     = %q
+    client_id     = %q
+    client_secret = %q
+%s  }
+}
+
+Examples:
+  curl -s -H 'Authorization: Bearer %s' '%s/fetch_all_project?org_id=%s&page=1'
+  curl -s -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' \
+    -d '{"address":"123 Solar St, Sunville, CA 90210","first_name":"John","last_name":"Doe","email":"john.doe@example.com","phone_number":"555-123-9876","org_id":"%s","sales_rep":"michael.scott@pipesolar.com","setter":"dwight.schrute@pipesolar.com","system_size":8.5,"system_cost":18450.01}' \
+    '%s/create_project'
+  curl -s -d grant_type=client_credentials -d client_id=%s -d client_secret=%s '%s'
+  curl -s '%s/_mock/state'
+  curl -s -X PUT -d '{"rate_429":0.2,"latency":"50ms"}' '%s/_mock/faults'
+
+Press Ctrl-C to stop.
+`,
+		s.URL(), s.PipeBaseURL(), s.UPowrBaseURL(), s.TokenURL(), seedNote,
+		cfg.PipeToken, s.PipeBaseURL(), s.UPowrBaseURL(), s.TokenURL(), cfg.UPowrClientID, cfg.UPowrClientSecret, audience,
+		cfg.PipeToken, s.PipeBaseURL(), org,
+		cfg.PipeToken, org, s.PipeBaseURL(),
+		cfg.UPowrClientID, cfg.UPowrClientSecret, s.TokenURL(),
+		s.URL(), s.URL())
+}

@@ -1,0 +1,291 @@
+package mockapi
+
+import (
+	"bytes"
+	"io"
+	"math"
+	"math/rand/v2"
+	"net/http"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// Faults injects failures. The zero value injects none. Faults apply to every
+// counted route except the token endpoint, which is subject to them only when
+// listed in Endpoints; admin routes (/_mock/...) never see faults.
+type Faults struct {
+	// Seed seeds the deterministic random source the rates draw from (one
+	// draw per request that the faults apply to).
+	Seed int64 `json:"seed"`
+	// Latency is slept before handling each request; the sleep ends early
+	// (without a response) if the request context is cancelled.
+	Latency time.Duration `json:"latency"`
+	// Rate500 is the fraction of requests answered 500 without processing.
+	Rate500 float64 `json:"rate_500"`
+	// Rate429 is the fraction answered 429 with Retry-After, without processing.
+	Rate429 float64 `json:"rate_429"`
+	// Rate503 is the fraction answered 503 with Retry-After, without processing.
+	Rate503 float64 `json:"rate_503"`
+	// RetryAfter is the Retry-After value, sent in whole seconds (rounded up,
+	// minimum 1); default 1s.
+	RetryAfter time.Duration `json:"retry_after"`
+	// DropAfterCommit: the next N create requests (pipe.solar create_project,
+	// create_activity, project_upload_file; UPowr POST /projects, POST
+	// charges, POST /files/temp) are processed and stored, then the
+	// connection is closed without a response.
+	DropAfterCommit int `json:"drop_after_commit"`
+	// Endpoints, if non-empty, restricts the faults to these endpoint keys.
+	Endpoints []string `json:"endpoints"`
+}
+
+// faultState is one SetFaults configuration with its random source and the
+// drops still pending.
+type faultState struct {
+	f        Faults
+	active   bool
+	endpoint map[string]bool
+	mu       sync.Mutex
+	rng      *rand.Rand
+	drops    int
+}
+
+func (fs *faultState) appliesTo(endpoint string) bool {
+	if !fs.active {
+		return false
+	}
+	if len(fs.endpoint) > 0 {
+		return fs.endpoint[endpoint]
+	}
+	return endpoint != EndpointToken
+}
+
+// SetFaults replaces the fault configuration (and reseeds the random source
+// and the pending drop count). The zero value disables faults.
+func (s *Server) SetFaults(f Faults) {
+	f.Endpoints = append([]string(nil), f.Endpoints...)
+	fs := &faultState{
+		f:      f,
+		active: f.Latency > 0 || f.Rate500 > 0 || f.Rate429 > 0 || f.Rate503 > 0 || f.DropAfterCommit > 0,
+		rng:    rand.New(rand.NewPCG(uint64(f.Seed), uint64(f.Seed)^0x9e3779b97f4a7c15)),
+		drops:  f.DropAfterCommit,
+	}
+	if len(f.Endpoints) > 0 {
+		fs.endpoint = make(map[string]bool, len(f.Endpoints))
+		for _, e := range f.Endpoints {
+			fs.endpoint[e] = true
+		}
+	}
+	s.faults.Store(fs)
+}
+
+// CurrentFaults returns the fault configuration in effect, with
+// DropAfterCommit set to the drops still pending.
+func (s *Server) CurrentFaults() Faults {
+	fs := s.faults.Load()
+	if fs == nil {
+		return Faults{}
+	}
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	f := fs.f
+	f.Endpoints = slices.Clone(f.Endpoints)
+	f.DropAfterCommit = fs.drops
+	return f
+}
+
+// draw returns the injected status for one request, or 0.
+func (fs *faultState) draw() int {
+	f := &fs.f
+	if f.Rate500 <= 0 && f.Rate429 <= 0 && f.Rate503 <= 0 {
+		return 0
+	}
+	fs.mu.Lock()
+	x := fs.rng.Float64()
+	fs.mu.Unlock()
+	switch {
+	case x < f.Rate500:
+		return http.StatusInternalServerError
+	case x < f.Rate500+f.Rate429:
+		return http.StatusTooManyRequests
+	case x < f.Rate500+f.Rate429+f.Rate503:
+		return http.StatusServiceUnavailable
+	}
+	return 0
+}
+
+func (fs *faultState) dropsPending() bool {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	return fs.drops > 0
+}
+
+func (fs *faultState) takeDrop() bool {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	if fs.drops > 0 {
+		fs.drops--
+		return true
+	}
+	return false
+}
+
+func (fs *faultState) retryAfter() string {
+	d := fs.f.RetryAfter
+	if d <= 0 {
+		d = time.Second
+	}
+	secs := int64(math.Ceil(d.Seconds()))
+	if secs < 1 {
+		secs = 1
+	}
+	return strconv.FormatInt(secs, 10)
+}
+
+// instrument wraps a route handler with the request counter and the faults.
+func (s *Server) instrument(endpoint string, create bool, h http.HandlerFunc) http.Handler {
+	counter := s.counters[endpoint]
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		counter.Add(1)
+		fs := s.faults.Load()
+		if fs == nil || !fs.appliesTo(endpoint) {
+			h(w, r)
+			return
+		}
+		if d := fs.f.Latency; d > 0 {
+			// Read the body first: net/http only notices a client that went
+			// away (and cancels the context) once the body has been consumed.
+			if !prebufferBody(r) {
+				return
+			}
+			t := time.NewTimer(d)
+			select {
+			case <-t.C:
+			case <-r.Context().Done():
+				t.Stop()
+				return
+			}
+		}
+		if code := fs.draw(); code != 0 {
+			if code != http.StatusInternalServerError {
+				w.Header().Set("Retry-After", fs.retryAfter())
+			}
+			writeJSON(w, code, map[string]any{
+				"success": false,
+				"message": http.StatusText(code) + " (injected fault)",
+			})
+			return
+		}
+		if !create || !fs.dropsPending() {
+			h(w, r)
+			return
+		}
+		rec := &bufferedResponse{header: http.Header{}}
+		h(rec, r)
+		if rec.committed && rec.status()/100 == 2 && fs.takeDrop() {
+			dropConnection(w)
+			return
+		}
+		rec.flushTo(w)
+	})
+}
+
+// maxPrebuffer bounds the request body read into memory before a latency
+// sleep.
+const maxPrebuffer = MaxTempFileSize + 2<<20
+
+// prebufferBody reads r's body into memory (up to maxPrebuffer) and
+// replaces it with the buffered copy. It returns false if the body could
+// not be read (the client went away).
+func prebufferBody(r *http.Request) bool {
+	if r.Body == nil || r.Body == http.NoBody {
+		return true
+	}
+	buf, err := io.ReadAll(io.LimitReader(r.Body, maxPrebuffer))
+	if err != nil {
+		return false
+	}
+	if len(buf) < maxPrebuffer {
+		r.Body = io.NopCloser(bytes.NewReader(buf))
+		return true
+	}
+	r.Body = struct {
+		io.Reader
+		io.Closer
+	}{io.MultiReader(bytes.NewReader(buf), r.Body), r.Body}
+	return true
+}
+
+// dropConnection closes the client connection without writing a response.
+func dropConnection(w http.ResponseWriter) {
+	markHijacked(w)
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		// HTTP/2 or a writer without Hijack: abort the response instead.
+		panic(http.ErrAbortHandler)
+	}
+	_ = conn.Close()
+}
+
+func markHijacked(w http.ResponseWriter) {
+	for {
+		if sw, ok := w.(*statusWriter); ok {
+			sw.hijacked = true
+			return
+		}
+		u, ok := w.(interface{ Unwrap() http.ResponseWriter })
+		if !ok {
+			return
+		}
+		w = u.Unwrap()
+	}
+}
+
+// bufferedResponse records a handler's response so it can be dropped after
+// the handler committed its write.
+type bufferedResponse struct {
+	header    http.Header
+	code      int
+	body      bytes.Buffer
+	committed bool
+}
+
+func (b *bufferedResponse) Header() http.Header { return b.header }
+
+func (b *bufferedResponse) WriteHeader(code int) {
+	if b.code == 0 {
+		b.code = code
+	}
+}
+
+func (b *bufferedResponse) Write(p []byte) (int, error) {
+	if b.code == 0 {
+		b.code = http.StatusOK
+	}
+	return b.body.Write(p)
+}
+
+func (b *bufferedResponse) status() int {
+	if b.code == 0 {
+		return http.StatusOK
+	}
+	return b.code
+}
+
+func (b *bufferedResponse) flushTo(w http.ResponseWriter) {
+	h := w.Header()
+	for k, v := range b.header {
+		h[k] = v
+	}
+	w.WriteHeader(b.status())
+	_, _ = w.Write(b.body.Bytes())
+}
+
+// committed marks that a create handler stored its write, making the
+// response eligible for DropAfterCommit.
+func committed(w http.ResponseWriter) {
+	if b, ok := w.(*bufferedResponse); ok {
+		b.committed = true
+	}
+}

@@ -1,0 +1,402 @@
+// Package mockapi is an in-memory, stateful mock of the two HTTP APIs the
+// pipesolar Terraform provider talks to: the pipe.solar RPC API
+// (under /api/1.1/wf) and the UPowr REST API (under /upowr, with an OAuth 2.0
+// token endpoint at /oauth/token).
+//
+// It is written from SPEC.md and the API documents alone and shares no code
+// with the provider's clients, so a wrong field name on either side shows up
+// as a test failure. Behaviour switches (PipeBehaviour) reproduce the
+// variations the real pipe.solar service is allowed to show, and Faults inject
+// latency, error statuses and dropped connections.
+package mockapi
+
+import (
+	"context"
+	"crypto"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// Endpoint keys: the route patterns used for the per-endpoint request
+// counters (Count, Counts) and for Faults.Endpoints.
+const (
+	// EndpointFetchProject is pipe.solar GET fetch_project.
+	EndpointFetchProject = "GET /api/1.1/wf/fetch_project"
+	// EndpointCreateProject is pipe.solar POST create_project.
+	EndpointCreateProject = "POST /api/1.1/wf/create_project"
+	// EndpointUpdateStage is pipe.solar POST update_stage.
+	EndpointUpdateStage = "POST /api/1.1/wf/update_stage"
+	// EndpointUploadFile is pipe.solar POST project_upload_file.
+	EndpointUploadFile = "POST /api/1.1/wf/project_upload_file"
+	// EndpointListInstaller is pipe.solar GET fetch_all_project_installer.
+	EndpointListInstaller = "GET /api/1.1/wf/fetch_all_project_installer"
+	// EndpointListOrg is pipe.solar GET fetch_all_project.
+	EndpointListOrg = "GET /api/1.1/wf/fetch_all_project"
+	// EndpointCreateActivity is pipe.solar POST create_activity.
+	EndpointCreateActivity = "POST /api/1.1/wf/create_activity"
+	// EndpointToken is the OAuth 2.0 token endpoint.
+	EndpointToken = "POST /oauth/token"
+	// EndpointUPowrCreateProject is UPowr POST /projects.
+	EndpointUPowrCreateProject = "POST /upowr/projects"
+	// EndpointUPowrPatchProject is UPowr PATCH /projects/{projectId}.
+	EndpointUPowrPatchProject = "PATCH /upowr/projects/{projectId}"
+	// EndpointUPowrPreferences is UPowr PUT /projects/{projectId}/preferences/installation.
+	EndpointUPowrPreferences = "PUT /upowr/projects/{projectId}/preferences/installation"
+	// EndpointUPowrAccept is UPowr POST /projects/{projectId}/contract/accept.
+	EndpointUPowrAccept = "POST /upowr/projects/{projectId}/contract/accept"
+	// EndpointUPowrReject is UPowr POST /projects/{projectId}/reject.
+	EndpointUPowrReject = "POST /upowr/projects/{projectId}/reject"
+	// EndpointUPowrClose is UPowr POST /projects/{projectId}/close.
+	EndpointUPowrClose = "POST /upowr/projects/{projectId}/close"
+	// EndpointUPowrCreateCharge is UPowr POST /projects/{projectId}/charges.
+	EndpointUPowrCreateCharge = "POST /upowr/projects/{projectId}/charges"
+	// EndpointUPowrDeleteCharge is UPowr DELETE /projects/{projectId}/charges/{chargeId}.
+	EndpointUPowrDeleteCharge = "DELETE /upowr/projects/{projectId}/charges/{chargeId}"
+	// EndpointUPowrTempFile is UPowr POST /files/temp.
+	EndpointUPowrTempFile = "POST /upowr/files/temp"
+)
+
+// AllEndpoints lists every counted endpoint key.
+var AllEndpoints = []string{
+	EndpointFetchProject, EndpointCreateProject, EndpointUpdateStage, EndpointUploadFile,
+	EndpointListInstaller, EndpointListOrg, EndpointCreateActivity, EndpointToken,
+	EndpointUPowrCreateProject, EndpointUPowrPatchProject, EndpointUPowrPreferences,
+	EndpointUPowrAccept, EndpointUPowrReject, EndpointUPowrClose, EndpointUPowrCreateCharge,
+	EndpointUPowrDeleteCharge, EndpointUPowrTempFile,
+}
+
+// DefaultPipeStages are the project stages configured when Config.PipeStages
+// is empty. The first one is the stage of a project created without
+// project_stage.
+var DefaultPipeStages = []string{
+	"New Lead", "Site Survey", "Proposal", "Contract Signed", "NTP",
+	"Permitting", "Installation", "PTO", "Closed Lost",
+}
+
+// Config configures a Server. Zero fields take the documented defaults.
+type Config struct {
+	// PipeToken is the bearer token pipe.solar expects; default "ps_test_token".
+	PipeToken string
+	// UPowrClientID is the OAuth client id; default "upowr-client".
+	UPowrClientID string
+	// UPowrClientSecret is the OAuth client secret; default "upowr-secret".
+	UPowrClientSecret string
+	// UPowrAudience, if non-empty, must equal the token request's `audience`
+	// form field; default "" (not checked).
+	UPowrAudience string
+	// UPowrKeys maps a JWT `kid` to the RSA public key accepted for
+	// private_key_jwt client assertions.
+	UPowrKeys map[string]crypto.PublicKey
+	// UPowrStaticTokens are bearer tokens the UPowr endpoints accept without
+	// going through the token endpoint. nil means
+	// []string{"upowr-static-token"}; an empty non-nil slice means none.
+	UPowrStaticTokens []string
+	// TokenTTL is the lifetime of issued access tokens; default 1h.
+	TokenTTL time.Duration
+	// PipeStages are the valid pipe.solar project stages; default
+	// DefaultPipeStages. The first is the default stage of a new project.
+	PipeStages []string
+	// Logf, if set, receives one line per request (method, path, status,
+	// duration). Authorization values are never logged.
+	Logf func(format string, args ...any)
+}
+
+func (c *Config) applyDefaults() {
+	if c.PipeToken == "" {
+		c.PipeToken = "ps_test_token"
+	}
+	if c.UPowrClientID == "" {
+		c.UPowrClientID = "upowr-client"
+	}
+	if c.UPowrClientSecret == "" {
+		c.UPowrClientSecret = "upowr-secret"
+	}
+	if c.UPowrStaticTokens == nil {
+		c.UPowrStaticTokens = []string{"upowr-static-token"}
+	}
+	if c.TokenTTL <= 0 {
+		c.TokenTTL = time.Hour
+	}
+	if len(c.PipeStages) == 0 {
+		c.PipeStages = append([]string(nil), DefaultPipeStages...)
+	}
+}
+
+// Server is the mock API server. It implements http.Handler and is safe for
+// concurrent use.
+type Server struct {
+	cfg      Config
+	mux      *http.ServeMux
+	counters map[string]*atomic.Int64
+
+	behaviour atomic.Pointer[PipeBehaviour]
+	faults    atomic.Pointer[faultState]
+
+	baseURL atomic.Pointer[string]
+
+	pipe  pipeState
+	upowr upowrState
+	oauth oauthState
+
+	lifeMu sync.Mutex
+	ts     *httptest.Server
+	srv    *http.Server
+	ln     net.Listener
+}
+
+// New returns a Server with cfg (defaults applied). It serves nothing until
+// it is mounted (it is an http.Handler), or Start or NewTest is used.
+func New(cfg Config) *Server {
+	cfg.applyDefaults()
+	cfg.UPowrStaticTokens = append([]string(nil), cfg.UPowrStaticTokens...)
+	cfg.PipeStages = append([]string(nil), cfg.PipeStages...)
+	s := &Server{
+		cfg:      cfg,
+		mux:      http.NewServeMux(),
+		counters: make(map[string]*atomic.Int64, len(AllEndpoints)),
+	}
+	for _, e := range AllEndpoints {
+		s.counters[e] = new(atomic.Int64)
+	}
+	empty := ""
+	s.baseURL.Store(&empty)
+	b := PipeBehaviour{}.withDefaults()
+	s.behaviour.Store(&b)
+	s.pipe.init(cfg.PipeStages)
+	s.upowr.init()
+	s.oauth.init()
+	s.routes()
+	return s
+}
+
+// NewTest starts the server on a loopback httptest server, registers its
+// shutdown with t.Cleanup and returns it.
+func NewTest(t testing.TB, cfg Config) *Server {
+	t.Helper()
+	s := New(cfg)
+	ts := httptest.NewServer(s)
+	s.lifeMu.Lock()
+	s.ts = ts
+	s.lifeMu.Unlock()
+	s.setURL(ts.URL)
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Start listens on addr (which must be a loopback address such as
+// "127.0.0.1:0" or "localhost:8080") and serves in the background. It returns
+// the base URL, e.g. "http://127.0.0.1:40123".
+func (s *Server) Start(addr string) (string, error) {
+	if err := CheckLoopback(addr); err != nil {
+		return "", err
+	}
+	s.lifeMu.Lock()
+	defer s.lifeMu.Unlock()
+	if s.srv != nil || s.ts != nil {
+		return "", errors.New("mockapi: server already started")
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", err
+	}
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	s.srv, s.ln = srv, ln
+	u := "http://" + ln.Addr().String()
+	s.setURL(u)
+	go func() { _ = srv.Serve(ln) }()
+	return u, nil
+}
+
+// CheckLoopback returns an error unless addr's host is a loopback IP address
+// or "localhost".
+func CheckLoopback(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("mockapi: invalid listen address %q: %w", addr, err)
+	}
+	if strings.EqualFold(host, "localhost") {
+		return nil
+	}
+	ip := net.ParseIP(host)
+	if ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("mockapi: refusing to listen on non-loopback address %q (use 127.0.0.1, ::1 or localhost)", addr)
+	}
+	return nil
+}
+
+// Shutdown gracefully stops a server started with Start, waiting for
+// in-flight requests until ctx is done.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.lifeMu.Lock()
+	srv, ts := s.srv, s.ts
+	s.srv, s.ts = nil, nil
+	s.lifeMu.Unlock()
+	if ts != nil {
+		ts.Close()
+	}
+	if srv != nil {
+		return srv.Shutdown(ctx)
+	}
+	return nil
+}
+
+// Close stops the server (started with Start or NewTest) immediately. It is
+// safe to call more than once.
+func (s *Server) Close() {
+	s.lifeMu.Lock()
+	srv, ts := s.srv, s.ts
+	s.srv, s.ts = nil, nil
+	s.lifeMu.Unlock()
+	if ts != nil {
+		ts.CloseClientConnections()
+		ts.Close()
+	}
+	if srv != nil {
+		_ = srv.Close()
+	}
+}
+
+func (s *Server) setURL(u string) {
+	u = strings.TrimRight(u, "/")
+	s.baseURL.Store(&u)
+}
+
+// Config returns the effective configuration (defaults filled in).
+func (s *Server) Config() Config {
+	c := s.cfg
+	c.UPowrStaticTokens = append([]string(nil), c.UPowrStaticTokens...)
+	c.PipeStages = append([]string(nil), c.PipeStages...)
+	return c
+}
+
+// URL is the server's base URL, e.g. "http://127.0.0.1:40123"; "" before
+// Start or NewTest.
+func (s *Server) URL() string { return *s.baseURL.Load() }
+
+// PipeBaseURL is URL()+"/api/1.1/wf", the pipe.solar base URL.
+func (s *Server) PipeBaseURL() string { return s.URL() + "/api/1.1/wf" }
+
+// UPowrBaseURL is URL()+"/upowr", the UPowr base URL.
+func (s *Server) UPowrBaseURL() string { return s.URL() + "/upowr" }
+
+// TokenURL is URL()+"/oauth/token", the OAuth 2.0 token URL.
+func (s *Server) TokenURL() string { return s.URL() + "/oauth/token" }
+
+// Count returns the number of requests that reached the endpoint (see the
+// Endpoint* constants), including ones answered with an injected fault.
+func (s *Server) Count(endpoint string) int {
+	if c, ok := s.counters[endpoint]; ok {
+		return int(c.Load())
+	}
+	return 0
+}
+
+// Counts returns the non-zero request counters keyed by endpoint.
+func (s *Server) Counts() map[string]int {
+	m := make(map[string]int)
+	for k, c := range s.counters {
+		if n := c.Load(); n != 0 {
+			m[k] = int(n)
+		}
+	}
+	return m
+}
+
+// ResetCounts sets every request counter to zero.
+func (s *Server) ResetCounts() {
+	for _, c := range s.counters {
+		c.Store(0)
+	}
+}
+
+func (s *Server) routes() {
+	m := s.mux
+	// pipe.solar
+	s.handle(EndpointFetchProject, false, s.handleFetchProject)
+	s.handle(EndpointCreateProject, true, s.handleCreateProject)
+	s.handle(EndpointUpdateStage, false, s.handleUpdateStage)
+	s.handle(EndpointUploadFile, true, s.handleUploadFile)
+	s.handle(EndpointListInstaller, false, s.handleListInstaller)
+	s.handle(EndpointListOrg, false, s.handleListOrg)
+	s.handle(EndpointCreateActivity, true, s.handleCreateActivity)
+	// OAuth
+	s.handle(EndpointToken, false, s.handleToken)
+	// UPowr
+	s.handle(EndpointUPowrCreateProject, true, s.upowrAuth(s.handleUPowrCreateProject))
+	s.handle(EndpointUPowrPatchProject, false, s.upowrAuth(s.handleUPowrPatchProject))
+	s.handle(EndpointUPowrPreferences, false, s.upowrAuth(s.handleUPowrPreferences))
+	s.handle(EndpointUPowrAccept, false, s.upowrAuth(s.handleUPowrAccept))
+	s.handle(EndpointUPowrReject, false, s.upowrAuth(s.handleUPowrReject))
+	s.handle(EndpointUPowrClose, false, s.upowrAuth(s.handleUPowrClose))
+	s.handle(EndpointUPowrCreateCharge, true, s.upowrAuth(s.handleUPowrCreateCharge))
+	s.handle(EndpointUPowrDeleteCharge, false, s.upowrAuth(s.handleUPowrDeleteCharge))
+	s.handle(EndpointUPowrTempFile, true, s.upowrAuth(s.handleUPowrTempFile))
+	// admin (never counted, no faults, no auth)
+	s.adminRoutes(m)
+	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusNotFound, map[string]any{
+			"success": false,
+			"message": fmt.Sprintf("no route for %s %s", r.Method, r.URL.Path),
+		})
+	})
+}
+
+// handle registers h under pattern, wrapped with counting and faults.
+func (s *Server) handle(pattern string, create bool, h http.HandlerFunc) {
+	s.mux.Handle(pattern, s.instrument(pattern, create, h))
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	logf := s.cfg.Logf
+	if logf == nil {
+		s.mux.ServeHTTP(w, r)
+		return
+	}
+	start := time.Now()
+	sw := &statusWriter{ResponseWriter: w}
+	s.mux.ServeHTTP(sw, r)
+	var status string
+	switch {
+	case sw.hijacked:
+		status = "dropped (connection closed after commit)"
+	case sw.status != 0:
+		status = fmt.Sprint(sw.status)
+	case sw.wrote:
+		status = "200"
+	default:
+		status = "no response"
+	}
+	logf("mockapi: %s %s -> %s (%s)", r.Method, r.URL.Path, status, time.Since(start).Round(time.Microsecond))
+}
+
+// statusWriter records the status for the request log.
+type statusWriter struct {
+	http.ResponseWriter
+	status   int
+	wrote    bool
+	hijacked bool
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(p []byte) (int, error) {
+	w.wrote = true
+	return w.ResponseWriter.Write(p)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
