@@ -65,8 +65,10 @@ func sameText(a, b string) bool {
 	return strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " "))
 }
 
+// sameNumber compares a sent number with the API's text; a value the API
+// does not show (in a list item, say) does not rule a project out.
 func sameNumber(want json.Number, got string) bool {
-	if want == "" {
+	if want == "" || strings.TrimSpace(got) == "" {
 		return true
 	}
 	w, ok1 := ParseNumber(string(want))

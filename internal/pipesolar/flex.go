@@ -89,8 +89,9 @@ func (f *flexMap) UnmarshalJSON(b []byte) error {
 }
 
 // ParseNumber reads a number as the API writes it: "18,450.01", "8.50",
-// " 20 ", "$1,028.58", "3.99%". It reports false for "" and for text that is
-// not a number. The result is exact for decimal input (no float64 rounding).
+// " 20 ", "$1,028.58", "3.99%". It reports false for "", infinities and text
+// that is not a number. The result has 512 bits of precision, as Terraform's
+// own numbers do, so no float64 rounding creeps in.
 func ParseNumber(s string) (*big.Float, bool) {
 	s = strings.TrimSpace(s)
 	s = strings.TrimPrefix(s, "$")
@@ -104,5 +105,8 @@ func ParseNumber(s string) (*big.Float, bool) {
 		return nil, false
 	}
 	f, ok := new(big.Float).SetPrec(512).SetString(s)
-	return f, ok
+	if !ok || f.IsInf() {
+		return nil, false
+	}
+	return f, true
 }

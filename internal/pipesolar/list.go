@@ -48,12 +48,17 @@ func (c *Client) ListProjects(ctx context.Context, filter ListFilter) ([]Project
 	ctx = transport.WithIdempotent(ctx)
 	var all []Project
 	seen := make(map[string]struct{})
+	var previous []byte // the previous page's body, to spot a server that ignores page
 	for page := 1; page <= MaxListPages; page++ {
 		q.Set("page", strconv.Itoa(page))
 		resp, err := c.call(ctx, http.MethodGet, endpoint, q, nil)
 		if err != nil {
 			return nil, err
 		}
+		if previous != nil && bytes.Equal(previous, resp.Body) {
+			return all, nil
+		}
+		previous = resp.Body
 		pg, err := decodeListPage(resp.Body)
 		if err != nil {
 			return nil, fmt.Errorf("%s GET %s page %d: %w", API, endpoint, page, err)
@@ -143,14 +148,24 @@ func decodeListPage(body []byte) (listPage, error) {
 // findList returns the array of projects in obj and the object that holds
 // it (where paging fields live).
 func findList(obj map[string]json.RawMessage, depth int) (json.RawMessage, map[string]json.RawMessage) {
+	// A non-empty array wins over a null or empty member under another key.
+	var empty json.RawMessage
+	for _, k := range listKeys {
+		if t := bytes.TrimSpace(obj[k]); len(t) > 0 && t[0] == '[' && !isEmptyJSON(t) {
+			return t, obj
+		}
+	}
 	for _, k := range listKeys {
 		v, ok := obj[k]
 		if !ok {
 			continue
 		}
 		t := bytes.TrimSpace(v)
-		if len(t) > 0 && t[0] == '[' || isEmptyJSON(t) {
-			return t, obj
+		if isEmptyJSON(t) {
+			if empty == nil {
+				empty = t
+			}
+			continue
 		}
 		if len(t) > 0 && t[0] == '{' && depth < 2 {
 			var inner map[string]json.RawMessage
@@ -160,6 +175,9 @@ func findList(obj map[string]json.RawMessage, depth int) (json.RawMessage, map[s
 				}
 			}
 		}
+	}
+	if empty != nil {
+		return empty, obj
 	}
 	return nil, nil
 }
@@ -177,7 +195,8 @@ func decodeListItem(item json.RawMessage) (Project, error) {
 	var nested struct {
 		Data json.RawMessage `json:"data"`
 	}
-	if bytes.Contains(t, []byte(`"data"`)) && json.Unmarshal(t, &nested) == nil && len(nested.Data) > 0 && bytes.TrimSpace(nested.Data)[0] == '{' {
+	if bytes.Contains(t, []byte(`"data"`)) && json.Unmarshal(t, &nested) == nil && len(nested.Data) > 0 &&
+		bytes.TrimSpace(nested.Data)[0] == '{' && !isEmptyJSON(nested.Data) {
 		id := w.id()
 		w = projectWire{}
 		if err := json.Unmarshal(nested.Data, &w); err != nil {

@@ -70,12 +70,13 @@ func redact(req *http.Request) string {
 }
 
 // logRetry is go-retryablehttp's RequestLogHook: it forwards retries to
-// tflog with the request's own context (the hook gets no logger of ours).
-func logRetry(_ retryablehttp.Logger, req *http.Request, attempt int) {
+// tflog with the request's own context (the hook gets no logger of ours),
+// masked like every other line.
+func (l *logging) logRetry(_ retryablehttp.Logger, req *http.Request, attempt int) {
 	if attempt == 0 {
 		return
 	}
-	tflog.SubsystemWarn(tflog.NewSubsystem(req.Context(), LogSubsystem), LogSubsystem, "retrying HTTP request", map[string]any{
+	tflog.SubsystemWarn(l.maskedContext(req.Context()), LogSubsystem, "retrying HTTP request", map[string]any{
 		"method":  req.Method,
 		"url":     redact(req),
 		"attempt": attempt + 1,

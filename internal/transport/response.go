@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // Response is a fully read HTTP answer.
@@ -153,7 +154,11 @@ func excerpt(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
 	const limit = 300
 	if len(s) > limit {
-		return s[:limit] + "…"
+		n := limit
+		for n > 0 && !utf8.RuneStart(s[n]) {
+			n--
+		}
+		return s[:n] + "…"
 	}
 	return s
 }
@@ -173,8 +178,7 @@ func NewRequest(ctx context.Context, method, rawURL string, body any) (*http.Req
 		return nil, err
 	}
 	req.Header.Set("Accept", "application/json")
-	if body != nil || method != http.MethodGet {
-		req.Header.Set("Content-Type", "application/json")
-	}
+	// pipe.solar documents Content-Type on every call, GETs included.
+	req.Header.Set("Content-Type", "application/json")
 	return req, nil
 }

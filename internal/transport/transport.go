@@ -16,6 +16,8 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptrace"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
@@ -94,7 +96,8 @@ func NewClient(opts Options, auth Auth) *http.Client {
 	if auth != nil {
 		rt = auth(rt)
 	}
-	rt = &logging{next: rt, secrets: nonEmpty(opts.Secrets)}
+	logger := &logging{next: rt, secrets: nonEmpty(opts.Secrets)}
+	rt = logger
 	if opts.RequestsPerSecond > 0 {
 		burst := int(opts.RequestsPerSecond)
 		if burst < 1 {
@@ -111,7 +114,7 @@ func NewClient(opts Options, auth Auth) *http.Client {
 		CheckRetry:     CheckRetry,
 		Backoff:        Backoff,
 		ErrorHandler:   retryablehttp.PassthroughErrorHandler,
-		RequestLogHook: logRetry,
+		RequestLogHook: logger.logRetry,
 	}
 	return &http.Client{Transport: &retryablehttp.RoundTripper{Client: retry}}
 }
@@ -129,10 +132,10 @@ func nonEmpty(in []string) []string {
 // Backoff honours Retry-After on 429 and 503 (capped at two minutes) and
 // otherwise backs off exponentially with jitter.
 func Backoff(lo, hi time.Duration, attempt int, resp *http.Response) time.Duration {
-	if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) &&
-		resp.Header.Get("Retry-After") != "" {
-		d := retryablehttp.DefaultBackoff(lo, maxRetryAfter, attempt, resp)
-		return min(d, maxRetryAfter)
+	if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
+		if d, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+			return d
+		}
 	}
 	d := retryablehttp.DefaultBackoff(lo, hi, attempt, nil)
 	// "Equal jitter": half fixed, half random, so parallel clients spread out.
@@ -141,6 +144,29 @@ func Backoff(lo, hi time.Duration, attempt int, resp *http.Response) time.Durati
 		return d
 	}
 	return half + rand.N(half+1)
+}
+
+// retryAfter parses a Retry-After header: whole seconds or an HTTP date.
+// Values beyond two minutes (including ones too large to represent) are
+// capped; anything unparseable reports false.
+func retryAfter(h string, now time.Time) (time.Duration, bool) {
+	h = strings.TrimSpace(h)
+	if h == "" {
+		return 0, false
+	}
+	if secs, err := strconv.ParseUint(h, 10, 64); err == nil {
+		if secs > uint64(maxRetryAfter/time.Second) {
+			return maxRetryAfter, true
+		}
+		return time.Duration(secs) * time.Second, true
+	} else if errors.Is(err, strconv.ErrRange) {
+		return maxRetryAfter, true
+	}
+	t, err := http.ParseTime(h)
+	if err != nil {
+		return 0, false
+	}
+	return min(max(t.Sub(now), 0), maxRetryAfter), true
 }
 
 type userAgent struct {

@@ -43,7 +43,7 @@ func CheckHTTPURL(raw string) error {
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return fmt.Errorf("%q is not a valid URL: %v", raw, err)
+		return fmt.Errorf("%q is not a valid URL: %w", raw, err)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return fmt.Errorf("%q must start with https:// (or http:// for a loopback host)", raw)
