@@ -56,17 +56,24 @@ func ParsePrivateKey(pemText string) (*rsa.PrivateKey, error) {
 	return rsaKey, nil
 }
 
-// tokenSource returns the cached, auto-refreshing token source for cfg and
-// the name of its method.
-func tokenSource(cfg Config, tokenHTTP *http.Client) (oauth2.TokenSource, string, error) {
-	ctx := context.WithValue(context.Background(), oauth2.HTTPClient, tokenHTTP)
+// tokenFetcher gets a new token with the caller's context (so cancelling
+// Terraform stops a token request, and the request is logged with the
+// operation that needed it).
+type tokenFetcher func(ctx context.Context) (*oauth2.Token, error)
+
+// tokenFetcherFor returns the fetcher for cfg's method and its name.
+func tokenFetcherFor(cfg Config, tokenHTTP *http.Client) (tokenFetcher, string, error) {
+	withClient := func(ctx context.Context) context.Context {
+		return context.WithValue(ctx, oauth2.HTTPClient, tokenHTTP)
+	}
 	params := url.Values{}
 	if cfg.Audience != "" {
 		params.Set("audience", cfg.Audience)
 	}
 	switch {
 	case cfg.AccessToken != "":
-		return oauth2.StaticTokenSource(&oauth2.Token{AccessToken: cfg.AccessToken, TokenType: "Bearer"}), MethodAccessToken, nil
+		tok := &oauth2.Token{AccessToken: cfg.AccessToken, TokenType: "Bearer"}
+		return func(context.Context) (*oauth2.Token, error) { return tok, nil }, MethodAccessToken, nil
 	case cfg.ClientID != "" && cfg.ClientSecret != "":
 		cc := &clientcredentials.Config{
 			ClientID:       cfg.ClientID,
@@ -75,29 +82,59 @@ func tokenSource(cfg Config, tokenHTTP *http.Client) (oauth2.TokenSource, string
 			EndpointParams: params,
 			AuthStyle:      oauth2.AuthStyleInParams,
 		}
-		return oauth2.ReuseTokenSourceWithExpiry(nil, cc.TokenSource(ctx), tokenExpiryMargin), MethodClientCredentials, nil
+		return func(ctx context.Context) (*oauth2.Token, error) { return cc.Token(withClient(ctx)) }, MethodClientCredentials, nil
 	case cfg.ClientID != "" && cfg.PrivateKeyPEM != "":
 		key, err := ParsePrivateKey(cfg.PrivateKeyPEM)
 		if err != nil {
 			return nil, "", err
 		}
-		src := &assertionSource{ctx: ctx, cfg: cfg, key: key, params: params}
-		return oauth2.ReuseTokenSourceWithExpiry(nil, src, tokenExpiryMargin), MethodPrivateKeyJWT, nil
+		a := &assertion{cfg: cfg, key: key, params: params}
+		return func(ctx context.Context) (*oauth2.Token, error) { return a.token(withClient(ctx)) }, MethodPrivateKeyJWT, nil
 	}
 	return nil, "", errors.New("no UPowr credentials: set an access token, a client id and secret, or a client id and private key")
 }
 
-// assertionSource fetches tokens with a fresh RFC 7523 client assertion
-// (RS256, kid header) for every request to the token endpoint.
-type assertionSource struct {
-	ctx    context.Context
+// tokenCache holds the current token and fetches a new one, once for all
+// concurrent callers, when it is missing or about to expire. Waiting for a
+// fetch in progress ends when the waiter's context does.
+type tokenCache struct {
+	fetch tokenFetcher
+	sem   chan struct{} // one fetch at a time; guards tok
+	tok   *oauth2.Token
+}
+
+func newTokenCache(fetch tokenFetcher) *tokenCache {
+	return &tokenCache{fetch: fetch, sem: make(chan struct{}, 1)}
+}
+
+func (c *tokenCache) token(ctx context.Context) (*oauth2.Token, error) {
+	select {
+	case c.sem <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-c.sem }()
+	if c.tok != nil && (c.tok.Expiry.IsZero() || time.Until(c.tok.Expiry) > tokenExpiryMargin) {
+		return c.tok, nil
+	}
+	tok, err := c.fetch(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.tok = tok
+	return tok, nil
+}
+
+// assertion fetches tokens with a fresh RFC 7523 client assertion (RS256,
+// kid header) for every request to the token endpoint.
+type assertion struct {
 	cfg    Config
 	key    crypto.Signer
 	params url.Values
 }
 
-func (a *assertionSource) Token() (*oauth2.Token, error) {
-	assertion, err := a.assertion(time.Now())
+func (a *assertion) token(ctx context.Context) (*oauth2.Token, error) {
+	signed, err := a.sign(time.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -106,17 +143,17 @@ func (a *assertionSource) Token() (*oauth2.Token, error) {
 		params[k] = v
 	}
 	params.Set("client_assertion_type", clientAssertionType)
-	params.Set("client_assertion", assertion)
+	params.Set("client_assertion", signed)
 	cc := &clientcredentials.Config{
 		ClientID:       a.cfg.ClientID,
 		TokenURL:       a.cfg.TokenURL,
 		EndpointParams: params,
 		AuthStyle:      oauth2.AuthStyleInParams,
 	}
-	return cc.Token(a.ctx)
+	return cc.Token(ctx)
 }
 
-func (a *assertionSource) assertion(now time.Time) (string, error) {
+func (a *assertion) sign(now time.Time) (string, error) {
 	jti := make([]byte, 16)
 	if _, err := rand.Read(jti); err != nil {
 		return "", err
@@ -145,22 +182,26 @@ func (a *assertionSource) assertion(now time.Time) (string, error) {
 // an *transport.AuthError naming the method and the token URL.
 type bearer struct {
 	next     http.RoundTripper
-	source   oauth2.TokenSource
+	tokens   *tokenCache
 	method   string
 	tokenURL string
 }
 
 func (b *bearer) RoundTrip(req *http.Request) (*http.Response, error) {
-	tok, err := b.source.Token()
+	tok, err := b.tokens.token(req.Context())
 	if err != nil {
-		return nil, b.authError(err)
+		// Nothing of the API request was sent.
+		return nil, &transport.NotSentError{Err: b.authError(req.Context(), err)}
 	}
 	req = req.Clone(req.Context())
 	tok.SetAuthHeader(req)
 	return b.next.RoundTrip(req)
 }
 
-func (b *bearer) authError(err error) error {
+func (b *bearer) authError(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return err
+	}
 	ae := &transport.AuthError{Method: b.method, TokenURL: b.tokenURL, Err: err}
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {

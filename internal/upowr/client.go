@@ -70,12 +70,13 @@ func New(cfg Config) (*Client, error) {
 
 	tokenHTTP := transport.NewClient(opts, nil)
 	tokenHTTP.Transport = idempotent{tokenHTTP.Transport}
-	source, method, err := tokenSource(cfg, tokenHTTP)
+	fetch, method, err := tokenFetcherFor(cfg, tokenHTTP)
 	if err != nil {
 		return nil, err
 	}
+	tokens := newTokenCache(fetch)
 	auth := func(next http.RoundTripper) http.RoundTripper {
-		return &bearer{next: next, source: source, method: method, tokenURL: cfg.TokenURL}
+		return &bearer{next: next, tokens: tokens, method: method, tokenURL: cfg.TokenURL}
 	}
 	return &Client{
 		base:    strings.TrimRight(cfg.BaseURL, "/"),
@@ -139,7 +140,7 @@ func decodeID(resp *transport.Response, method, path string) (string, error) {
 		ID json.RawMessage `json:"id"`
 	}
 	if err := json.Unmarshal(resp.Body, &out); err != nil {
-		return "", fmt.Errorf("%s %s %s: malformed answer (%v): %s", API, method, path, err, transport.Message(resp.Body))
+		return "", fmt.Errorf("%s %s %s: malformed answer (%w): %s", API, method, path, err, transport.Message(resp.Body))
 	}
 	var id string
 	if err := json.Unmarshal(out.ID, &id); err != nil {
