@@ -33,7 +33,7 @@ func expectError(pattern string) *regexp.Regexp {
 }
 
 // testRSAKeyPEM returns a fresh RSA private key in PKCS #8 PEM form.
-func testRSAKeyPEM(t *testing.T) (*rsa.PrivateKey, string) {
+func testRSAKeyPEM(t *testing.T) (*rsa.PrivateKey, string) { //nolint:unparam // the key is for UPowr tests
 	t.Helper()
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
