@@ -1,0 +1,4 @@
+import {
+  to = pipesolar_project_stage.lovelace
+  id = "D4YR1VSK7K"
+}

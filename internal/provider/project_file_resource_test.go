@@ -1,0 +1,331 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/mockapi"
+)
+
+const projectFileAddr = "pipesolar_project_file.test"
+
+// projectFileBlock renders a pipesolar_project_file; urls are HCL list
+// elements written as is, so tests can pass any expression.
+func projectFileBlock(projectID, folderID string, urls ...string) string {
+	quoted := make([]string, len(urls))
+	for i, u := range urls {
+		quoted[i] = fmt.Sprintf("%q", u)
+	}
+	return fmt.Sprintf(`
+resource "pipesolar_project_file" "test" {
+  project_id = %q
+  folder_id  = %q
+  file_urls  = [%s]
+}
+`, projectID, folderID, strings.Join(quoted, ", "))
+}
+
+func projectFileConfig(m *mockapi.Server, projectID, folderID string, urls ...string) string {
+	return pipeProvider(m) + projectFileBlock(projectID, folderID, urls...)
+}
+
+// projectFileTestUploads checks the uploads the mock stores for a project.
+func projectFileTestUploads(m *mockapi.Server, projectID string, want ...mockapi.Upload) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		got := m.Uploads(projectID)
+		if len(got) != len(want) {
+			return fmt.Errorf("project %s has %d uploads, want %d: %+v", projectID, len(got), len(want), got)
+		}
+		for i := range want {
+			if got[i].ProjectID != want[i].ProjectID || got[i].FolderID != want[i].FolderID ||
+				!slices.Equal(got[i].FileURLs, want[i].FileURLs) {
+				return fmt.Errorf("upload %d of project %s = %+v, want %+v", i, projectID, got[i], want[i])
+			}
+		}
+		return nil
+	}
+}
+
+func TestAccProjectFile_lifecycle(t *testing.T) {
+	m := newTestMock(t)
+	id := seedProject(t, m, "org-1")
+	const (
+		roof  = "https://files.example.com/photos/roof.jpg"
+		panel = "https://files.example.com/photos/panels.jpg"
+		meter = "http://files.example.com/photos/meter.jpg"
+	)
+	first := mockapi.Upload{ProjectID: id, FolderID: "installation_photos", FileURLs: []string{roof, panel}}
+	second := mockapi.Upload{ProjectID: id, FolderID: "installation_photos", FileURLs: []string{roof, panel, meter}}
+	// permits is not a documented folder id: a plan-time warning, not an
+	// error, and the mock (like pipe.solar) accepts it.
+	third := mockapi.Upload{ProjectID: id, FolderID: "permits", FileURLs: []string{roof, panel, meter}}
+	idChanges := statecheck.CompareValue(compare.ValuesDiffer())
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		// Destroy is state-only: every upload stays.
+		CheckDestroy: projectFileTestUploads(m, id, first, second, third),
+		Steps: []resource.TestStep{
+			{
+				PreConfig: m.ResetCounts,
+				Config:    projectFileConfig(m, id, first.FolderID, first.FileURLs...),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(projectFileAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(activityRandomID)),
+					statecheck.ExpectKnownValue(projectFileAddr, tfjsonpath.New("project_id"), knownvalue.StringExact(id)),
+					statecheck.ExpectKnownValue(projectFileAddr, tfjsonpath.New("folder_id"), knownvalue.StringExact("installation_photos")),
+					statecheck.ExpectKnownValue(projectFileAddr, tfjsonpath.New("file_urls"), knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.StringExact(roof), knownvalue.StringExact(panel),
+					})),
+					idChanges.AddStateValue(projectFileAddr, tfjsonpath.New("id")),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					projectFileTestUploads(m, id, first),
+					projectStageTestCounts(m, map[string]int{mockapi.EndpointUploadFile: 1}),
+				),
+			},
+			{
+				PreConfig: m.ResetCounts,
+				Config:    projectFileConfig(m, id, first.FolderID, first.FileURLs...),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+				Check: projectStageTestCounts(m, map[string]int{mockapi.EndpointUploadFile: 0}),
+			},
+			{
+				Config: projectFileConfig(m, id, second.FolderID, second.FileURLs...),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(projectFileAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(projectFileAddr, tfjsonpath.New("file_urls"), knownvalue.ListSizeExact(3)),
+					idChanges.AddStateValue(projectFileAddr, tfjsonpath.New("id")),
+				},
+				Check: projectFileTestUploads(m, id, first, second),
+			},
+			{
+				Config: projectFileConfig(m, id, third.FolderID, third.FileURLs...),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(projectFileAddr, plancheck.ResourceActionReplace),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(projectFileAddr, tfjsonpath.New("folder_id"), knownvalue.StringExact("permits")),
+					idChanges.AddStateValue(projectFileAddr, tfjsonpath.New("id")),
+				},
+				Check: projectFileTestUploads(m, id, first, second, third),
+			},
+		},
+	})
+}
+
+// TestAccProjectFile_undocumentedFolderRefusedByAPI: an undocumented id of
+// the right form passes the plan, and pipe.solar's own refusal is shown.
+func TestAccProjectFile_undocumentedFolderRefusedByAPI(t *testing.T) {
+	m := newTestMock(t)
+	id := seedProject(t, m, "org-1")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      projectFileConfig(m, id, "site_plans_v2", "https://files.example.com/plan.pdf"),
+			ExpectError: expectError(`Could not upload the files.*Invalid folder_id 'site_plans_v2': must be one of`),
+		}},
+	})
+	if n := m.Count(mockapi.EndpointUploadFile); n != 1 {
+		t.Errorf("project_upload_file was called %d times, want 1 (the plan must let the value through)", n)
+	}
+	if n := len(m.Uploads(id)); n != 0 {
+		t.Errorf("project has %d uploads, want 0", n)
+	}
+}
+
+func TestAccProjectFile_parentDeleted(t *testing.T) {
+	m := newTestMock(t)
+	id := seedProject(t, m, "org-1")
+	cfg := projectFileConfig(m, id, "contract", "https://files.example.com/contract.pdf")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				PreConfig: func() {
+					if !m.DeleteProject(id) {
+						t.Fatalf("project %s not found in the mock", id)
+					}
+				},
+				Config:             cfg,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(projectFileAddr, plancheck.ResourceActionCreate),
+				}},
+			},
+		},
+	})
+}
+
+func TestAccProjectFile_readErrorKeepsState(t *testing.T) {
+	m := newTestMock(t)
+	id := seedProject(t, m, "org-1")
+	cfg := projectStageTestNoRetryProvider(m) + projectFileBlock(id, "materials", "https://files.example.com/bom.pdf")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				PreConfig: func() {
+					m.SetFaults(mockapi.Faults{Rate500: 1, Endpoints: []string{mockapi.EndpointFetchProject}})
+				},
+				Config:      cfg,
+				ExpectError: expectError(`Could not check that the pipe.solar project still exists.*HTTP 500`),
+			},
+			{
+				PreConfig: func() { m.SetFaults(mockapi.Faults{}) },
+				Config:    cfg,
+				PlanOnly:  true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+			},
+		},
+	})
+	if n := len(m.Uploads(id)); n != 1 {
+		t.Errorf("project has %d uploads, want 1", n)
+	}
+}
+
+func TestAccProjectFile_validation(t *testing.T) {
+	ok := "https://files.example.com/a.pdf"
+	cases := map[string]struct {
+		block string
+		want  string
+	}{
+		"not a url":       {projectFileBlock("P1", "contract", ok, "not a url"), `file_urls\[1\].*"not a url" must start with https://`},
+		"ftp url":         {projectFileBlock("P1", "contract", "ftp://files.example.com/a.pdf"), `file_urls\[0\].*must start with https://`},
+		"no host":         {projectFileBlock("P1", "contract", "https:///a.pdf"), `file_urls\[0\].*has no host`},
+		"empty url":       {projectFileBlock("P1", "contract", ""), `file_urls\[0\].*is not a URL`},
+		"empty list":      {projectFileBlock("P1", "contract"), `file_urls list must contain at least 1 elements`},
+		"folder spaces":   {projectFileBlock("P1", "Installation Photos", ok), `Invalid folder_id.*folder_id "Installation Photos" is not a folder id`},
+		"folder camel":    {projectFileBlock("P1", "installationPhotos", ok), `folder_id "installationPhotos" is not a folder id`},
+		"folder digit":    {projectFileBlock("P1", "1st_floor", ok), `folder_id "1st_floor" is not a folder id`},
+		"folder empty":    {projectFileBlock("P1", "", ok), `folder_id "" is not a folder id`},
+		"folder dash":     {projectFileBlock("P1", "utility-bill", ok), `folder_id "utility-bill" is not a folder id`},
+		"empty project":   {projectFileBlock("", "contract", ok), `project_id string length must be at least 1`},
+		"null url inside": {strings.Replace(projectFileBlock("P1", "contract", ok), `["`+ok+`"]`, `["`+ok+`", null]`, 1), `Null List Value.*file_urls`},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			m := newTestMock(t)
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      pipeProvider(m) + tc.block,
+					ExpectError: expectError(tc.want),
+				}},
+			})
+			if n := m.Count(mockapi.EndpointUploadFile); n != 0 {
+				t.Errorf("an invalid configuration reached project_upload_file %d times", n)
+			}
+		})
+	}
+}
+
+func TestAccProjectFile_ambiguousWrite(t *testing.T) {
+	m := newTestMock(t)
+	id := seedProject(t, m, "org-1")
+	url := "https://files.example.com/bill.pdf"
+	cfg := projectFileConfig(m, id, "utility_bill", url)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					m.SetFaults(mockapi.Faults{DropAfterCommit: 1, Endpoints: []string{mockapi.EndpointUploadFile}})
+				},
+				Config: cfg,
+				ExpectError: expectError(`Files may have been uploaded.*/project_upload_file may have reached pipe.solar.*` +
+					`not repeated automatically.*check the project's files in the pipe.solar app`),
+			},
+			{
+				PreConfig: func() {
+					if n := m.Count(mockapi.EndpointUploadFile); n != 1 {
+						t.Errorf("project_upload_file was called %d times, want 1 (no retry)", n)
+					}
+					if err := projectFileTestUploads(m, id, mockapi.Upload{ProjectID: id, FolderID: "utility_bill", FileURLs: []string{url}})(nil); err != nil {
+						t.Error(err)
+					}
+					m.SetFaults(mockapi.Faults{})
+				},
+				Config:             cfg,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(projectFileAddr, plancheck.ResourceActionCreate),
+				}},
+			},
+		},
+	})
+}
+
+func TestProjectFileResource_folderIDValidator(t *testing.T) {
+	cases := []struct {
+		value          types.String
+		warnings, errs int
+	}{
+		{types.StringValue("contract"), 0, 0},
+		{types.StringValue("utility_bill"), 0, 0},
+		{types.StringValue("drivers_license"), 0, 0},
+		{types.StringValue("materials"), 0, 0},
+		{types.StringValue("installation_photos"), 0, 0},
+		{types.StringValue("permits"), 1, 0},
+		{types.StringValue("other_documents2"), 1, 0},
+		{types.StringValue("Contract"), 0, 1},
+		{types.StringValue("installationPhotos"), 0, 1},
+		{types.StringValue("_contract"), 0, 1},
+		{types.StringValue("contract "), 0, 1},
+		{types.StringValue(""), 0, 1},
+		{types.StringNull(), 0, 0},
+		{types.StringUnknown(), 0, 0},
+	}
+	for _, tc := range cases {
+		var resp validator.StringResponse
+		folderIDValidator{}.ValidateString(context.Background(),
+			validator.StringRequest{Path: path.Root("folder_id"), ConfigValue: tc.value}, &resp)
+		if resp.Diagnostics.WarningsCount() != tc.warnings || resp.Diagnostics.ErrorsCount() != tc.errs {
+			t.Errorf("%s: got %d warnings, %d errors (%v); want %d, %d", tc.value, resp.Diagnostics.WarningsCount(),
+				resp.Diagnostics.ErrorsCount(), resp.Diagnostics, tc.warnings, tc.errs)
+		}
+		for _, d := range resp.Diagnostics {
+			p, ok := d.(interface{ Path() path.Path })
+			if !ok || !p.Path().Equal(path.Root("folder_id")) {
+				t.Errorf("%s: diagnostic %q is not attached to folder_id", tc.value, d.Summary())
+			}
+			if d.Severity() == diag.SeverityWarning && !strings.Contains(d.Detail(), "fails at apply with pipe.solar's own message") {
+				t.Errorf("%s: warning %q does not say what happens at apply", tc.value, d.Detail())
+			}
+		}
+	}
+}
+
+func TestProjectFileResource_destroyWarns(t *testing.T) {
+	r := NewProjectFileResource()
+	urls, _ := types.ListValueFrom(context.Background(), types.StringType, []string{"https://files.example.com/a.pdf"})
+	state := projectStageTestState(t, r, &projectFileModel{
+		ID: types.StringValue("abc"), ProjectID: types.StringValue("P1"), FolderID: types.StringValue("contract"), FileURLs: urls,
+	})
+	plan, apply := projectStageTestDestroyWarnings(t, r, state)
+	projectStageTestOneWarning(t, "destroy plan", plan, `the files stay in folder "contract" of project P1`, "only removed from Terraform state")
+	projectStageTestOneWarning(t, "delete", apply, `the files stay in folder "contract" of project P1`, "only removed from Terraform state")
+}

@@ -1,0 +1,234 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/pipesolar"
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/transport"
+)
+
+var (
+	_ resource.Resource                = &projectStageResource{}
+	_ resource.ResourceWithConfigure   = &projectStageResource{}
+	_ resource.ResourceWithImportState = &projectStageResource{}
+	_ resource.ResourceWithModifyPlan  = &projectStageResource{}
+)
+
+// NewProjectStageResource returns the pipesolar_project_stage resource.
+func NewProjectStageResource() resource.Resource { return &projectStageResource{} }
+
+// projectStageResource manages the stage of a project that exists already.
+type projectStageResource struct{ data *providerData }
+
+// projectStageModel is the resource's state.
+type projectStageModel struct {
+	ID        types.String `tfsdk:"id"`
+	ProjectID types.String `tfsdk:"project_id"`
+	Stage     types.String `tfsdk:"stage"`
+}
+
+func (r *projectStageResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_project_stage"
+}
+
+func (r *projectStageResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages the stage of an existing pipe.solar project (`update_stage`), for projects created " +
+			"in the pipe.solar app or by another configuration.\n\n" +
+			"* **Create and update** set the stage with one `update_stage` call.\n" +
+			"* **Refresh** reads the project's current stage (`projectStatus` from `fetch_project`), so a stage changed in " +
+			"the pipe.solar app shows up in the next plan as a change back to the configured stage. If the project " +
+			"was deleted, the resource leaves the state and the plan proposes to create it again; any other read " +
+			"failure (bad token, outage) is an error and the state is kept.\n" +
+			"* **Destroy** changes nothing in pipe.solar: the project keeps its current stage and the resource is only " +
+			"removed from Terraform state (a warning says so).\n\n" +
+			"Stage names are compared exactly as pipe.solar writes them (case and spaces matter): use the name as " +
+			"configured in pipe.solar, for example `NTP` or `Contract Signed`. A name pipe.solar does not know is " +
+			"refused at apply with the API's own message.\n\n" +
+			"~> **Do not combine** this resource with the `project_stage` argument of a `pipesolar_project` resource " +
+			"for the same project: both would manage the same value and each apply would undo the other's change. " +
+			"Use `project_stage` when Terraform creates the project, and this resource when it does not.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "Same as `project_id`.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"project_id": schema.StringAttribute{
+				MarkdownDescription: "Id of the pipe.solar project, as shown in the pipe.solar app (for example " +
+					"`D4YR1VSK7K`). Changing it moves management to another project: the old project keeps its stage.",
+				Required:      true,
+				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"stage": schema.StringAttribute{
+				MarkdownDescription: "Stage name exactly as configured in pipe.solar (`project_stage_name`), for " +
+					"example `NTP`, `Permitting` or `Contract Signed`. Compared exactly: `ntp` is a different value " +
+					"(and, unless pipe.solar has such a stage, refused at apply).",
+				Required:   true,
+				Validators: []validator.String{trimmedNonEmpty()},
+			},
+		},
+	}
+}
+
+func (r *projectStageResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	data, diags := providerDataFrom(req.ProviderData)
+	resp.Diagnostics.Append(diags...)
+	r.data = data
+}
+
+// ModifyPlan warns before a destroy that nothing changes in pipe.solar.
+func (r *projectStageResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if !req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
+		return
+	}
+	var projectID types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("project_id"), &projectID)...)
+	resp.Diagnostics.AddWarning(projectStageDestroySummary, projectStageDestroyDetail(projectID.ValueString()))
+}
+
+const projectStageDestroySummary = "Destroying pipesolar_project_stage does not change the project"
+
+func projectStageDestroyDetail(projectID string) string {
+	return fmt.Sprintf("pipe.solar has no \"unset stage\" operation: project %s keeps its current stage. The "+
+		"pipesolar_project_stage resource is only removed from Terraform state.", projectID)
+}
+
+// setStage sets the project's stage with one update_stage call.
+func (r *projectStageResource) setStage(ctx context.Context, m *projectStageModel) diag.Diagnostics {
+	client, diags := r.data.PipeSolar()
+	if diags.HasError() {
+		return diags
+	}
+	id, stage := m.ProjectID.ValueString(), m.Stage.ValueString()
+	if _, err := client.UpdateStage(ctx, id, stage); err != nil {
+		switch {
+		case transport.IsNotFound(err):
+			diags.AddAttributeError(path.Root("project_id"), "Project not found",
+				fmt.Sprintf("pipe.solar has no project with id %q, so its stage cannot be set (POST %s answered: %v). "+
+					"Check the id in the pipe.solar app.", id, pipesolar.EndpointUpdateStage, err))
+		case transport.KindOf(err) == transport.KindValidation:
+			diags.AddAttributeError(path.Root("stage"), "pipe.solar refused the stage",
+				fmt.Sprintf("Setting project %s to stage %q failed: %v\n\nUse a stage name exactly as configured in "+
+					"pipe.solar (case and spaces matter).", id, stage, err))
+		default:
+			diags.AddAttributeError(path.Root("stage"), "Could not set the project stage",
+				fmt.Sprintf("POST %s for stage %q: %s", pipesolar.EndpointUpdateStage, stage, apiErrorDetail(err, id)))
+		}
+		return diags
+	}
+	tflog.Info(ctx, "set pipe.solar project stage", map[string]any{"project_id": id, "stage": stage})
+	m.ID = m.ProjectID
+	return diags
+}
+
+func (r *projectStageResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan projectStageModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(r.setStage(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *projectStageResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	client, diags := r.data.PipeSolar()
+	resp.Diagnostics.Append(diags...)
+	var state projectStageModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ProjectID.ValueString()
+	p, err := client.GetProject(ctx, id)
+	if err != nil {
+		if transport.IsNotFound(err) {
+			tflog.Warn(ctx, "pipe.solar project no longer exists; removing its stage from state", map[string]any{"project_id": id})
+			resp.State.RemoveResource(ctx)
+			return
+		}
+		resp.Diagnostics.AddError("Could not read pipe.solar project stage", apiErrorDetail(err, id))
+		return
+	}
+	state.ID = state.ProjectID
+	state.Stage = types.StringValue(p.ProjectStatus)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *projectStageResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan projectStageModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(r.setStage(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *projectStageResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var projectID types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("project_id"), &projectID)...)
+	resp.Diagnostics.AddWarning("Project stage left unchanged", projectStageDestroyDetail(projectID.ValueString()))
+}
+
+func (r *projectStageResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if req.ID == "" {
+		resp.Diagnostics.AddError("Missing project id",
+			"Import a pipesolar_project_stage by the project's id, for example: "+
+				"terraform import pipesolar_project_stage.example D4YR1VSK7K")
+		return
+	}
+	resource.ImportStatePassthroughID(ctx, path.Root("project_id"), req, resp)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+}
+
+// trimmedNonEmpty rejects an empty string and one with leading or trailing
+// white space: pipe.solar trims what it stores, so such a value would show
+// as a difference on every plan.
+func trimmedNonEmpty() validator.String { return trimmedNonEmptyValidator{} }
+
+type trimmedNonEmptyValidator struct{}
+
+func (trimmedNonEmptyValidator) Description(context.Context) string {
+	return "value must not be empty and must not start or end with white space"
+}
+
+func (v trimmedNonEmptyValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (trimmedNonEmptyValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	s := req.ConfigValue.ValueString()
+	switch {
+	case strings.TrimSpace(s) == "":
+		resp.Diagnostics.AddAttributeError(req.Path, "Empty value", fmt.Sprintf("%s must not be empty.", req.Path))
+	case strings.TrimSpace(s) != s:
+		resp.Diagnostics.AddAttributeError(req.Path, "Surrounding white space",
+			fmt.Sprintf("%s %q starts or ends with white space; pipe.solar trims it, so the value would never match. "+
+				"Write %q.", req.Path, s, strings.TrimSpace(s)))
+	}
+}

@@ -1,0 +1,418 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/mockapi"
+)
+
+const projectStageAddr = "pipesolar_project_stage.test"
+
+// projectStageConfig manages the stage of projectID through the mock.
+func projectStageConfig(m *mockapi.Server, projectID, stage string) string {
+	return pipeProvider(m) + projectStageBlock(projectID, stage)
+}
+
+func projectStageBlock(projectID, stage string) string {
+	return fmt.Sprintf(`
+resource "pipesolar_project_stage" "test" {
+  project_id = %q
+  stage      = %q
+}
+`, projectID, stage)
+}
+
+// projectStageTestNoRetryProvider is a provider block for the mock that
+// never retries, so one injected fault is one failed call. The activity and
+// project file tests use it too.
+func projectStageTestNoRetryProvider(m *mockapi.Server) string {
+	return fmt.Sprintf(`provider "pipesolar" {
+  api_token   = %q
+  base_url    = %q
+  max_retries = 0
+}
+`, testPipeToken, m.PipeBaseURL())
+}
+
+// projectStageTestStatus checks the stage the mock stores for a project.
+func projectStageTestStatus(m *mockapi.Server, id, want string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		p, ok := m.Project(id)
+		if !ok {
+			return fmt.Errorf("project %s no longer exists in the mock", id)
+		}
+		if got := p["projectStatus"]; got != want {
+			return fmt.Errorf("mock projectStatus of %s = %v, want %q", id, got, want)
+		}
+		return nil
+	}
+}
+
+// projectStageTestCounts checks request counters of the mock.
+func projectStageTestCounts(m *mockapi.Server, want map[string]int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		for endpoint, n := range want {
+			if got := m.Count(endpoint); got != n {
+				return fmt.Errorf("%s was called %d times, want %d (all counts: %v)", endpoint, got, n, m.Counts())
+			}
+		}
+		return nil
+	}
+}
+
+func TestAccProjectStage_lifecycle(t *testing.T) {
+	m := newTestMock(t)
+	id := seedProject(t, m, "org-1")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			// Destroy is state-only: the project keeps its last stage.
+			return projectStageTestStatus(m, id, "Permitting")(nil)
+		},
+		Steps: []resource.TestStep{
+			{
+				PreConfig: m.ResetCounts,
+				Config:    projectStageConfig(m, id, "NTP"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(projectStageAddr, plancheck.ResourceActionCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(projectStageAddr, tfjsonpath.New("id"), knownvalue.StringExact(id)),
+					statecheck.ExpectKnownValue(projectStageAddr, tfjsonpath.New("project_id"), knownvalue.StringExact(id)),
+					statecheck.ExpectKnownValue(projectStageAddr, tfjsonpath.New("stage"), knownvalue.StringExact("NTP")),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					projectStageTestStatus(m, id, "NTP"),
+					// One update_stage call, and no read: nothing was in state to refresh.
+					projectStageTestCounts(m, map[string]int{mockapi.EndpointUpdateStage: 1, mockapi.EndpointFetchProject: 0}),
+				),
+			},
+			{
+				ResourceName:      projectStageAddr,
+				ImportState:       true,
+				ImportStateVerify: true,
+			},
+			{
+				Config:          projectStageConfig(m, id, "NTP"),
+				ResourceName:    projectStageAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+			},
+			{
+				Config:        projectStageConfig(m, id, "NTP"),
+				ResourceName:  projectStageAddr,
+				ImportState:   true,
+				ImportStateId: "NOSUCHPROJ",
+				ExpectError:   expectError(`Cannot import non-existent remote object`),
+			},
+			{
+				PreConfig: m.ResetCounts,
+				Config:    projectStageConfig(m, id, "Permitting"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(projectStageAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(projectStageAddr, tfjsonpath.New("stage"), knownvalue.StringExact("Permitting")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(projectStageAddr, tfjsonpath.New("stage"), knownvalue.StringExact("Permitting")),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					projectStageTestStatus(m, id, "Permitting"),
+					// The plan's refresh read the project once; the update is
+					// one update_stage call and no read.
+					projectStageTestCounts(m, map[string]int{mockapi.EndpointUpdateStage: 1, mockapi.EndpointFetchProject: 1}),
+				),
+			},
+			{
+				PreConfig: m.ResetCounts,
+				Config:    projectStageConfig(m, id, "Permitting"),
+				PlanOnly:  true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+			},
+		},
+	})
+	if n := m.Count(mockapi.EndpointUpdateStage); n != 0 {
+		t.Errorf("plan-only step and destroy called update_stage %d times, want 0", n)
+	}
+}
+
+func TestAccProjectStage_drift(t *testing.T) {
+	m := newTestMock(t)
+	id := seedProject(t, m, "org-1")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: projectStageConfig(m, id, "NTP"),
+				Check:  projectStageTestStatus(m, id, "NTP"),
+			},
+			{
+				// A user moves the project on in the pipe.solar app.
+				PreConfig: func() {
+					if !m.EditProject(id, func(d map[string]any) { d["projectStatus"] = "Installation" }) {
+						t.Fatalf("project %s not found in the mock", id)
+					}
+				},
+				Config:             projectStageConfig(m, id, "NTP"),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(projectStageAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(projectStageAddr, tfjsonpath.New("stage"), knownvalue.StringExact("NTP")),
+				}},
+			},
+			{
+				// Applying sets the configured stage again.
+				Config: projectStageConfig(m, id, "NTP"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(projectStageAddr, plancheck.ResourceActionUpdate),
+				}},
+				Check: projectStageTestStatus(m, id, "NTP"),
+			},
+			{
+				// The project is deleted in the app: refresh drops the
+				// resource without an error and the plan proposes to create it.
+				PreConfig: func() {
+					if !m.DeleteProject(id) {
+						t.Fatalf("project %s not found in the mock", id)
+					}
+				},
+				Config:             projectStageConfig(m, id, "NTP"),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(projectStageAddr, plancheck.ResourceActionCreate),
+				}},
+			},
+		},
+	})
+}
+
+func TestAccProjectStage_readErrorsKeepState(t *testing.T) {
+	m := newTestMock(t)
+	id := seedProject(t, m, "org-1")
+	cfg := projectStageTestNoRetryProvider(m) + projectStageBlock(id, "NTP")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				PreConfig: func() {
+					m.ResetCounts()
+					m.SetFaults(mockapi.Faults{Rate500: 1, Endpoints: []string{mockapi.EndpointFetchProject}})
+				},
+				Config:      cfg,
+				ExpectError: expectError(`Could not read pipe.solar project stage.*HTTP 500`),
+			},
+			{
+				// A refused token is an error too, never "gone".
+				PreConfig: func() {
+					if n := m.Count(mockapi.EndpointFetchProject); n != 1 {
+						t.Errorf("fetch_project called %d times with max_retries = 0, want 1", n)
+					}
+					m.SetFaults(mockapi.Faults{})
+				},
+				Config: fmt.Sprintf(`provider "pipesolar" {
+  api_token = "wrong-token"
+  base_url  = %q
+}
+`, m.PipeBaseURL()) + projectStageBlock(id, "NTP"),
+				ExpectError: expectError(`Could not read pipe.solar project stage.*api_token`),
+			},
+			{
+				// The resource is still in state: the plan is empty (had a
+				// failed read removed it, the plan would propose a create).
+				Config:   cfg,
+				PlanOnly: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+			},
+		},
+	})
+}
+
+func TestAccProjectStage_invalidStage(t *testing.T) {
+	m := newTestMock(t)
+	id := seedProject(t, m, "org-1")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			return projectStageTestStatus(m, id, "NTP")(nil)
+		},
+		Steps: []resource.TestStep{
+			{
+				// The API's own message reaches the user.
+				Config:      projectStageConfig(m, id, "Bogus Stage"),
+				ExpectError: expectError(`pipe.solar refused the stage.*Invalid project_stage_name 'Bogus Stage': must be one of`),
+			},
+			{
+				Config: projectStageConfig(m, id, "NTP"),
+				Check:  projectStageTestStatus(m, id, "NTP"),
+			},
+			{
+				// A refused update leaves state and project as they were.
+				Config:      projectStageConfig(m, id, "ntp"),
+				ExpectError: expectError(`Invalid project_stage_name 'ntp'`),
+			},
+			{
+				Config:   projectStageConfig(m, id, "NTP"),
+				PlanOnly: true,
+			},
+		},
+	})
+}
+
+func TestAccProjectStage_projectNotFound(t *testing.T) {
+	m := newTestMock(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      projectStageConfig(m, "NOSUCHPROJ", "NTP"),
+			ExpectError: expectError(`Project not found.*NOSUCHPROJ`),
+		}},
+	})
+}
+
+func TestAccProjectStage_validation(t *testing.T) {
+	cases := map[string]struct{ projectID, stage, want string }{
+		"empty stage":      {"P1", "", `stage must not be empty`},
+		"blank stage":      {"P1", "   ", `stage must not be empty`},
+		"leading space":    {"P1", " NTP", `stage " NTP" starts or ends with white space`},
+		"trailing space":   {"P1", "NTP ", `Write "NTP"`},
+		"empty project id": {"", "NTP", `project_id string length must be at least 1`},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			m := newTestMock(t)
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      projectStageConfig(m, tc.projectID, tc.stage),
+					ExpectError: expectError(tc.want),
+				}},
+			})
+			if m.Count(mockapi.EndpointUpdateStage) != 0 {
+				t.Errorf("an invalid configuration reached update_stage")
+			}
+		})
+	}
+}
+
+// TestAccProjectStage_notFoundStyles proves that a deleted parent project is
+// recognised as gone by all three project children whichever way pipe.solar
+// says "not found".
+func TestAccProjectStage_notFoundStyles(t *testing.T) {
+	for _, style := range []string{"null", "empty", "400"} {
+		t.Run(style, func(t *testing.T) {
+			m := newTestMock(t)
+			id := seedProject(t, m, "org-1")
+			cfg := pipeProvider(m) + projectStageBlock(id, "NTP") + fmt.Sprintf(`
+resource "pipesolar_activity" "test" {
+  project_id   = %[1]q
+  installer_id = "inst-1"
+  notes        = "Permit submitted."
+}
+
+resource "pipesolar_project_file" "test" {
+  project_id = %[1]q
+  folder_id  = "contract"
+  file_urls  = ["https://files.example.com/contract.pdf"]
+}
+`, id)
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{
+					{Config: cfg},
+					{
+						PreConfig: func() {
+							m.SetPipeBehaviour(mockapi.PipeBehaviour{NotFound: style})
+							if !m.DeleteProject(id) {
+								t.Fatalf("project %s not found in the mock", id)
+							}
+						},
+						Config:             cfg,
+						PlanOnly:           true,
+						ExpectNonEmptyPlan: true,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(projectStageAddr, plancheck.ResourceActionCreate),
+							plancheck.ExpectResourceAction(activityAddr, plancheck.ResourceActionCreate),
+							plancheck.ExpectResourceAction(projectFileAddr, plancheck.ResourceActionCreate),
+						}},
+					},
+				},
+			})
+		})
+	}
+}
+
+// projectStageTestState builds a state of resource r from model.
+func projectStageTestState(t *testing.T, r fwresource.Resource, model any) tfsdk.State {
+	t.Helper()
+	ctx := context.Background()
+	var s fwresource.SchemaResponse
+	r.Schema(ctx, fwresource.SchemaRequest{}, &s)
+	state := tfsdk.State{Schema: s.Schema, Raw: tftypes.NewValue(s.Schema.Type().TerraformType(ctx), nil)}
+	if diags := state.Set(ctx, model); diags.HasError() {
+		t.Fatalf("building state: %v", diags)
+	}
+	return state
+}
+
+// projectStageTestDestroyWarnings runs r's destroy plan and Delete on state
+// and returns the diagnostics of each.
+func projectStageTestDestroyWarnings(t *testing.T, r fwresource.Resource, state tfsdk.State) (plan, apply diag.Diagnostics) {
+	t.Helper()
+	ctx := context.Background()
+	nullPlan := tfsdk.Plan{Schema: state.Schema, Raw: tftypes.NewValue(state.Raw.Type(), nil)}
+	mp := fwresource.ModifyPlanResponse{Plan: nullPlan}
+	modifier, ok := r.(fwresource.ResourceWithModifyPlan)
+	if !ok {
+		t.Fatalf("%T does not implement ModifyPlan", r)
+	}
+	modifier.ModifyPlan(ctx, fwresource.ModifyPlanRequest{State: state, Plan: nullPlan}, &mp)
+	del := fwresource.DeleteResponse{State: state}
+	r.Delete(ctx, fwresource.DeleteRequest{State: state}, &del)
+	return mp.Diagnostics, del.Diagnostics
+}
+
+// projectStageTestOneWarning checks that diags is exactly one warning whose
+// detail contains every string in want.
+func projectStageTestOneWarning(t *testing.T, what string, diags diag.Diagnostics, want ...string) {
+	t.Helper()
+	if len(diags) != 1 || diags.WarningsCount() != 1 {
+		t.Fatalf("%s: want exactly one warning, got %v", what, diags)
+	}
+	for _, w := range want {
+		if !strings.Contains(diags[0].Detail(), w) {
+			t.Errorf("%s: warning %q does not mention %q", what, diags[0].Detail(), w)
+		}
+	}
+}
+
+func TestProjectStageResource_destroyWarns(t *testing.T) {
+	r := NewProjectStageResource()
+	state := projectStageTestState(t, r, &projectStageModel{
+		ID: types.StringValue("P1"), ProjectID: types.StringValue("P1"), Stage: types.StringValue("NTP"),
+	})
+	plan, apply := projectStageTestDestroyWarnings(t, r, state)
+	for what, diags := range map[string]diag.Diagnostics{"destroy plan": plan, "delete": apply} {
+		projectStageTestOneWarning(t, what, diags, "project P1 keeps its current stage", "only removed from Terraform state")
+	}
+}
