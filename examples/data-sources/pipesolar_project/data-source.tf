@@ -1,3 +1,4 @@
+# One project, by the id shown in the pipe.solar app.
 data "pipesolar_project" "example" {
   id = "D4YR1VSK7K"
 }
@@ -6,6 +7,11 @@ output "stage" {
   value = data.pipesolar_project.example.project_stage
 }
 
+# A number, although the API writes it as "18,450.01".
 output "contract_price" {
   value = data.pipesolar_project.example.system_cost
+}
+
+output "permit_folder" {
+  value = lookup(data.pipesolar_project.example.file_urls, "permits", null)
 }
