@@ -187,11 +187,20 @@ func (p *pipesolarProvider) Configure(ctx context.Context, req provider.Configur
 }
 
 func (p *pipesolarProvider) Resources(_ context.Context) []func() resource.Resource {
-	return nil
+	return []func() resource.Resource{
+		NewProjectResource,
+		NewProjectStageResource,
+		NewActivityResource,
+		NewProjectFileResource,
+		NewUPowrProjectResource,
+		NewUPowrChargeResource,
+		NewUPowrFileResource,
+	}
 }
 
 func (p *pipesolarProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewProjectDataSource,
+		NewProjectsDataSource,
 	}
 }

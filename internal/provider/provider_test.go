@@ -228,3 +228,23 @@ func TestAccProvider_invalidConfigs(t *testing.T) {
 		})
 	}
 }
+
+// Default UPowr credentials of the mock.
+const (
+	testUPowrClientID     = "upowr-client"
+	testUPowrClientSecret = "upowr-secret"
+)
+
+// upowrProvider is a provider block for the mock's UPowr API with client
+// credentials (and no pipe.solar token: UPowr resources do not need one).
+func upowrProvider(m *mockapi.Server) string {
+	return fmt.Sprintf(`provider "pipesolar" {
+  upowr = {
+    base_url      = %q
+    token_url     = %q
+    client_id     = %q
+    client_secret = %q
+  }
+}
+`, m.UPowrBaseURL(), m.TokenURL(), testUPowrClientID, testUPowrClientSecret)
+}

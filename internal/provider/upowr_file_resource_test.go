@@ -1,0 +1,333 @@
+package provider
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/mockapi"
+)
+
+// ufWriteFile writes content to dir/name and returns the path.
+func ufWriteFile(t *testing.T, dir, name, content string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func ufSHA(content string) string {
+	s := sha256.Sum256([]byte(content))
+	return hex.EncodeToString(s[:])
+}
+
+// ufFileConfig is the HCL of one pipesolar_upowr_file.
+func ufFileConfig(name, assoc, code, source string) string {
+	return fmt.Sprintf(`resource "pipesolar_upowr_file" %q {
+  file_association_id = %q
+  file_code           = %q
+  source              = %q
+}
+`, name, assoc, code, source)
+}
+
+// ufExpectTempFiles checks the mock's temp files under assoc.
+func ufExpectTempFiles(m *mockapi.Server, assoc string, want ...mockapi.TempFile) error {
+	got := m.TempFiles(assoc)
+	if len(got) != len(want) {
+		return fmt.Errorf("UPowr holds %d temp files under %q, want %d: %+v", len(got), assoc, len(want), got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			return fmt.Errorf("temp file %d under %q is %+v, want %+v", i, assoc, got[i], want[i])
+		}
+	}
+	return nil
+}
+
+func TestAccUPowrFile_lifecycle(t *testing.T) {
+	m := newTestMock(t)
+	dir := t.TempDir()
+	const addr = "pipesolar_upowr_file.f"
+	const v1, v2 = "switchboard photo v1", "switchboard photo, second version"
+	src := ufWriteFile(t, dir, "switchboard.jpg", v1)
+	cfg := func(assoc, code, source string) string {
+		return upowrProvider(m) + ufFileConfig("f", assoc, code, source)
+	}
+	replaced := []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)}
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			// Destroy removes state only: everything uploaded is still there.
+			if n := len(m.TempFiles("assoc-1")) + len(m.TempFiles("assoc-2")); n != 3 {
+				return fmt.Errorf("%d temp files after destroy, want 3 (nothing deleted in UPowr)", n)
+			}
+			if n := m.Count(mockapi.EndpointUPowrTempFile); n != 5 {
+				return fmt.Errorf("%d uploads, want 5", n)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: cfg("assoc-1", "switchboard_photo", src),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
+					// Known at plan time, from the local file.
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("content_sha256"), knownvalue.StringExact(ufSHA(v1))),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("size"), knownvalue.Int64Exact(int64(len(v1)))),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact("assoc-1/switchboard_photo")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("content_sha256"), knownvalue.StringExact(ufSHA(v1))),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("size"), knownvalue.Int64Exact(int64(len(v1)))),
+				},
+				Check: func(*terraform.State) error {
+					return ufExpectTempFiles(m, "assoc-1", mockapi.TempFile{
+						FileAssociationID: "assoc-1", FileCode: "switchboard_photo", Filename: "switchboard.jpg",
+						Size: len(v1), SHA256: ufSHA(v1),
+					})
+				},
+			},
+			// Nothing changed: nothing to do.
+			{Config: cfg("assoc-1", "switchboard_photo", src), PlanOnly: true},
+			// New content at the same path: replaced, uploaded into the same slot.
+			{
+				PreConfig: func() { ufWriteFile(t, dir, "switchboard.jpg", v2) },
+				Config:    cfg("assoc-1", "switchboard_photo", src),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: append(replaced,
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("content_sha256"), knownvalue.StringExact(ufSHA(v2))))},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("content_sha256"), knownvalue.StringExact(ufSHA(v2))),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("size"), knownvalue.Int64Exact(int64(len(v2)))),
+				},
+				Check: func(*terraform.State) error {
+					return ufExpectTempFiles(m, "assoc-1", mockapi.TempFile{
+						FileAssociationID: "assoc-1", FileCode: "switchboard_photo", Filename: "switchboard.jpg",
+						Size: len(v2), SHA256: ufSHA(v2),
+					})
+				},
+			},
+			// Another file code: a new upload; the old slot keeps its file.
+			{
+				Config:           cfg("assoc-1", "site_access_photo", src),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: replaced},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact("assoc-1/site_access_photo")),
+				},
+				Check: func(*terraform.State) error {
+					return ufExpectTempFiles(m, "assoc-1",
+						mockapi.TempFile{FileAssociationID: "assoc-1", FileCode: "switchboard_photo", Filename: "switchboard.jpg", Size: len(v2), SHA256: ufSHA(v2)},
+						mockapi.TempFile{FileAssociationID: "assoc-1", FileCode: "site_access_photo", Filename: "switchboard.jpg", Size: len(v2), SHA256: ufSHA(v2)},
+					)
+				},
+			},
+			// Another association id: a new upload there.
+			{
+				Config:           cfg("assoc-2", "site_access_photo", src),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: replaced},
+				Check: func(*terraform.State) error {
+					return ufExpectTempFiles(m, "assoc-2", mockapi.TempFile{
+						FileAssociationID: "assoc-2", FileCode: "site_access_photo", Filename: "switchboard.jpg",
+						Size: len(v2), SHA256: ufSHA(v2),
+					})
+				},
+			},
+			// Another path (same content): uploaded again under the new name.
+			{
+				PreConfig:        func() { ufWriteFile(t, dir, "gate.png", v2) },
+				Config:           cfg("assoc-2", "site_access_photo", filepath.Join(dir, "gate.png")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: replaced},
+				Check: func(*terraform.State) error {
+					return ufExpectTempFiles(m, "assoc-2", mockapi.TempFile{
+						FileAssociationID: "assoc-2", FileCode: "site_access_photo", Filename: "gate.png",
+						Size: len(v2), SHA256: ufSHA(v2),
+					})
+				},
+			},
+		},
+	})
+}
+
+func TestAccUPowrFile_validation(t *testing.T) {
+	dir := t.TempDir()
+	ok := ufWriteFile(t, dir, "ok.jpg", "x")
+	big := filepath.Join(dir, "big.jpg")
+	if err := os.WriteFile(big, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(big, upowrMaxFileSize+1); err != nil { // sparse
+		t.Fatal(err)
+	}
+	missing := filepath.Join(dir, "missing.jpg")
+	cases := map[string]struct {
+		assoc, code, source, want string
+	}{
+		"bad file_code":   {"a", "roof_photo", ok, `Attribute file_code value must be one of:.*got: "roof_photo"`},
+		"missing file":    {"a", "switchboard_photo", missing, `source: file "` + regexp.QuoteMeta(missing) + `" does not exist`},
+		"directory":       {"a", "switchboard_photo", dir, `source: "` + regexp.QuoteMeta(dir) + `" is a directory`},
+		"too large":       {"a", "switchboard_photo", big, `source: "` + regexp.QuoteMeta(big) + `" is 10485761 bytes; the provider uploads files of at most 10485760 bytes`},
+		"empty source":    {"a", "switchboard_photo", "", `Attribute source string length must be at least 1`},
+		"empty assoc id":  {"", "switchboard_photo", ok, `Attribute file_association_id must not be empty or blank`},
+		"blank assoc id":  {" ", "switchboard_photo", ok, `Attribute file_association_id must not be empty or blank`},
+		"upper-case code": {"a", "SWITCHBOARD_PHOTO", ok, `Attribute file_code value must be one of`},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			m := newTestMock(t)
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      upowrProvider(m) + ufFileConfig("f", tc.assoc, tc.code, tc.source),
+					PlanOnly:    true,
+					ExpectError: expectError(tc.want),
+				}},
+			})
+			if len(m.Counts()) != 0 {
+				t.Fatalf("validation failure reached the API: %v", m.Counts())
+			}
+		})
+	}
+}
+
+// TestAccUPowrFile_missingLater: a file deleted after the upload is a plan
+// error naming the path; destroy does not need it.
+func TestAccUPowrFile_missingLater(t *testing.T) {
+	m := newTestMock(t)
+	src := ufWriteFile(t, t.TempDir(), "photo.jpg", "content")
+	cfg := upowrProvider(m) + ufFileConfig("f", "assoc", "switchboard_photo", src)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				PreConfig: func() {
+					if err := os.Remove(src); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:      cfg,
+				PlanOnly:    true,
+				ExpectError: expectError(`Cannot read the file to upload.*source: file "` + regexp.QuoteMeta(src) + `" does not exist`),
+			},
+		},
+	})
+}
+
+// TestAccUPowrFile_sizeLimit: a file of exactly the limit uploads.
+func TestAccUPowrFile_sizeLimit(t *testing.T) {
+	m := newTestMock(t)
+	content := strings.Repeat("0123456789abcdef", upowrMaxFileSize/16)
+	src := ufWriteFile(t, t.TempDir(), "max.jpg", content)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: upowrProvider(m) + ufFileConfig("f", "assoc", "switchboard_photo", src),
+			Check: func(*terraform.State) error {
+				return ufExpectTempFiles(m, "assoc", mockapi.TempFile{
+					FileAssociationID: "assoc", FileCode: "switchboard_photo", Filename: "max.jpg",
+					Size: upowrMaxFileSize, SHA256: ufSHA(content),
+				})
+			},
+		}},
+	})
+}
+
+// TestAccUPowrFile_ambiguousUpload: the connection drops after UPowr stored
+// the upload. The error says so, and applying again is safe (replace=true):
+// the slot holds one file.
+func TestAccUPowrFile_ambiguousUpload(t *testing.T) {
+	m := newTestMock(t)
+	const content = "site access"
+	src := ufWriteFile(t, t.TempDir(), "gate.jpg", content)
+	cfg := upowrProvider(m) + ufFileConfig("f", "assoc", "site_access_photo", src)
+	m.SetFaults(mockapi.Faults{DropAfterCommit: 1, Endpoints: []string{mockapi.EndpointUPowrTempFile}})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      cfg,
+				ExpectError: expectError(`may have reached UPowr.*Applying again is safe`),
+			},
+			{
+				PreConfig: func() {
+					if n := m.Count(mockapi.EndpointUPowrTempFile); n != 1 {
+						t.Fatalf("upload sent %d times, want 1 (no automatic retry)", n)
+					}
+				},
+				Config: cfg,
+				Check: func(*terraform.State) error {
+					if n := m.Count(mockapi.EndpointUPowrTempFile); n != 2 {
+						return fmt.Errorf("upload sent %d times, want 2", n)
+					}
+					return ufExpectTempFiles(m, "assoc", mockapi.TempFile{
+						FileAssociationID: "assoc", FileCode: "site_access_photo", Filename: "gate.jpg",
+						Size: len(content), SHA256: ufSHA(content),
+					})
+				},
+			},
+		},
+	})
+}
+
+// ufApplyHook runs before the first ApplyResourceChange of a
+// pipesolar_upowr_file, after Terraform has planned (and re-planned) it.
+type ufApplyHook struct {
+	tfprotov6.ProviderServer
+	once   *sync.Once
+	before func()
+}
+
+func (h ufApplyHook) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
+	if req.TypeName == "pipesolar_upowr_file" {
+		h.once.Do(h.before)
+	}
+	return h.ProviderServer.ApplyResourceChange(ctx, req)
+}
+
+// TestAccUPowrFile_changedDuringApply: the file changes after the plan, just
+// before the upload. The provider re-hashes, refuses to upload, and asks for
+// a new plan.
+func TestAccUPowrFile_changedDuringApply(t *testing.T) {
+	m := newTestMock(t)
+	dir := t.TempDir()
+	src := ufWriteFile(t, dir, "photo.jpg", "planned content")
+	once := &sync.Once{}
+	factories := map[string]func() (tfprotov6.ProviderServer, error){
+		"pipesolar": func() (tfprotov6.ProviderServer, error) {
+			s, err := providerserver.NewProtocol6WithError(New("test")())()
+			if err != nil {
+				return nil, err
+			}
+			return ufApplyHook{ProviderServer: s, once: once, before: func() { ufWriteFile(t, dir, "photo.jpg", "edited content") }}, nil
+		},
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{{
+			Config:      upowrProvider(m) + ufFileConfig("f", "assoc", "switchboard_photo", src),
+			ExpectError: expectError(`File changed since the plan.*changed between plan and apply.*SHA-256 planned ` + ufSHA("planned content") + `, now ` + ufSHA("edited content") + `.*Nothing was uploaded`),
+		}},
+	})
+	if n := m.Count(mockapi.EndpointUPowrTempFile); n != 0 {
+		t.Fatalf("upload sent %d times, want 0", n)
+	}
+}

@@ -1,0 +1,379 @@
+package provider
+
+import (
+	"crypto"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/mockapi"
+)
+
+const upowrProjectAddr = "pipesolar_upowr_project.test"
+
+// upowrProjectConfig is a UPowr provider block plus one project with body.
+func upowrProjectConfig(m *mockapi.Server, body string) string {
+	return upowrProvider(m) + "resource \"pipesolar_upowr_project\" \"test\" {\n" + body + "\n}\n"
+}
+
+const upowrProjectBody = `
+  products_of_interest = [{ solar = true, battery = true }]
+  customer = jsonencode({
+    firstName = "Ada"
+    lastName  = "Lovelace"
+    email     = "ada@example.com"
+  })
+  site = jsonencode({
+    address = { line1 = "123 Solar St", city = "Sunville", postcode = "90210" }
+  })
+  custom_fields     = jsonencode({ campaign = "spring", score = 7 })
+  customer_comments = "Call after 5pm"
+  preferred_days    = [1, 3, 5]
+  class             = "residential"
+  xref              = "crm-42"
+  closed_by         = "terraform"
+`
+
+// theUPowrProject returns the single project in the mock.
+func theUPowrProject(t *testing.T, m *mockapi.Server) mockapi.UPowrProject {
+	t.Helper()
+	ps := m.UPowrProjects()
+	if len(ps) != 1 {
+		t.Fatalf("mock holds %d UPowr projects, want 1", len(ps))
+	}
+	return ps[0]
+}
+
+func TestAccUPowrProjectResource_lifecycle(t *testing.T) {
+	m := newTestMock(t)
+	var firstID string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			for _, p := range m.UPowrProjects() {
+				if p.Status != mockapi.StatusClosed || p.ClosedBy != "terraform" {
+					return fmt.Errorf("project %s is %s (closed by %q) after destroy, want CLOSED by terraform", p.ID, p.Status, p.ClosedBy)
+				}
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: upowrProjectConfig(m, upowrProjectBody),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(upowrProjectAddr, tfjsonpath.New("type"), knownvalue.StringExact("SALES")),
+					statecheck.ExpectKnownValue(upowrProjectAddr, tfjsonpath.New("contract_accepted"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(upowrProjectAddr, tfjsonpath.New("products_of_interest").AtSliceIndex(0).AtMapKey("ev_charger"), knownvalue.Bool(false)),
+				},
+				Check: func(s *terraform.State) error {
+					p := theUPowrProject(t, m)
+					firstID = p.ID
+					if got := s.RootModule().Resources[upowrProjectAddr].Primary.ID; got != p.ID {
+						return fmt.Errorf("state id %q, mock %q", got, p.ID)
+					}
+					var customer map[string]any
+					_ = json.Unmarshal(p.Customer, &customer)
+					switch {
+					case customer["firstName"] != "Ada":
+						return fmt.Errorf("customer = %s", p.Customer)
+					case !reflect.DeepEqual(p.PreferredDays, []int{1, 3, 5}):
+						return fmt.Errorf("preferred days = %v", p.PreferredDays)
+					case p.Class != "residential" || p.Xref != "crm-42":
+						return fmt.Errorf("class %q xref %q", p.Class, p.Xref)
+					case !p.ProductsOfInterest[0]["solar"] || !p.ProductsOfInterest[0]["battery"] || p.ProductsOfInterest[0]["ev_charger"]:
+						return fmt.Errorf("products %v", p.ProductsOfInterest)
+					case p.CustomerComments != "Call after 5pm" || p.Type != "SALES":
+						return fmt.Errorf("comments %q type %q", p.CustomerComments, p.Type)
+					}
+					return nil
+				},
+			},
+			{
+				// Key order and whitespace in the JSON never show as a difference.
+				Config: upowrProjectConfig(m, strings.Replace(upowrProjectBody,
+					`custom_fields     = jsonencode({ campaign = "spring", score = 7 })`,
+					`custom_fields     = "{\"score\":  7, \"campaign\": \"spring\"}"`, 1)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{
+				// class, xref and preferred_days change in place.
+				PreConfig: m.ResetCounts,
+				Config: upowrProjectConfig(m, strings.NewReplacer(`"residential"`, `"commercial"`, `"crm-42"`, `"crm-43"`,
+					`[1, 3, 5]`, `[0, 6]`).Replace(upowrProjectBody)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(upowrProjectAddr, plancheck.ResourceActionUpdate),
+				}},
+				Check: func(*terraform.State) error {
+					p := theUPowrProject(t, m)
+					if p.Class != "commercial" || p.Xref != "crm-43" || !reflect.DeepEqual(p.PreferredDays, []int{0, 6}) {
+						return fmt.Errorf("after update: class %q xref %q days %v", p.Class, p.Xref, p.PreferredDays)
+					}
+					if m.Count(mockapi.EndpointUPowrPatchProject) != 1 || m.Count(mockapi.EndpointUPowrPreferences) != 1 ||
+						m.Count(mockapi.EndpointUPowrCreateProject) != 0 {
+						return fmt.Errorf("calls: %v", m.Counts())
+					}
+					return nil
+				},
+			},
+			{
+				// Accepting the contract.
+				Config: upowrProjectConfig(m, upowrProjectBody+"  contract_accepted = true\n  contract_revision = \"v1\"\n"),
+				Check: func(*terraform.State) error {
+					if p := theUPowrProject(t, m); !p.ContractAccepted || p.AcceptCount != 1 || p.ReAcceptCount != 0 {
+						return fmt.Errorf("accepted %v, accepts %d, re-accepts %d", p.ContractAccepted, p.AcceptCount, p.ReAcceptCount)
+					}
+					return nil
+				},
+			},
+			{
+				// A new revision of an accepted contract is accepted again.
+				Config: upowrProjectConfig(m, upowrProjectBody+"  contract_accepted = true\n  contract_revision = \"v2\"\n"),
+				Check: func(*terraform.State) error {
+					if p := theUPowrProject(t, m); p.ReAcceptCount != 1 {
+						return fmt.Errorf("re-accepts %d, want 1", p.ReAcceptCount)
+					}
+					return nil
+				},
+			},
+			{
+				Config:      upowrProjectConfig(m, upowrProjectBody+"  contract_accepted = false\n  contract_revision = \"v2\"\n"),
+				ExpectError: expectError(`An accepted contract cannot be un-accepted`),
+			},
+			{
+				// Changing the customer replaces the project, closing the old one.
+				Config: upowrProjectConfig(m, strings.Replace(upowrProjectBody, `"Ada"`, `"Grace"`, 1)+
+					"  contract_accepted = true\n  contract_revision = \"v2\"\n"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(upowrProjectAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				Check: func(*terraform.State) error {
+					old, ok := m.UPowrProjectByID(firstID)
+					if !ok || old.Status != mockapi.StatusClosed || old.ClosedBy != "terraform" {
+						return fmt.Errorf("old project: %+v", old)
+					}
+					if n := len(m.UPowrProjects()); n != 2 {
+						return fmt.Errorf("%d projects, want 2 (old closed + new)", n)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+func TestAccUPowrProjectResource_reject(t *testing.T) {
+	m := newTestMock(t)
+	base := `  products_of_interest = [{ solar = true }]
+  customer_id = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+  site_id     = "4fa85f64-5717-4562-b3fc-2c963f66afa7"
+`
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: upowrProjectConfig(m, base)},
+			{
+				Config: upowrProjectConfig(m, base+`  rejected_reason = "Roof unsuitable"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(upowrProjectAddr, plancheck.ResourceActionUpdate),
+				}},
+				Check: func(*terraform.State) error {
+					if p := theUPowrProject(t, m); p.Status != mockapi.StatusRejected || p.RejectReason != "Roof unsuitable" {
+						return fmt.Errorf("status %s reason %q", p.Status, p.RejectReason)
+					}
+					return nil
+				},
+			},
+			{
+				Config:      upowrProjectConfig(m, base+`  rejected_reason = "Changed my mind"`),
+				ExpectError: expectError(`A rejected project stays rejected.*"Roof unsuitable"`),
+			},
+			{
+				Config:      upowrProjectConfig(m, base),
+				ExpectError: expectError(`A rejected project stays rejected`),
+			},
+		},
+	})
+}
+
+func TestAccUPowrProjectResource_validation(t *testing.T) {
+	m := newTestMock(t)
+	cases := map[string]struct{ body, want string }{
+		"no products":          {`products_of_interest = []`, `products_of_interest.*at least 1`},
+		"customer and id":      {"products_of_interest = [{ solar = true }]\n customer = jsonencode({a = 1})\n customer_id = \"3fa85f64-5717-4562-b3fc-2c963f66afa6\"", `customer_id.*cannot be specified when.*customer`},
+		"site and site_id":     {"products_of_interest = [{ solar = true }]\n customer_id = \"3fa85f64-5717-4562-b3fc-2c963f66afa6\"\n site = jsonencode({a = 1})\n site_id = \"4fa85f64-5717-4562-b3fc-2c963f66afa7\"", `site_id.*cannot be specified when.*site`},
+		"site_id alone":        {"products_of_interest = [{ solar = true }]\n site_id = \"4fa85f64-5717-4562-b3fc-2c963f66afa7\"", `customer_id.*must be specified when.*site_id`},
+		"bad uuid":             {"products_of_interest = [{ solar = true }]\n customer_id = \"42\"", `customer_id.*must be a UUID`},
+		"day 7":                {"products_of_interest = [{ solar = true }]\n preferred_days = [1, 7]", `preferred_days.*between 0 and 6`},
+		"negative day":         {"products_of_interest = [{ solar = true }]\n preferred_days = [-1]", `preferred_days.*between 0 and 6`},
+		"bad type":             {"products_of_interest = [{ solar = true }]\n type = \"LEASE\"", `type.*SALES.*SERVICE`},
+		"customer not json":    {"products_of_interest = [{ solar = true }]\n customer = \"{nope\"", `customer`},
+		"customer is an array": {"products_of_interest = [{ solar = true }]\n customer = jsonencode([1, 2])", `customer must be a JSON object`},
+		"empty reject reason":  {"products_of_interest = [{ solar = true }]\n rejected_reason = \"\"", `rejected_reason.*at least 1`},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      upowrProjectConfig(m, tc.body),
+					PlanOnly:    true,
+					ExpectError: expectError(tc.want),
+				}},
+			})
+		})
+	}
+	if n := m.Count(mockapi.EndpointUPowrCreateProject); n != 0 {
+		t.Errorf("validation failures reached the API: %d creates", n)
+	}
+}
+
+// The three ways to authenticate, and what a wrong credential says.
+func TestAccUPowrProjectResource_auth(t *testing.T) {
+	key, keyPEM := testRSAKeyPEM(t)
+	body := "resource \"pipesolar_upowr_project\" \"test\" {\n  products_of_interest = [{ solar = true }]\n}\n"
+	providers := map[string]func(m *mockapi.Server) string{
+		"client credentials with audience": func(m *mockapi.Server) string {
+			return fmt.Sprintf(`provider "pipesolar" {
+  upowr = {
+    base_url = %q, token_url = %q, client_id = %q, client_secret = %q, audience = "https://api.example.test"
+  }
+}
+`, m.UPowrBaseURL(), m.TokenURL(), testUPowrClientID, testUPowrClientSecret)
+		},
+		"private key JWT": func(m *mockapi.Server) string {
+			return fmt.Sprintf(`provider "pipesolar" {
+  upowr = {
+    base_url = %q, token_url = %q, client_id = %q, key_id = "k1", audience = "https://api.example.test"
+    private_key = <<-EOT
+%sEOT
+  }
+}
+`, m.UPowrBaseURL(), m.TokenURL(), testUPowrClientID, keyPEM)
+		},
+		"static access token": func(m *mockapi.Server) string {
+			return fmt.Sprintf(`provider "pipesolar" {
+  upowr = { base_url = %q, access_token = "upowr-static-token" }
+}
+`, m.UPowrBaseURL())
+		},
+	}
+	for name, provider := range providers {
+		t.Run(name, func(t *testing.T) {
+			m := mockapi.NewTest(t, mockapi.Config{UPowrAudience: "https://api.example.test",
+				UPowrKeys: map[string]crypto.PublicKey{"k1": &key.PublicKey}})
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: provider(m) + body,
+					Check: func(*terraform.State) error {
+						if n := len(m.UPowrProjects()); n != 1 {
+							return fmt.Errorf("%d projects", n)
+						}
+						return nil
+					},
+				}},
+			})
+		})
+	}
+
+	wrong := map[string]struct{ provider, want string }{
+		"wrong secret": {`upowr = { base_url = "%[1]s", token_url = "%[2]s", client_id = "upowr-client", client_secret = "nope" }`,
+			`UPowr authentication failed \(client credentials\) at token URL {token_url}.*invalid_client`},
+		"wrong key": {`upowr = { base_url = "%[1]s", token_url = "%[2]s", client_id = "upowr-client", key_id = "k1", private_key = <<-EOT
+` + keyPEM + `EOT
+  }`, `UPowr authentication failed \(private key JWT\) at token URL {token_url}`},
+		"no credentials": {`upowr = { base_url = "%[1]s" }`, `Missing UPowr credentials.*UPOWR_CLIENT_ID`},
+	}
+	for name, tc := range wrong {
+		t.Run(name, func(t *testing.T) {
+			clearProviderEnv(t) // sequential: a configured environment must not help
+			m := newTestMock(t) // knows no key: the JWT is refused
+			cfg := fmt.Sprintf("provider \"pipesolar\" {\n  "+tc.provider+"\n}\n", m.UPowrBaseURL(), m.TokenURL()) + body
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      cfg,
+					ExpectError: expectError(strings.ReplaceAll(tc.want, "{token_url}", regexp.QuoteMeta(m.TokenURL()))),
+				}},
+			})
+			if strings.Contains(fmt.Sprint(m.Counts()), "POST /upowr/projects:") {
+				t.Errorf("a create reached the API without a token: %v", m.Counts())
+			}
+		})
+	}
+}
+
+// The access token is fetched once per provider run and shared by every
+// resource: applying five projects costs no more token requests than one.
+func TestAccUPowrProjectResource_tokenReuse(t *testing.T) {
+	tokens := func(n int) int {
+		m := newTestMock(t)
+		var cfg strings.Builder
+		cfg.WriteString(upowrProvider(m))
+		for i := range n {
+			fmt.Fprintf(&cfg, "resource \"pipesolar_upowr_project\" \"p%d\" {\n  products_of_interest = [{ solar = true }]\n  class = \"c\"\n}\n", i)
+		}
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps:                    []resource.TestStep{{Config: cfg.String()}},
+		})
+		if got := len(m.UPowrProjects()); got != n {
+			t.Fatalf("%d projects, want %d", got, n)
+		}
+		return m.Count(mockapi.EndpointToken)
+	}
+	one, five := tokens(1), tokens(5)
+	// Each Terraform command starts the provider once. Two commands call
+	// UPowr: the apply (creates) and the final destroy (closes); refresh
+	// reads nothing. So: one token per command, however many resources.
+	if one != 2 || five != 2 {
+		t.Errorf("token requests: %d for 1 project, %d for 5 projects; want 2 and 2 (apply + destroy)", one, five)
+	}
+}
+
+// One apply uploads the photo, then creates the project that picks it up
+// through file_association_id.
+func TestAccUPowrProjectResource_withUploadedFile(t *testing.T) {
+	m := newTestMock(t)
+	photo := filepath.Join(t.TempDir(), "switchboard.jpg")
+	if err := os.WriteFile(photo, []byte("not really a jpeg"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: upowrProvider(m) + fmt.Sprintf(`
+resource "pipesolar_upowr_file" "photo" {
+  file_association_id = "assoc-1"
+  file_code           = "switchboard_photo"
+  source              = %q
+}
+
+resource "pipesolar_upowr_project" "test" {
+  products_of_interest = [{ solar = true }]
+  customer             = jsonencode({ firstName = "Ada" })
+  file_association_id  = pipesolar_upowr_file.photo.file_association_id
+}
+`, photo),
+			Check: func(*terraform.State) error {
+				p := theUPowrProject(t, m)
+				if p.FileAssociationID != "assoc-1" || len(p.Files) != 1 || p.Files[0].FileCode != "switchboard_photo" {
+					return fmt.Errorf("project files: association %q, files %+v", p.FileAssociationID, p.Files)
+				}
+				return nil
+			},
+		}},
+	})
+}
