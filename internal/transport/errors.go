@@ -79,6 +79,9 @@ func classify(status int, message string) Kind {
 		return KindServer
 	case looksNotFound(message):
 		return KindNotFound
+	case status < 300 && looksUnauthorized(message):
+		// Some services answer HTTP 200 {"success": false} even for a bad token.
+		return KindUnauthorized
 	case status >= 400 || status < 300:
 		return KindValidation
 	}
@@ -89,6 +92,12 @@ func looksNotFound(message string) bool {
 	m := strings.ToLower(message)
 	return strings.Contains(m, "not found") || strings.Contains(m, "not_found") ||
 		strings.Contains(m, "does not exist") || strings.Contains(m, "no project")
+}
+
+func looksUnauthorized(message string) bool {
+	m := strings.ToLower(message)
+	return strings.HasPrefix(m, "unauthorized") || strings.Contains(m, "invalid api token") ||
+		strings.Contains(m, "invalid or missing api token") || strings.Contains(m, "invalid token")
 }
 
 // Kind reports the error's classification.

@@ -250,3 +250,17 @@ func TestNotSentErrorUnwraps(t *testing.T) {
 		t.Errorf("NotSentError = %v", e)
 	}
 }
+
+func TestClassifyUnauthorizedAt200(t *testing.T) {
+	t.Parallel()
+	for msg, want := range map[string]Kind{
+		"Unauthorized: invalid or missing API token": KindUnauthorized,
+		"Invalid API token":                          KindUnauthorized,
+		"Project not found":                          KindNotFound,
+		"first_name is required":                     KindValidation,
+	} {
+		if got := NewAPIError("pipe.solar", "GET", "/x", 200, msg).Kind(); got != want {
+			t.Errorf("HTTP 200 %q: kind %v, want %v", msg, got, want)
+		}
+	}
+}
