@@ -63,7 +63,7 @@ export TF_IN_AUTOMATION=1 TF_INPUT=0
 export PIPESOLAR_BASE_URL="$url/api/1.1/wf" PIPESOLAR_API_TOKEN="$token"
 export UPOWR_BASE_URL="$url/upowr" UPOWR_TOKEN_URL="$url/oauth/token"
 export UPOWR_CLIENT_ID=demo-client UPOWR_CLIENT_SECRET="$secret"
-export TF_VAR_project_id="$project_id"
+export TF_VAR_existing_project_id="$project_id"
 cd "$work/quickstart"
 
 step "4/6 terraform apply examples/quickstart"
