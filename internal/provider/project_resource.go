@@ -18,13 +18,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/numberplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -180,35 +173,30 @@ func (r *projectResource) Metadata(_ context.Context, req resource.MetadataReque
 }
 
 func (r *projectResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	text := func(desc string, typ customtypes.StringType, validators ...validator.String) schema.StringAttribute {
 		return schema.StringAttribute{
 			MarkdownDescription: desc, CustomType: typ, Optional: true, Computed: true,
-			Validators: validators, PlanModifiers: keep,
+			Validators: validators,
 		}
 	}
 	decimal := func(desc string) schema.NumberAttribute {
 		return schema.NumberAttribute{
 			MarkdownDescription: desc + " Compared to the cent, as pipe.solar stores it.",
 			CustomType:          customtypes.DecimalType{}, Optional: true, Computed: true,
-			Validators:    []validator.Number{nonNegativeNumber{}},
-			PlanModifiers: []planmodifier.Number{numberplanmodifier.UseStateForUnknown()},
+			Validators: []validator.Number{nonNegativeNumber{}},
 		}
 	}
 	whole := func(desc string) schema.Int64Attribute {
 		return schema.Int64Attribute{
 			MarkdownDescription: desc, Optional: true, Computed: true,
-			Validators:    []validator.Int64{int64validator.AtLeast(0)},
-			PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+			Validators: []validator.Int64{int64validator.AtLeast(0)},
 		}
 	}
 	ro := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{MarkdownDescription: desc, Computed: true,
-			PlanModifiers: keep}
+		return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
 	}
 	roNum := func(desc string) schema.NumberAttribute {
-		return schema.NumberAttribute{MarkdownDescription: desc, Computed: true,
-			PlanModifiers: []planmodifier.Number{numberplanmodifier.UseStateForUnknown()}}
+		return schema.NumberAttribute{MarkdownDescription: desc, Computed: true}
 	}
 	nonEmpty := stringvalidator.LengthAtLeast(1)
 	createOnly := " Required to create a project. pipe.solar cannot change it afterwards."
@@ -223,7 +211,6 @@ func (r *projectResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			"id": schema.StringAttribute{
 				MarkdownDescription: "Project id as pipe.solar assigns it (for example `D4YR1VSK7K`).",
 				Computed:            true,
-				PlanModifiers:       keep,
 			},
 			"address":      text("Customer's full address, for example `123 Solar St, Sunville, CA 90210`."+createOnly, trimmedString, nonEmpty),
 			"first_name":   text("Customer's first name."+createOnly, trimmedString, nonEmpty),
@@ -261,14 +248,12 @@ func (r *projectResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			"site_survey_photos": schema.ListAttribute{
 				MarkdownDescription: "URLs of site survey photos." + notReturned,
 				ElementType:         types.StringType, Optional: true, Computed: true,
-				Validators:    []validator.List{listvalidator.ValueStringsAre(validate.HTTPURL())},
-				PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+				Validators: []validator.List{listvalidator.ValueStringsAre(validate.HTTPURL())},
 			},
 			"adders": schema.ListAttribute{
 				MarkdownDescription: "Adders, for example `Main panel upgrade`.",
 				ElementType:         types.StringType, Optional: true, Computed: true,
-				Validators:    []validator.List{listvalidator.ValueStringsAre(nonEmpty)},
-				PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+				Validators: []validator.List{listvalidator.ValueStringsAre(nonEmpty)},
 			},
 
 			"customer_street": ro("Street part of the address, as pipe.solar parsed it."),
@@ -278,7 +263,6 @@ func (r *projectResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			"secondary_customer": schema.SingleNestedAttribute{
 				MarkdownDescription: "Second customer on the contract, when there is one (set in the pipe.solar app).",
 				Computed:            true,
-				PlanModifiers:       []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
 				Attributes: map[string]schema.Attribute{
 					"first_name":   schema.StringAttribute{MarkdownDescription: "First name.", Computed: true},
 					"last_name":    schema.StringAttribute{MarkdownDescription: "Last name.", Computed: true},
@@ -296,13 +280,12 @@ func (r *projectResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				MarkdownDescription: "Folder URLs keyed `survey_files`, `personal_files`, `utility_bills`, `insurance_files`, " +
 					"`driver_license`, `installation_photos`, `plansets`, `materials`, `other_documents`, `interconnection`, " +
 					"`permits`, `internal_documents`.",
-				ElementType:   types.StringType,
-				Computed:      true,
-				PlanModifiers: []planmodifier.Map{mapplanmodifier.UseStateForUnknown()},
+				ElementType: types.StringType,
+				Computed:    true,
 			},
 			"panel_model":         ro("Panel model."),
 			"inverter_name":       ro("Inverter model."),
-			"number_of_battery":   schema.Int64Attribute{MarkdownDescription: "Number of batteries.", Computed: true, PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}},
+			"number_of_battery":   schema.Int64Attribute{MarkdownDescription: "Number of batteries.", Computed: true},
 			"battery_name":        ro("Battery model."),
 			"finance_company":     ro("Finance company."),
 			"finance_amount":      roNum("Financed amount."),
@@ -384,6 +367,11 @@ func (r *projectResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 				"the project stays in pipe.solar. Archive or delete it in the pipe.solar app if it should go.")
 		return
 	}
+	if req.Plan.Raw.Equal(req.State.Raw) {
+		// Nothing changes (the common case in a refresh plan): no rule to
+		// apply, and decoding three models per resource is not free.
+		return
+	}
 	var plan, config projectResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
@@ -407,6 +395,16 @@ func (r *projectResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	// Values Terraform left unknown keep their stored value: the id, the
+	// read-only attributes, and arguments the configuration does not set.
+	// (Done here once rather than by a plan modifier per attribute, which
+	// costs the framework a schema walk per attribute per resource.)
+	plan.ID = state.ID
+	for _, a := range projectArgs {
+		if a.get(&config).IsNull() && a.get(&plan).IsUnknown() {
+			a.copy(&plan, &state)
+		}
 	}
 	stageChanges := false
 	var adopted []string
@@ -451,6 +449,8 @@ func (r *projectResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		// Values pipe.solar derives from the stage (contract_signed_date, ...)
 		// are read again after the change.
 		unknownComputed(&plan)
+	} else {
+		plan.copyComputed(&state)
 	}
 	if len(adopted) > 0 {
 		resp.Diagnostics.AddWarning("Arguments recorded from configuration",
@@ -458,6 +458,16 @@ func (r *projectResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 				"calling the API (as after an import). Make sure they match the project in pipe.solar.", strings.Join(adopted, ", ")))
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// copyComputed copies the read-only attributes from src.
+func (m *projectResourceModel) copyComputed(src *projectResourceModel) {
+	saved := *m
+	*m = *src
+	m.ID, m.Timeouts = saved.ID, saved.Timeouts
+	for _, a := range projectArgs {
+		a.copy(m, &saved)
+	}
 }
 
 // unknownComputed marks the read-only attributes as known after apply.

@@ -1,0 +1,388 @@
+// Command pipesolar-bench measures the provider against the bundled mock API
+// with the real Terraform on PATH, and writes the results into the
+// performance guide's template (make bench, then make docs).
+//
+// It measures:
+//
+//	(a) terraform plan (refresh) of N pipesolar_project, the API calls it makes,
+//	    and the same plan of N terraform_data with 60 attributes each;
+//	(b) the same plan with 50 ms of API latency at -parallelism=10 and 30;
+//	(c) data.pipesolar_projects over M projects: time, requests, peak memory;
+//	(d) terraform apply of K projects.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"text/template"
+	"time"
+
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/mockapi"
+)
+
+const token = "bench-token"
+
+type result struct {
+	Name    string
+	Wall    time.Duration
+	Calls   int
+	PeakRSS int64 // provider process, bytes
+	Note    string
+}
+
+type bench struct {
+	root, work, bin string
+	mock            *mockapi.Server
+	env             []string
+	runs            int
+	cpuProfile      string
+}
+
+func main() {
+	var (
+		out      = flag.String("out", "templates/guides/performance.md.tmpl", "template to write the results into")
+		projects = flag.Int("projects", 1000, "projects for the refresh benchmarks (a) and (b)")
+		listN    = flag.Int("list", 10000, "projects for the data source benchmark (c)")
+		applyN   = flag.Int("apply", 200, "projects for the apply benchmark (d)")
+		runs     = flag.Int("runs", 3, "repetitions of each plan; the median is reported")
+		profile  = flag.String("cpuprofile", "", "directory for provider CPU profiles of (a) and (c)")
+	)
+	flag.Parse()
+	log.SetFlags(0)
+
+	root, err := os.Getwd()
+	check(err)
+	work, err := os.MkdirTemp("", "pipesolar-bench-")
+	check(err)
+	defer os.RemoveAll(work)
+
+	b := &bench{root: root, work: work, bin: filepath.Join(work, "bin"), runs: *runs, cpuProfile: *profile}
+	b.setup()
+	defer b.mock.Close()
+
+	var results []result
+	add := func(r result) {
+		log.Printf("  %-58s %9s  calls=%-6d peak=%s %s", r.Name, r.Wall.Round(time.Millisecond), r.Calls, mib(r.PeakRSS), r.Note)
+		results = append(results, r)
+	}
+
+	log.Printf("==> (d) apply of %d projects", *applyN)
+	add(b.applyProjects("apply", *applyN))
+
+	log.Printf("==> (a) refresh plan of %d projects vs %d terraform_data", *projects, *projects)
+	b.applyProjects("refresh", *projects)
+	a := b.plan("refresh", fmt.Sprintf("(a) plan of %d pipesolar_project", *projects), "pipesolar_project", mockapi.EndpointFetchProject)
+	add(a)
+	b.terraformData(*projects)
+	base := b.plan("data", fmt.Sprintf("(a) plan of %d terraform_data (60 attributes)", *projects), "", "")
+	base.Note = ""
+	add(base)
+	ratio := float64(a.Wall) / float64(base.Wall)
+
+	log.Printf("==> (b) with 50 ms API latency")
+	b.mock.SetFaults(mockapi.Faults{Latency: 50 * time.Millisecond, Endpoints: []string{mockapi.EndpointFetchProject}})
+	b10 := b.plan("refresh", "(b) same, 50 ms latency, -parallelism=10", "", mockapi.EndpointFetchProject, "-parallelism=10")
+	add(b10)
+	b30 := b.plan("refresh", "(b) same, 50 ms latency, -parallelism=30", "", mockapi.EndpointFetchProject, "-parallelism=30")
+	add(b30)
+	b.mock.SetFaults(mockapi.Faults{})
+
+	log.Printf("==> (c) data.pipesolar_projects over %d projects", *listN)
+	c := b.listPlan(*listN)
+	add(c)
+
+	b.write(*out, results, ratio, float64(b10.Wall)/float64(b30.Wall), *projects, *listN, *applyN)
+	log.Printf("wrote %s; run `make docs` to regenerate docs/guides/performance.md", *out)
+}
+
+func (b *bench) setup() {
+	check(os.MkdirAll(b.bin, 0o755))
+	log.Printf("==> building the provider")
+	build := exec.Command("go", "build", "-o", filepath.Join(b.bin, "terraform-provider-pipesolar"), ".")
+	build.Dir, build.Stdout, build.Stderr = b.root, os.Stderr, os.Stderr
+	check(build.Run())
+
+	b.mock = mockapi.New(mockapi.Config{PipeToken: token})
+	url, err := b.mock.Start("127.0.0.1:0")
+	check(err)
+	rc := filepath.Join(b.work, "dev.tfrc")
+	check(os.WriteFile(rc, []byte(fmt.Sprintf(`provider_installation {
+  dev_overrides { "registry.terraform.io/pipesolar/pipesolar" = %q }
+  direct {}
+}
+`, b.bin)), 0o600))
+	b.env = append(os.Environ(),
+		"TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "TF_INPUT=0",
+		"PIPESOLAR_BASE_URL="+url+"/api/1.1/wf", "PIPESOLAR_API_TOKEN="+token)
+}
+
+// dir returns a fresh working directory holding main.tf.
+func (b *bench) dir(name, config string) string {
+	d := filepath.Join(b.work, name)
+	check(os.MkdirAll(d, 0o755))
+	check(os.WriteFile(filepath.Join(d, "main.tf"), []byte(config), 0o600))
+	return d
+}
+
+const providerBlock = `terraform {
+  required_providers {
+    pipesolar = { source = "pipesolar/pipesolar" }
+  }
+}
+provider "pipesolar" {}
+`
+
+func (b *bench) applyProjects(name string, n int) result {
+	d := b.dir(name, providerBlock+fmt.Sprintf(`
+resource "pipesolar_project" "p" {
+  count          = %d
+  address        = "${count.index} Solar St, Sunville, CA 90210"
+  first_name     = "Customer"
+  last_name      = "Number ${count.index}"
+  email          = "customer${count.index}@example.com"
+  phone_number   = "555-010-${format("%%04d", count.index)}"
+  org_id         = "bench-org"
+  sales_rep      = "rep@example.com"
+  setter         = "setter@example.com"
+  system_size    = 8.5
+  system_cost    = 18450.01
+  financing_type = "Loan"
+  term_years     = 20
+  panel_count    = 20
+  project_stage  = "Proposal"
+}
+`, n))
+	b.mock.ResetCounts()
+	wall, peak := b.terraform(d, "apply", "-auto-approve", "-parallelism=10")
+	calls := total(b.mock.Counts())
+	return result{Name: fmt.Sprintf("(d) apply of %d pipesolar_project", n), Wall: wall, Calls: calls, PeakRSS: peak}
+}
+
+func (b *bench) terraformData(n int) {
+	var attrs strings.Builder
+	for i := range 60 {
+		fmt.Fprintf(&attrs, "    attr_%02d = \"value ${count.index} %d\"\n", i, i)
+	}
+	d := b.dir("data", fmt.Sprintf(`
+resource "terraform_data" "p" {
+  count = %d
+  input = {
+%s  }
+}
+`, n, attrs.String()))
+	b.terraform(d, "apply", "-auto-approve")
+}
+
+// plan runs terraform plan in dir b.runs times and reports the median; calls
+// counts requests to endpoint per run.
+func (b *bench) plan(dir, name, _ string, endpoint string, extra ...string) result {
+	d := filepath.Join(b.work, dir)
+	var walls []time.Duration
+	var peak int64
+	calls := 0
+	for i := range b.runs {
+		b.mock.ResetCounts()
+		args := append([]string{"plan", "-detailed-exitcode", "-lock=false"}, extra...)
+		env := []string(nil)
+		if b.cpuProfile != "" && i == 0 && endpoint != "" && len(extra) == 0 {
+			env = append(env, "PIPESOLAR_CPU_PROFILE="+filepath.Join(b.cpuProfile, "refresh"))
+		}
+		w, p := b.terraformEnv(d, env, args...)
+		walls = append(walls, w)
+		peak = max(peak, p)
+		if endpoint != "" {
+			calls = b.mock.Count(endpoint)
+		}
+	}
+	sort.Slice(walls, func(i, j int) bool { return walls[i] < walls[j] })
+	return result{Name: name, Wall: walls[len(walls)/2], Calls: calls, PeakRSS: peak,
+		Note: fmt.Sprintf("(median of %d)", b.runs)}
+}
+
+func (b *bench) listPlan(n int) result {
+	_, err := b.mock.SeedRandomProjects("bench-big", "", n)
+	check(err)
+	d := b.dir("list", providerBlock+`
+data "pipesolar_projects" "all" {
+  org_id = "bench-big"
+}
+output "count" {
+  value = length(data.pipesolar_projects.all.ids)
+}
+`)
+	var walls []time.Duration
+	var peak int64
+	calls := 0
+	for i := range b.runs {
+		b.mock.ResetCounts()
+		var env []string
+		if b.cpuProfile != "" && i == 0 {
+			env = append(env, "PIPESOLAR_CPU_PROFILE="+filepath.Join(b.cpuProfile, "list"))
+		}
+		w, p := b.terraformEnv(d, env, "plan", "-lock=false")
+		walls = append(walls, w)
+		peak = max(peak, p)
+		calls = b.mock.Count(mockapi.EndpointListOrg)
+	}
+	sort.Slice(walls, func(i, j int) bool { return walls[i] < walls[j] })
+	pages := (n + 49) / 50
+	return result{Name: fmt.Sprintf("(c) data.pipesolar_projects, %d projects", n), Wall: walls[len(walls)/2],
+		Calls: calls, PeakRSS: peak, Note: fmt.Sprintf("(%d pages of 50; median of %d)", pages, b.runs)}
+}
+
+func (b *bench) terraform(dir string, args ...string) (time.Duration, int64) {
+	return b.terraformEnv(dir, nil, args...)
+}
+
+// terraformEnv runs terraform and returns its wall time and the peak resident
+// memory of the provider processes it started.
+func (b *bench) terraformEnv(dir string, extraEnv []string, args ...string) (time.Duration, int64) {
+	cmd := exec.Command("terraform", args...)
+	cmd.Dir = dir
+	cmd.Env = append(append([]string(nil), b.env...), extraEnv...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	ctx, cancel := context.WithCancel(context.Background())
+	peak := make(chan int64, 1)
+	go func() { peak <- watchProviderRSS(ctx) }()
+	start := time.Now()
+	err := cmd.Run()
+	wall := time.Since(start)
+	cancel()
+	p := <-peak
+	if err != nil {
+		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 0 && !(args[0] == "plan" && ee.ExitCode() == 2) {
+			log.Fatalf("terraform %s in %s: %v\n%s", strings.Join(args, " "), dir, err, out.String())
+		}
+		if args[0] == "plan" && strings.Contains(strings.Join(args, " "), "-detailed-exitcode") {
+			log.Fatalf("terraform plan in %s was not empty:\n%s", dir, tail(out.String(), 40))
+		}
+	}
+	return wall, p
+}
+
+// watchProviderRSS polls /proc for provider processes until ctx ends and
+// returns the largest VmHWM (peak resident set) seen.
+func watchProviderRSS(ctx context.Context) int64 {
+	var mu sync.Mutex
+	var peak int64
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		entries, _ := os.ReadDir("/proc")
+		for _, e := range entries {
+			pid := e.Name()
+			if _, err := strconv.Atoi(pid); err != nil {
+				continue
+			}
+			comm, err := os.ReadFile(filepath.Join("/proc", pid, "comm"))
+			if err != nil || !strings.HasPrefix(string(comm), "terraform-provi") {
+				continue
+			}
+			if hwm := vmHWM(filepath.Join("/proc", pid, "status")); hwm > 0 {
+				mu.Lock()
+				peak = max(peak, hwm)
+				mu.Unlock()
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return peak
+		case <-tick.C:
+		}
+	}
+}
+
+func vmHWM(status string) int64 {
+	f, err := os.Open(status)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	s := bufio.NewScanner(f)
+	for s.Scan() {
+		if rest, ok := strings.CutPrefix(s.Text(), "VmHWM:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
+			return kb * 1024
+		}
+	}
+	return 0
+}
+
+func total(counts map[string]int) int {
+	n := 0
+	for _, c := range counts {
+		n += c
+	}
+	return n
+}
+
+func mib(b int64) string {
+	if b == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.0f MiB", float64(b)/(1<<20))
+}
+
+func tail(s string, lines int) string {
+	parts := strings.Split(s, "\n")
+	if len(parts) > lines {
+		parts = parts[len(parts)-lines:]
+	}
+	return strings.Join(parts, "\n")
+}
+
+func machine() string {
+	cpu := "unknown CPU"
+	if data, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, line := range strings.Split(string(data), "\n") {
+			if v, ok := strings.CutPrefix(line, "model name"); ok {
+				cpu = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(v), ":"))
+				break
+			}
+		}
+	}
+	mem := ""
+	if data, err := os.ReadFile("/proc/meminfo"); err == nil {
+		line, _, _ := strings.Cut(string(data), "\n")
+		if kb, err := strconv.ParseInt(strings.Fields(line)[1], 10, 64); err == nil {
+			mem = fmt.Sprintf(", %.0f GiB RAM", float64(kb)/(1<<20))
+		}
+	}
+	tf, _ := exec.Command("terraform", "version").Output()
+	tfv, _, _ := strings.Cut(string(tf), "\n")
+	return fmt.Sprintf("%s, %d cores%s; %s; %s/%s; %s", cpu, runtime.NumCPU(), mem, runtime.Version(), runtime.GOOS, runtime.GOARCH, strings.TrimSpace(tfv))
+}
+
+func (b *bench) write(path string, results []result, ratio, speedup float64, n, listN, applyN int) {
+	tmpl := template.Must(template.New("perf").Delims("[[", "]]").Parse(perfTemplate))
+	var buf bytes.Buffer
+	check(tmpl.Execute(&buf, map[string]any{
+		"Date": time.Now().UTC().Format("2006-01-02"), "Machine": machine(), "Results": results,
+		"Ratio": fmt.Sprintf("%.2f", ratio), "Speedup": fmt.Sprintf("%.2f", speedup),
+		"N": n, "ListN": listN, "ApplyN": applyN,
+		"Mib": mib, "Round": func(d time.Duration) string { return d.Round(10 * time.Millisecond).String() },
+	}))
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(b.root, path)
+	}
+	check(os.WriteFile(path, buf.Bytes(), 0o644))
+}
+
+func check(err error) {
+	if err != nil {
+		log.Fatal(err)
+	}
+}
