@@ -15,6 +15,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log"
@@ -263,7 +264,8 @@ func (b *bench) terraformEnv(dir string, extraEnv []string, args ...string) (tim
 	cancel()
 	p := <-peak
 	if err != nil {
-		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 0 && !(args[0] == "plan" && ee.ExitCode() == 2) {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || args[0] != "plan" || ee.ExitCode() != 2 {
 			log.Fatalf("terraform %s in %s: %v\n%s", strings.Join(args, " "), dir, err, out.String())
 		}
 		if args[0] == "plan" && strings.Contains(strings.Join(args, " "), "-detailed-exitcode") {

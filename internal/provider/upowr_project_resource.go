@@ -316,49 +316,91 @@ func (r *upowrProjectResource) Create(ctx context.Context, req resource.CreateRe
 	plan.ID = types.StringValue(id)
 
 	// The follow-up calls set what POST /projects cannot. If one fails, the
-	// project exists: record what was done (so nothing is created twice and
-	// nothing is tainted) and let the next plan show what remains.
-	desired := plan
-	plan.Class, plan.Xref = types.StringNull(), types.StringNull()
-	plan.ContractAccepted, plan.RejectedReason = types.BoolValue(false), types.StringNull()
+	// project exists and must stay in state, as planned (anything else would
+	// taint it, and a replacement closes it and creates another). What was
+	// not done is recorded in private state; the next refresh shows it, so
+	// the next plan finishes the job in place.
 	steps := []struct {
+		key  string
 		name string
 		run  func() error
-		done func()
 	}{
-		{"set class and xref", func() error {
-			if desired.Class.IsNull() && desired.Xref.IsNull() {
+		{pendingClassXref, "set class and xref", func() error {
+			if plan.Class.IsNull() && plan.Xref.IsNull() {
 				return nil
 			}
-			return client.UpdateProject(ctx, id, upowr.UpdateProjectInput{Class: desired.Class.ValueStringPointer(), Xref: desired.Xref.ValueStringPointer()})
-		}, func() { plan.Class, plan.Xref = desired.Class, desired.Xref }},
-		{"accept the contract", func() error {
-			if !desired.ContractAccepted.ValueBool() {
+			return client.UpdateProject(ctx, id, upowr.UpdateProjectInput{Class: plan.Class.ValueStringPointer(), Xref: plan.Xref.ValueStringPointer()})
+		}},
+		{pendingAccept, "accept the contract", func() error {
+			if !plan.ContractAccepted.ValueBool() {
 				return nil
 			}
 			return client.AcceptContract(ctx, id, false)
-		}, func() { plan.ContractAccepted = desired.ContractAccepted }},
-		{"reject the project", func() error {
-			if desired.RejectedReason.IsNull() {
+		}},
+		{pendingReject, "reject the project", func() error {
+			if plan.RejectedReason.IsNull() {
 				return nil
 			}
-			return client.RejectProject(ctx, id, desired.RejectedReason.ValueString())
-		}, func() { plan.RejectedReason = desired.RejectedReason }},
+			return client.RejectProject(ctx, id, plan.RejectedReason.ValueString())
+		}},
 	}
-	for _, s := range steps {
+	pending := map[string]bool{}
+	for i, s := range steps {
 		if err := s.run(); err != nil {
+			for _, rest := range steps[i:] {
+				pending[rest.key] = true
+			}
 			resp.Diagnostics.AddWarning("UPowr project created, but not fully configured",
 				fmt.Sprintf("Project %s was created, but the call to %s failed: %s\n\nThe project is kept in state; "+
-					"run terraform apply again to finish.", id, s.name, upowrErrorDetail(err)))
+					"the next plan shows what is left to do, and terraform apply finishes it without creating another project.",
+					id, s.name, upowrErrorDetail(err)))
 			break
 		}
-		s.done()
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if len(pending) > 0 {
+		raw, _ := json.Marshal(pending)
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, pendingKey, raw)...)
+	}
 }
 
-// Read keeps the state as it is: UPowr has no endpoint to read a project.
-func (r *upowrProjectResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
+// Private state: follow-up calls that failed after the project was created.
+const (
+	pendingKey       = "pending_followups"
+	pendingClassXref = "class_xref"
+	pendingAccept    = "accept"
+	pendingReject    = "reject"
+)
+
+// Read makes no API call (UPowr has no endpoint to read a project): the
+// state stays as Terraform last wrote it, except that follow-up calls that
+// failed at create show as not done, so the next plan repeats them.
+func (r *upowrProjectResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	raw, diags := req.Private.GetKey(ctx, pendingKey)
+	resp.Diagnostics.Append(diags...)
+	if len(raw) == 0 {
+		return
+	}
+	var pending map[string]bool
+	if err := json.Unmarshal(raw, &pending); err != nil {
+		return
+	}
+	var state upowrProjectModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if pending[pendingClassXref] {
+		state.Class, state.Xref = types.StringNull(), types.StringNull()
+	}
+	if pending[pendingAccept] {
+		state.ContractAccepted = types.BoolValue(false)
+	}
+	if pending[pendingReject] {
+		state.RejectedReason = types.StringNull()
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
 
 func (r *upowrProjectResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	client, diags := r.data.UPowr()
@@ -435,6 +477,8 @@ func (r *upowrProjectResource) Update(ctx context.Context, req resource.UpdateRe
 		next.RejectedReason = plan.RejectedReason
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+	// Every follow-up left over from the create is done now.
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, pendingKey, nil)...)
 }
 
 // clearable sends "" for an argument removed from the configuration.

@@ -37,6 +37,8 @@ func Send(client *http.Client, req *http.Request, call Call) (*Response, error) 
 	if limit <= 0 {
 		limit = DefaultMaxBodyBytes
 	}
+	outcome := &callOutcome{}
+	req = req.WithContext(context.WithValue(req.Context(), outcomeKey{}, outcome))
 	resp, err := client.Do(req)
 	if err != nil {
 		if ctxErr := req.Context().Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
@@ -44,7 +46,7 @@ func Send(client *http.Client, req *http.Request, call Call) (*Response, error) 
 		}
 		return nil, &RequestError{
 			API: call.API, Method: req.Method, Endpoint: call.Endpoint,
-			Err: stripURLError(err), Sent: !isNotSent(err),
+			Err: stripURLError(err), Sent: outcome.mayHaveActed.Load(),
 		}
 	}
 	defer resp.Body.Close()

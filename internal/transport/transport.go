@@ -13,11 +13,14 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"fmt"
+	"io"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptrace"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
@@ -98,6 +101,9 @@ func NewClient(opts Options, auth Auth) *http.Client {
 	}
 	logger := &logging{next: rt, secrets: nonEmpty(opts.Secrets)}
 	rt = logger
+	// The attempt timeout sits below the rate limiter: time spent waiting
+	// for a turn does not count against request_timeout.
+	rt = &attemptTimeout{next: rt, timeout: opts.Timeout}
 	if opts.RequestsPerSecond > 0 {
 		burst := int(opts.RequestsPerSecond)
 		if burst < 1 {
@@ -107,7 +113,7 @@ func NewClient(opts Options, auth Auth) *http.Client {
 	}
 
 	retry := &retryablehttp.Client{
-		HTTPClient:     &http.Client{Transport: rt, Timeout: opts.Timeout},
+		HTTPClient:     &http.Client{Transport: rt},
 		RetryWaitMin:   opts.RetryWaitMin,
 		RetryWaitMax:   opts.RetryWaitMax,
 		RetryMax:       opts.MaxRetries,
@@ -206,7 +212,69 @@ func (s *sentTracker) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil && !wrote {
 		return nil, &NotSentError{Err: err}
 	}
+	// The server may have acted on this attempt unless it said it did not
+	// (429, 503): remember that for the whole call (see Send).
+	if o, _ := req.Context().Value(outcomeKey{}).(*callOutcome); o != nil {
+		if err != nil || (resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode != http.StatusServiceUnavailable) {
+			o.mayHaveActed.Store(true)
+		}
+	}
 	return resp, err
+}
+
+// callOutcome records, across every attempt of one call, whether the server
+// may have acted on the request.
+type callOutcome struct{ mayHaveActed atomic.Bool }
+
+type outcomeKey struct{}
+
+// Nested returns ctx for a request made on behalf of another one (fetching
+// an access token): its outcome does not count as the outer request's.
+func Nested(ctx context.Context) context.Context {
+	return context.WithValue(ctx, outcomeKey{}, (*callOutcome)(nil))
+}
+
+// attemptTimeout bounds one attempt, from sending the request to reading
+// the end of the answer.
+type attemptTimeout struct {
+	next    http.RoundTripper
+	timeout time.Duration
+}
+
+func (a *attemptTimeout) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx, cancel := context.WithTimeoutCause(req.Context(), a.timeout,
+		fmt.Errorf("no complete answer within the request timeout of %s", a.timeout))
+	resp, err := a.next.RoundTrip(req.WithContext(ctx))
+	if err != nil {
+		timedOut := ctx.Err() != nil && req.Context().Err() == nil
+		cause := context.Cause(ctx)
+		cancel()
+		if timedOut {
+			return nil, &timeoutError{cause: cause, err: err}
+		}
+		return nil, err
+	}
+	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
+	return resp, nil
+}
+
+// timeoutError is an attempt that ran out of time.
+type timeoutError struct{ cause, err error }
+
+func (e *timeoutError) Error() string   { return e.cause.Error() }
+func (e *timeoutError) Unwrap() error   { return context.DeadlineExceeded }
+func (e *timeoutError) Timeout() bool   { return true }
+func (e *timeoutError) Temporary() bool { return true }
+
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (c *cancelOnClose) Close() error {
+	err := c.ReadCloser.Close()
+	c.cancel()
+	return err
 }
 
 // NotSentError wraps a failure that happened before any byte of the request
@@ -233,7 +301,9 @@ func isIdempotent(ctx context.Context) bool {
 // CheckRetry implements the retry policy described in the package comment.
 func CheckRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctx.Err() != nil {
-		return false, ctx.Err()
+		// Stop; the attempt's own error (which says whether anything was
+		// sent) is what the caller gets.
+		return false, nil //nolint:nilerr // the attempt's error is passed on by go-retryablehttp
 	}
 	if err != nil {
 		if isNotSent(err) {

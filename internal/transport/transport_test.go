@@ -63,8 +63,10 @@ func TestCheckRetry(t *testing.T) {
 		want    bool
 		wantErr bool
 	}{
-		{name: "cancelled context with 503", ctx: cancelled, resp: respWith(503), want: false, wantErr: true},
-		{name: "cancelled context with not-sent error", ctx: cancelled, err: &NotSentError{Err: refused}, want: false, wantErr: true},
+		// A cancelled caller stops retries without an error of CheckRetry's
+		// own, so the attempt's error (sent or not) reaches the caller.
+		{name: "cancelled context with 503", ctx: cancelled, resp: respWith(503), want: false},
+		{name: "cancelled context with not-sent error", ctx: cancelled, err: &NotSentError{Err: refused}, want: false},
 		{name: "not sent, plain ctx", ctx: plain, err: &NotSentError{Err: refused}, want: true},
 		{name: "not sent, idempotent ctx", ctx: idem, err: &NotSentError{Err: refused}, want: true},
 		{name: "not sent, wrapped in url.Error-like chain", ctx: plain, err: fmt.Errorf("Post: %w", &NotSentError{Err: refused}), want: true},

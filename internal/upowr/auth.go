@@ -64,7 +64,7 @@ type tokenFetcher func(ctx context.Context) (*oauth2.Token, error)
 // tokenFetcherFor returns the fetcher for cfg's method and its name.
 func tokenFetcherFor(cfg Config, tokenHTTP *http.Client) (tokenFetcher, string, error) {
 	withClient := func(ctx context.Context) context.Context {
-		return context.WithValue(ctx, oauth2.HTTPClient, tokenHTTP)
+		return context.WithValue(transport.Nested(ctx), oauth2.HTTPClient, tokenHTTP)
 	}
 	params := url.Values{}
 	if cfg.Audience != "" {
@@ -200,7 +200,7 @@ func (b *bearer) RoundTrip(req *http.Request) (*http.Response, error) {
 
 func (b *bearer) authError(ctx context.Context, err error) error {
 	if ctx.Err() != nil {
-		return err
+		return fmt.Errorf("%w (while fetching an access token: %v)", ctx.Err(), err) //nolint:errorlint // one cause is enough
 	}
 	ae := &transport.AuthError{Method: b.method, TokenURL: b.tokenURL, Err: err}
 	var re *oauth2.RetrieveError

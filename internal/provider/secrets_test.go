@@ -1,0 +1,447 @@
+package provider
+
+// Secrets (issue 5): with TF_LOG=TRACE every log line the provider under
+// test writes is captured, and no credential may appear in it, nor in an
+// error message; every secret attribute is Sensitive.
+//
+// The tests in this file set process environment variables (the in-process
+// provider's log sink reads them when each Terraform command starts it), so
+// they cannot run in parallel.
+
+import (
+	"context"
+	"crypto"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/mockapi"
+)
+
+// Credentials of the secrets tests: distinctive, so a leak cannot hide
+// behind a common word, and none a substring of another.
+const (
+	secPipeToken       = "ps_SECRET_pipe_9c2f41e7d3"
+	secClientSecret    = "cs_SECRET_upowr_51d0b8aa6e"
+	secStaticToken     = "at_SECRET_static_0e7c93d4f1"
+	secWrongPipeToken  = "ps_SECRET_wrong_4b6e8d21c9"
+	secWrongSecret     = "cs_SECRET_wrong_7f3a2b10e5"
+	secWrongStatic     = "at_SECRET_wrong_static_38ad"
+	secKeyID           = "k-secrets"
+	secIssuedTokenMark = "upowr_at_" // every token the mock's token endpoint issues starts so
+	// secJWTMark starts every JWT this provider signs ({"alg":"RS256",...}
+	// base64url-encoded): a client assertion is a credential too.
+	secJWTMark = "eyJhbGciOi"
+)
+
+// secMock is a mock that knows the test credentials and the public half of
+// registered.
+func secMock(t *testing.T, registered crypto.PublicKey) *mockapi.Server {
+	t.Helper()
+	return mockapi.NewTest(t, mockapi.Config{
+		PipeToken:         secPipeToken,
+		UPowrClientSecret: secClientSecret,
+		UPowrKeys:         map[string]crypto.PublicKey{secKeyID: registered},
+		UPowrStaticTokens: []string{secStaticToken},
+	})
+}
+
+// secLogCapture makes the in-process provider (and Terraform) write TRACE
+// logs to one file per test under a fresh directory, and returns a function
+// that reads every entry written so far, except the test harness's own.
+//
+// terraform-plugin-testing v1.16 serves the provider under test in-process
+// with terraform-plugin-log's test sink (tfsdklog.RegisterTestSink), which
+// takes its level from TF_LOG (TRACE when a log path is set) and its file
+// from TF_LOG_PATH_MASK: one file per test name, "/" replaced by "__". The
+// harness passes the same mask, with TF_ACC_LOG, to Terraform CLI, so
+// Terraform's own log lands in that file too and is checked as well.
+//
+// Left out are the entries of the harness itself (logger
+// "sdk.helper_resource"): it logs each step's configuration verbatim, and
+// that text necessarily holds the credentials the test configures.
+func secLogCapture(t *testing.T) func() string {
+	t.Helper()
+	dir := t.TempDir()
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_ACC_LOG", "TRACE")
+	t.Setenv("TF_LOG_PATH_MASK", filepath.Join(dir, "%s.log"))
+	return func() string {
+		files, err := filepath.Glob(filepath.Join(dir, "*.log"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			harness := false
+			for _, line := range strings.Split(string(data), "\n") {
+				// An entry starts with a timestamp; its multi-line values
+				// continue on lines that start with blanks.
+				if secEntryStart.MatchString(line) {
+					harness = secHarnessEntry.MatchString(line)
+				}
+				if !harness {
+					b.WriteString(line)
+					b.WriteByte('\n')
+				}
+			}
+		}
+		return b.String()
+	}
+}
+
+var (
+	// secEntryStart matches the first line of a log entry.
+	secEntryStart = regexp.MustCompile(`^\d{4}-\d\d-\d\dT`)
+	// secHarnessEntry matches an entry written by terraform-plugin-testing.
+	secHarnessEntry = regexp.MustCompile(`^\S+ \[[A-Z]+\] sdk\.helper_resource: `)
+)
+
+// secAssertAbsent fails the test for every secret that occurs in text.
+func secAssertAbsent(t *testing.T, what, text string, secrets []string) {
+	t.Helper()
+	for _, s := range secrets {
+		if i := strings.Index(text, s); i >= 0 {
+			lo, hi := max(i-200, 0), min(i+len(s)+100, len(text))
+			t.Errorf("%s contains the credential %q:\n...%s...", what, s, text[lo:hi])
+		}
+	}
+}
+
+// secAssertLogged fails unless the log holds one of the provider's own HTTP
+// log lines for each endpoint, so the secret checks cannot pass on an empty
+// or unrelated log.
+func secAssertLogged(t *testing.T, log string, endpoints ...string) {
+	t.Helper()
+	if len(log) < 100_000 {
+		t.Errorf("the captured log has only %d bytes; TRACE logging was not captured", len(log))
+	}
+	for _, e := range endpoints {
+		re := regexp.MustCompile(`\] pipesolar\.http: HTTP request(?: failed)?:[^\n]* url=[^ \n]*` + regexp.QuoteMeta(e))
+		if !re.MatchString(log) {
+			t.Errorf("the captured log has no provider HTTP log line for %s", e)
+		}
+	}
+}
+
+// pemLines returns the base64 lines of a PEM text: each is key material.
+func pemLines(pemText string) []string {
+	var out []string
+	for _, l := range strings.Split(pemText, "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "-----") {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// secFailure is an ErrorCheck that records the error of a step expected to
+// fail and accepts it when it matches want. (ExpectError would only match a
+// pattern; the secret checks need the whole text.)
+func secFailure(want *regexp.Regexp, got *string) resource.ErrorCheckFunc {
+	return func(err error) error {
+		*got = err.Error()
+		if !want.MatchString(*got) {
+			return fmt.Errorf("error does not match %q: %w", want, err)
+		}
+		return nil
+	}
+}
+
+const secProjectArgs = `
+  address       = "7 Secret Lane, Hushville, CA 90210"
+  first_name    = "Hedy"
+  last_name     = "Lamarr"
+  email         = "hedy@example.com"
+  phone_number  = "555-777-0000"
+  org_id        = "org-sec"
+  sales_rep     = "rep@example.com"
+  setter        = "setter@example.com"
+`
+
+func secUPowrProject(name string) string {
+	return fmt.Sprintf(`
+resource "pipesolar_upowr_project" %q {
+  products_of_interest = [{ solar = true }]
+  customer             = jsonencode({ firstName = "Hedy", lastName = "Lamarr" })
+  class                = "residential"
+  closed_by            = "terraform"
+}
+`, name)
+}
+
+// TestAccSecrets_neverLoggedOrEchoed runs the provider with TRACE logs
+// through every way it handles a credential: pipe.solar create, stage
+// change and refresh; UPowr with client credentials, a private key JWT and a
+// static access token; and a failing credential of each kind. Neither the
+// logs nor an error message may contain any credential: the pipe.solar
+// token, the client secret, a line of the private key, the static token,
+// any access token the token endpoint issued, or a client assertion.
+func TestAccSecrets_neverLoggedOrEchoed(t *testing.T) {
+	clearProviderEnv(t)
+	key, keyPEM := testRSAKeyPEM(t)
+	_, otherPEM := testRSAKeyPEM(t) // a key UPowr does not know
+	secrets := []string{secPipeToken, secClientSecret, secStaticToken, secWrongPipeToken, secWrongSecret,
+		secWrongStatic, secIssuedTokenMark, secJWTMark}
+	secrets = append(secrets, pemLines(keyPEM)...)
+	secrets = append(secrets, pemLines(otherPEM)...)
+	readLog := secLogCapture(t)
+
+	pipeAndClientCredentials := func(m *mockapi.Server, stage string) string {
+		return fmt.Sprintf(`provider "pipesolar" {
+  api_token = %q
+  base_url  = %q
+  upowr = {
+    base_url      = %q
+    token_url     = %q
+    client_id     = %q
+    client_secret = %q
+  }
+}
+
+resource "pipesolar_project" "p" {
+%s
+  project_stage = %q
+}
+
+resource "pipesolar_activity" "a" {
+  project_id   = pipesolar_project.p.id
+  installer_id = "inst-sec"
+  notes        = "Signed."
+}
+
+resource "pipesolar_upowr_charge" "c" {
+  project_id = pipesolar_upowr_project.u.id
+  amount     = 4200
+  type       = "Cash"
+  paid_by    = "Customer"
+}
+`, secPipeToken, m.PipeBaseURL(), m.UPowrBaseURL(), m.TokenURL(), testUPowrClientID, secClientSecret,
+			secProjectArgs, stage) + secUPowrProject("u")
+	}
+
+	t.Run("pipe.solar and client credentials", func(t *testing.T) {
+		m := secMock(t, &key.PublicKey)
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{
+				{Config: pipeAndClientCredentials(m, "Proposal")},
+				{
+					Config: pipeAndClientCredentials(m, "Contract Signed"),
+					Check: func(*terraform.State) error {
+						ids := m.ProjectIDs("org-sec")
+						if len(ids) != 1 {
+							return fmt.Errorf("%d projects", len(ids))
+						}
+						if p, _ := m.Project(ids[0]); p["projectStatus"] != "Contract Signed" {
+							return fmt.Errorf("stage %v", p["projectStatus"])
+						}
+						return nil
+					},
+				},
+				{RefreshState: true},
+			},
+		})
+		if m.IssuedTokens() == 0 {
+			t.Error("no access token was issued: the client credentials path was not exercised")
+		}
+	})
+
+	t.Run("private key JWT", func(t *testing.T) {
+		m := secMock(t, &key.PublicKey)
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config: fmt.Sprintf(`provider "pipesolar" {
+  upowr = {
+    base_url    = %q
+    token_url   = %q
+    client_id   = %q
+    key_id      = %q
+    private_key = <<-EOT
+%sEOT
+  }
+}
+`, m.UPowrBaseURL(), m.TokenURL(), testUPowrClientID, secKeyID, keyPEM) + secUPowrProject("u"),
+			}},
+		})
+		if m.IssuedTokens() == 0 {
+			t.Error("no access token was issued: the private key path was not exercised")
+		}
+	})
+
+	t.Run("static access token", func(t *testing.T) {
+		m := secMock(t, &key.PublicKey)
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config: fmt.Sprintf(`provider "pipesolar" {
+  upowr = { base_url = %q, access_token = %q }
+}
+`, m.UPowrBaseURL(), secStaticToken) + secUPowrProject("u"),
+				Check: func(*terraform.State) error {
+					if n := len(m.UPowrProjects()); n != 1 {
+						return fmt.Errorf("%d projects", n)
+					}
+					return nil
+				},
+			}},
+		})
+	})
+
+	failures := map[string]struct {
+		provider func(m *mockapi.Server) string
+		resource string
+		want     string
+	}{
+		"wrong pipe.solar token": {
+			provider: func(m *mockapi.Server) string {
+				return fmt.Sprintf(`provider "pipesolar" {
+  api_token   = %q
+  base_url    = %q
+  max_retries = 0
+}
+`, secWrongPipeToken, m.PipeBaseURL())
+			},
+			resource: "resource \"pipesolar_project\" \"p\" {\n" + secProjectArgs + "}\n",
+			want:     `create_project.*HTTP 401`,
+		},
+		"wrong client secret": {
+			provider: func(m *mockapi.Server) string {
+				return fmt.Sprintf(`provider "pipesolar" {
+  upowr = { base_url = %q, token_url = %q, client_id = %q, client_secret = %q }
+}
+`, m.UPowrBaseURL(), m.TokenURL(), testUPowrClientID, secWrongSecret)
+			},
+			resource: secUPowrProject("u"),
+			want:     `UPowr authentication failed \(client credentials\).*invalid_client`,
+		},
+		"unregistered private key": {
+			provider: func(m *mockapi.Server) string {
+				return fmt.Sprintf(`provider "pipesolar" {
+  upowr = {
+    base_url    = %q
+    token_url   = %q
+    client_id   = %q
+    key_id      = %q
+    private_key = <<-EOT
+%sEOT
+  }
+}
+`, m.UPowrBaseURL(), m.TokenURL(), testUPowrClientID, secKeyID, otherPEM)
+			},
+			resource: secUPowrProject("u"),
+			want:     `UPowr authentication failed \(private key JWT\)`,
+		},
+		"wrong static access token": {
+			provider: func(m *mockapi.Server) string {
+				return fmt.Sprintf(`provider "pipesolar" {
+  upowr = { base_url = %q, access_token = %q }
+}
+`, m.UPowrBaseURL(), secWrongStatic)
+			},
+			resource: secUPowrProject("u"),
+			want:     `POST /projects returned HTTP 401`,
+		},
+	}
+	names := make([]string, 0, len(failures))
+	for name := range failures {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		tc := failures[name]
+		t.Run(name, func(t *testing.T) {
+			m := secMock(t, &key.PublicKey)
+			var got string
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				ErrorCheck:               secFailure(expectError(tc.want), &got),
+				Steps:                    []resource.TestStep{{Config: tc.provider(m) + tc.resource}},
+			})
+			if got == "" {
+				t.Fatal("the step did not fail")
+			}
+			secAssertAbsent(t, "the error message", got, secrets)
+		})
+	}
+
+	log := readLog()
+	// SEC_DEBUG_LOG=<file> keeps the checked log for inspection.
+	if d := os.Getenv("SEC_DEBUG_LOG"); d != "" {
+		_ = os.WriteFile(d, []byte(log), 0o600)
+	}
+	secAssertLogged(t, log, "/fetch_project", "/create_project", "/update_stage", "/create_activity",
+		"/oauth/token", "/upowr/projects", "/charges")
+	if !strings.Contains(log, "diagnostic_detail") {
+		t.Error("the captured log has no diagnostic lines: the failing runs' errors were not logged")
+	}
+	secAssertAbsent(t, "the TRACE log", log, secrets)
+}
+
+// TestSecrets_sensitiveAttributes asks the provider for its schemas, as
+// Terraform does, and checks that every credential attribute is Sensitive
+// (so Terraform redacts it in plans and output), and that no attribute of
+// any schema whose name says it holds a credential is not.
+func TestSecrets_sensitiveAttributes(t *testing.T) {
+	server, err := providerserver.NewProtocol6WithError(New("test")())()
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range resp.Diagnostics {
+		t.Fatalf("GetProviderSchema: %s: %s", d.Summary, d.Detail)
+	}
+	sensitive := map[string]bool{}
+	var walk func(prefix string, attrs []*tfprotov6.SchemaAttribute)
+	walk = func(prefix string, attrs []*tfprotov6.SchemaAttribute) {
+		for _, a := range attrs {
+			name := prefix + a.Name
+			sensitive[name] = a.Sensitive
+			if a.NestedType != nil {
+				walk(name+".", a.NestedType.Attributes)
+			}
+		}
+	}
+	walk("provider.", resp.Provider.Block.Attributes)
+	for typ, s := range resp.ResourceSchemas {
+		walk(typ+".", s.Block.Attributes)
+	}
+	for typ, s := range resp.DataSourceSchemas {
+		walk("data."+typ+".", s.Block.Attributes)
+	}
+
+	for _, name := range []string{"provider.api_token", "provider.upowr.access_token", "provider.upowr.client_secret", "provider.upowr.private_key"} {
+		s, ok := sensitive[name]
+		switch {
+		case !ok:
+			t.Errorf("%s is not in the provider schema", name)
+		case !s:
+			t.Errorf("%s is a credential but not Sensitive", name)
+		}
+	}
+	// A URL or an id names a credential's place or owner; it is not one.
+	credential := regexp.MustCompile(`(?i)(token|secret|password|private_key|api_key|credential)[^.]*$`)
+	notCredential := regexp.MustCompile(`_(url|id)$`)
+	for name, s := range sensitive {
+		if credential.MatchString(name) && !notCredential.MatchString(name) && !s {
+			t.Errorf("%s looks like a credential but is not Sensitive", name)
+		}
+	}
+}
