@@ -104,7 +104,12 @@ func main() {
 	c := b.listPlan(*listN)
 	add(c)
 
-	b.write(*out, results, ratio, float64(b10.Wall)/float64(b30.Wall), *projects, *listN, *applyN)
+	round := func(d time.Duration) string { return d.Round(10 * time.Millisecond).String() }
+	latency := map[string]string{
+		"Serial": round(time.Duration(*projects) * 50 * time.Millisecond),
+		"P0":     round(a.Wall), "P10": round(b10.Wall), "P30": round(b30.Wall),
+	}
+	b.write(*out, results, ratio, float64(b10.Wall)/float64(b30.Wall), latency, *projects, *listN, *applyN)
 	log.Printf("wrote %s; run `make docs` to regenerate docs/guides/performance.md", *out)
 }
 
@@ -368,13 +373,14 @@ func machine() string {
 	return fmt.Sprintf("%s, %d cores%s; %s; %s/%s; %s", cpu, runtime.NumCPU(), mem, runtime.Version(), runtime.GOOS, runtime.GOARCH, strings.TrimSpace(tfv))
 }
 
-func (b *bench) write(path string, results []result, ratio, speedup float64, n, listN, applyN int) {
+func (b *bench) write(path string, results []result, ratio, speedup float64, latency map[string]string, n, listN, applyN int) {
 	tmpl := template.Must(template.New("perf").Delims("[[", "]]").Parse(perfTemplate))
 	var buf bytes.Buffer
 	check(tmpl.Execute(&buf, map[string]any{
 		"Date": time.Now().UTC().Format("2006-01-02"), "Machine": machine(), "Results": results,
 		"Ratio": fmt.Sprintf("%.2f", ratio), "Speedup": fmt.Sprintf("%.2f", speedup),
 		"N": n, "ListN": listN, "ApplyN": applyN,
+		"Serial": latency["Serial"], "P0": latency["P0"], "P10": latency["P10"], "P30": latency["P30"],
 		"Mib": mib, "Round": func(d time.Duration) string { return d.Round(10 * time.Millisecond).String() },
 	}))
 	if !filepath.IsAbs(path) {
