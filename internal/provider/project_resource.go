@@ -701,21 +701,8 @@ func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, re
 		resp.Diagnostics.AddError("Could not read pipe.solar project", apiErrorDetail(err, id))
 		return
 	}
-	if state.isImport() {
-		// After an import only the id is known: start from nulls.
-		timeouts := state.Timeouts
-		state = projectResourceModel{ID: state.ID, Timeouts: timeouts}
-		state.nullArgs()
-	}
 	state.fillFromAPI(p, func(string, attr.Value) bool { return true })
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-}
-
-// isImport reports whether the model holds nothing but an id (the state an
-// import leaves before the first read).
-func (m *projectResourceModel) isImport() bool {
-	return m.Address.IsNull() && m.FirstName.IsNull() && m.Email.IsNull() && m.OrgID.IsNull() &&
-		m.FileURLs.IsNull() && m.SecondaryCustomer.IsNull() && m.SubmittedDate.IsNull() && m.ProjectStage.IsNull()
 }
 
 func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
