@@ -50,6 +50,16 @@ func Send(client *http.Client, req *http.Request, call Call) (*Response, error) 
 		}
 	}
 	defer resp.Body.Close()
+	if ctxErr := req.Context().Err(); ctxErr != nil {
+		// The caller gave up while this answer would have been retried: report
+		// the cancellation, not the answer that was never meant to be final.
+		if retry, _ := CheckRetry(context.WithoutCancel(req.Context()), resp, nil); retry {
+			return nil, &RequestError{
+				API: call.API, Method: req.Method, Endpoint: call.Endpoint,
+				Err: ctxErr, Sent: outcome.mayHaveActed.Load(),
+			}
+		}
+	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
 		return nil, &RequestError{API: call.API, Method: req.Method, Endpoint: call.Endpoint, Err: err, Sent: true}
