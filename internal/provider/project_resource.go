@@ -597,13 +597,12 @@ func (m *projectResourceModel) fillFromAPI(p *pipesolar.Project, overwrite func(
 // settleUnknowns gives every argument still unknown after an apply a known
 // value: what the API returned was filled already, the rest is null.
 func (m *projectResourceModel) settleUnknowns() {
+	var blank projectResourceModel
+	blank.nullArgs()
 	for _, a := range projectArgs {
-		if !a.get(m).IsUnknown() {
-			continue
+		if a.get(m).IsUnknown() {
+			a.copy(m, &blank)
 		}
-		var blank projectResourceModel
-		blank.nullArgs()
-		a.copy(m, &blank)
 	}
 }
 
