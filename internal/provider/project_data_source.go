@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"math/big"
 	"strings"
 	"sync"
 
@@ -150,24 +149,24 @@ func projectValues(p *pipesolar.Project) map[string]attr.Value {
 		"proposal_url":         stringValue(p.ProposalURL),
 		"project_url":          stringValue(p.ProjectURL),
 		"file_urls":            fileURLsValue(p.AllFilesURL),
-		"system_size":          decimalValue(p.SystemSize),
-		"annual_production":    decimalValue(p.EstProduction),
+		"system_size":          numberValue(p.SystemSize),
+		"annual_production":    numberValue(p.EstProduction),
 		"panel_count":          int64Value(p.NumberOfPanel),
 		"panel_model":          stringValue(p.PanelModel),
 		"inverter_count":       int64Value(p.NumberOfInverter),
 		"inverter_name":        stringValue(p.InverterName),
-		"system_cost":          decimalValue(p.ContractPrice),
+		"system_cost":          numberValue(p.ContractPrice),
 		"number_of_battery":    int64Value(p.NumberOfBattery),
 		"battery_name":         stringValue(p.BatteryName),
 		"finance_company":      stringValue(p.FinanceCompany),
-		"finance_amount":       decimalValue(p.FinanceAmount),
-		"apr":                  decimalValue(p.FinanceAPR),
+		"finance_amount":       numberValue(p.FinanceAmount),
+		"apr":                  numberValue(p.FinanceAPR),
 		"term_years":           int64Value(p.FinanceTerm),
 		"financing_type":       stringValue(p.FinanceType),
-		"base_ppw":             decimalValue(p.BasePPW),
-		"final_ppw":            decimalValue(p.FinalPPW),
+		"base_ppw":             numberValue(p.BasePPW),
+		"final_ppw":            numberValue(p.FinalPPW),
 		"adders":               stringListValue(p.Adders),
-		"adders_cost":          decimalValue(p.AddersCost),
+		"adders_cost":          numberValue(p.AddersCost),
 		"sales_rep_name":       stringValue(p.SalesRepName),
 		"sales_rep_email":      stringValue(p.SalesRepEmail),
 		"sales_rep_phone":      stringValue(p.SalesRepPhone),
@@ -177,44 +176,6 @@ func projectValues(p *pipesolar.Project) map[string]attr.Value {
 		"site_surveyor_name":   stringValue(p.SiteSurveyorName),
 		"sub_contractor_name":  stringValue(p.SubContractorName),
 	}
-}
-
-// decimalValue is numberValue with the least precision that still carries
-// the API's decimal text exactly.
-//
-// numberValue parses at 512 bits, as Terraform does. A number that is not a
-// float64 (18450.01) crosses the plugin protocol as its shortest decimal
-// text, and printing a 512-bit float as decimal is slow: for a listing of
-// 10,000 projects it was a quarter of the provider's time. With p bits, p >
-// digits·log2(10) + 1, the parsed value's shortest decimal is still the API's
-// own decimal (two decimals of that many digits are further apart than the
-// rounding interval), so Terraform receives the same text, and integers and
-// float64 values stay exact. Text numberValue reads but this function does not
-// recognise keeps numberValue's value.
-func decimalValue(s string) types.Number {
-	v := numberValue(s)
-	if v.IsNull() {
-		return v
-	}
-	s = strings.TrimSpace(s)
-	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(s, "$"), "%"))
-	s = strings.ReplaceAll(s, ",", "")
-	digits := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] >= '0' && s[i] <= '9' {
-			digits++
-		}
-	}
-	const maxPrec = 512
-	prec := uint(digits)*10/3 + 4 // 10/3 > log2(10)
-	if prec >= maxPrec {
-		return v
-	}
-	f, ok := new(big.Float).SetPrec(max(prec, 64)).SetString(s)
-	if !ok || f.IsInf() {
-		return v
-	}
-	return types.NumberValue(f)
 }
 
 func (d *projectDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {

@@ -1,20 +1,15 @@
 package provider
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"maps"
 	"math/big"
-	"math/rand/v2"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -296,58 +291,5 @@ func dsCheckCount(m *mockapi.Server, endpoint string, want int) resource.TestChe
 			return fmt.Errorf("%s: %d requests, want %d", endpoint, got, want)
 		}
 		return nil
-	}
-}
-
-// TestProjectDataSource_decimalValue checks that decimalValue's smaller
-// precision changes nothing Terraform can see: the value crosses the plugin
-// protocol as exactly the same msgpack bytes as numberValue's 512-bit one.
-func TestProjectDataSource_decimalValue(t *testing.T) {
-	ctx := context.Background()
-	texts := []string{
-		"", "abc", "0", "0.0", "-0.5", "8.50", "18,450.01", "$1,028.58", "3.99%", " 20 ", "20.0",
-		"0.1", "0.30000000000000004", "12,345,678,901,234,567.89", "9007199254740993", "1e-7", "2.5E10",
-		"123456789012345678901234567890.123456789", "0.000000000000000000000000000001", "-99999999999999999.99",
-		"1" + strings.Repeat("0", 200) + ".5",
-	}
-	rng := rand.New(rand.NewPCG(1, 2))
-	for range 20000 {
-		intDigits := rng.IntN(18)
-		fracDigits := rng.IntN(22)
-		var b strings.Builder
-		if rng.IntN(4) == 0 {
-			b.WriteByte('-')
-		}
-		b.WriteByte(byte('1' + rng.IntN(9)))
-		for range intDigits {
-			b.WriteByte(byte('0' + rng.IntN(10)))
-		}
-		if fracDigits > 0 {
-			b.WriteByte('.')
-			for range fracDigits {
-				b.WriteByte(byte('0' + rng.IntN(10)))
-			}
-		}
-		texts = append(texts, b.String())
-	}
-	wire := func(v types.Number) []byte {
-		tv, err := v.ToTerraformValue(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		dv, err := tfprotov6.NewDynamicValue(tftypes.Number, tv)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return dv.MsgPack
-	}
-	for _, s := range texts {
-		want, got := numberValue(s), decimalValue(s)
-		if want.IsNull() != got.IsNull() {
-			t.Fatalf("%q: null %v, want %v", s, got.IsNull(), want.IsNull())
-		}
-		if !bytes.Equal(wire(got), wire(want)) {
-			t.Fatalf("%q: sent as %q, want %q", s, wire(got), wire(want))
-		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/customtypes"
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/pipesolar"
 )
 
@@ -46,13 +47,14 @@ func stringValue(s string) types.String {
 	return types.StringValue(s)
 }
 
-// numberValue maps a formatted number ("18,450.01") to a number attribute.
+// numberValue maps a formatted number ("18,450.01") to a number attribute,
+// compacted (customtypes.Compact) so that Terraform handles it cheaply.
 func numberValue(s string) types.Number {
 	f, ok := pipesolar.ParseNumber(s)
 	if !ok {
 		return types.NumberNull()
 	}
-	return types.NumberValue(f)
+	return types.NumberValue(customtypes.Compact(f))
 }
 
 // int64Value maps a whole number in text ("20", "20.0") to an int64

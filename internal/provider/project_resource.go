@@ -537,7 +537,7 @@ func (m *projectResourceModel) fillFromAPI(p *pipesolar.Project, overwrite func(
 	setNum := func(name string, field *customtypes.DecimalValue, v string) {
 		if overwrite(name, *field) {
 			f, _ := pipesolar.ParseNumber(v)
-			*field = customtypes.NewDecimal(f)
+			*field = customtypes.NewDecimal(customtypes.Compact(f))
 		}
 	}
 	setInt := func(name string, field *types.Int64, v string) {
