@@ -3,7 +3,6 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"log"
@@ -12,7 +11,7 @@ import (
 	"runtime/pprof"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/provider"
 )
@@ -29,10 +28,11 @@ func main() {
 	tuneGC()
 	stopProfile := startCPUProfile()
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: "registry.terraform.io/pipesolar/pipesolar",
-		Debug:   debug,
-	})
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	err := tf6server.Serve("registry.terraform.io/pipesolar/pipesolar", provider.NewProtocol6Server(version), opts...)
 	stopProfile()
 	if err != nil {
 		log.Fatal(err.Error())

@@ -83,7 +83,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 
 		createIDStyle = fs.String("create-id-style", "id", "create_project id placement: id|project_id|data|envelope|none")
 		listShape     = fs.String("list-shape", "data", "list array placement: top|data|projects|results|response")
-		listIDKey     = fs.String("list-id-key", "id", "list item id key: id|_id|project_id")
+		listIDKey     = fs.String("list-id-key", "id", "list item id key: id|_id|project_id|none")
 		listPaging    = fs.String("list-paging", "remaining", "list paging fields: remaining|none")
 		pageSize      = fs.Int("page-size", 50, "list page size")
 		ignorePage    = fs.Bool("ignore-page", false, "list endpoints ignore page and always return page 1")

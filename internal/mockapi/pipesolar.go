@@ -36,7 +36,7 @@ type PipeBehaviour struct {
 	// ({"status":"success","response":{"projects":[...], ...paging}}).
 	ListShape string `json:"list_shape"`
 	// ListIDKey is the key carrying each list item's id: "id" (default),
-	// "_id" or "project_id".
+	// "_id" or "project_id"; "none" lists items without their id.
 	ListIDKey string `json:"list_id_key"`
 	// ListPaging is "remaining" (default: object shapes carry "count",
 	// "remaining" and "total") or "none".
@@ -60,7 +60,7 @@ type PipeBehaviour struct {
 var behaviourChoices = map[string][]string{
 	"create_id_style": {"id", "project_id", "data", "envelope", "none"},
 	"list_shape":      {"top", "data", "projects", "results", "response"},
-	"list_id_key":     {"id", "_id", "project_id"},
+	"list_id_key":     {"id", "_id", "project_id", "none"},
 	"list_paging":     {"remaining", "none"},
 	"not_found":       {"404", "null", "empty", "400"},
 	"error_style":     {"flat", "bubble", "200"},
@@ -933,6 +933,13 @@ func (s *Server) handleList(w http.ResponseWriter, r *http.Request, workflow, pa
 	for i, it := range items {
 		if i > 0 {
 			buf = append(buf, ',')
+		}
+		if b.ListIDKey == "none" {
+			if len(it.raw) == 0 {
+				buf = append(buf, "{}"...)
+			}
+			buf = append(buf, it.raw...)
+			continue
 		}
 		if len(it.raw) > 2 {
 			buf = append(buf, it.raw[:len(it.raw)-1]...)

@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -103,42 +105,53 @@ func (d *projectsDataSource) Configure(_ context.Context, req datasource.Configu
 }
 
 func (d *projectsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	client, diags := d.data.PipeSolar()
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
 	var m projectsDataModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-
 	filter := pipesolar.ListFilter{OrgID: m.OrgID.ValueString(), InstallerID: m.InstallerID.ValueString()}
-	what := fmt.Sprintf("org_id %q", filter.OrgID)
-	if filter.InstallerID != "" {
-		what = fmt.Sprintf("installer_id %q", filter.InstallerID)
-	}
-	projects, err := client.ListProjects(ctx, filter)
-	if err != nil {
-		resp.Diagnostics.AddError("Could not list pipe.solar projects",
-			fmt.Sprintf("Listing the projects of %s: %v%s", what, err, apiErrorAdvice(err)))
+	projects, diags := listProjects(ctx, d.data, filter)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-
-	state, missing, err := projectsState(ctx, resp.State.Schema.Type().TerraformType(ctx), m, projects)
+	state, err := projectsState(ctx, resp.State.Schema.Type().TerraformType(ctx), m, projects)
 	if err != nil {
 		resp.Diagnostics.AddError("Could not build the list of projects",
-			fmt.Sprintf("This is a bug in the provider; please report it. Listing the projects of %s: %v", what, err))
+			fmt.Sprintf("This is a bug in the provider; please report it. Listing the projects of %s: %v", filter, err))
 		return
-	}
-	if missing > 0 {
-		resp.Diagnostics.AddAttributeWarning(path.Root("ids"), "Projects without an id",
-			fmt.Sprintf("pipe.solar listed %d of the %d projects of %s without an id; they are in `projects` with a null id "+
-				"and are left out of `ids`.", missing, len(projects), what))
 	}
 	// State.Set checks the value's type against the schema.
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+// listProjects reads every page of filter's projects, for Read and for the
+// protocol server's direct read (readProjectsMsgPack). Projects listed
+// without an id are kept, with a warning on `ids`.
+func listProjects(ctx context.Context, data *providerData, filter pipesolar.ListFilter) ([]pipesolar.Project, diag.Diagnostics) {
+	client, diags := data.PipeSolar()
+	if diags.HasError() {
+		return nil, diags
+	}
+	projects, err := client.ListProjects(ctx, filter)
+	if err != nil {
+		diags.AddError("Could not list pipe.solar projects",
+			fmt.Sprintf("Listing the projects of %s: %v%s", filter, err, apiErrorAdvice(err)))
+		return nil, diags
+	}
+	missing := 0
+	for i := range projects {
+		if strings.TrimSpace(projects[i].ID) == "" {
+			missing++
+		}
+	}
+	if missing > 0 {
+		diags.AddAttributeWarning(path.Root("ids"), "Projects without an id",
+			fmt.Sprintf("pipe.solar listed %d of the %d projects of %s without an id; they are in `projects` with a null id "+
+				"and are left out of `ids`.", missing, len(projects), filter))
+	}
+	return projects, diags
 }
 
 // projectTerraformType is projectObjectType in terraform-plugin-go terms.
@@ -153,7 +166,6 @@ var projectTerraformType = sync.OnceValue(func() tftypes.Object {
 
 // projectsState is the data source's state: config's arguments, and
 // projects mapped onto the `projects` and `ids` attributes in the API's order.
-// missing counts the projects listed without an id.
 //
 // A listing can hold tens of thousands of projects, so the state is built
 // straight as a tftypes.Value. Going through types.List and State.Set with a
@@ -162,7 +174,7 @@ var projectTerraformType = sync.OnceValue(func() tftypes.Object {
 // rebuild each object's type per project: ~80% of the provider's own time
 // for 10,000 projects. Each project's values still come from projectValues,
 // the mapping data pipesolar_project uses.
-func projectsState(ctx context.Context, stateType tftypes.Type, config projectsDataModel, projects []pipesolar.Project) (state tftypes.Value, missing int, err error) {
+func projectsState(ctx context.Context, stateType tftypes.Type, config projectsDataModel, projects []pipesolar.Project) (state tftypes.Value, err error) {
 	defer func() {
 		// tftypes.NewValue panics on a value that does not match its type,
 		// which would be a bug here; report it rather than crash Terraform.
@@ -179,29 +191,27 @@ func projectsState(ctx context.Context, stateType tftypes.Type, config projectsD
 		for name, v := range vals {
 			tv, err := v.ToTerraformValue(ctx)
 			if err != nil {
-				return state, 0, fmt.Errorf("project %d, attribute %s: %w", i, name, err)
+				return state, fmt.Errorf("project %d, attribute %s: %w", i, name, err)
 			}
 			tfVals[name] = tv
 		}
 		items[i] = tftypes.NewValue(objType, tfVals)
-		if vals["id"].IsNull() {
-			missing++
-		} else {
+		if !vals["id"].IsNull() {
 			ids = append(ids, tfVals["id"])
 		}
 	}
 	orgID, err := config.OrgID.ToTerraformValue(ctx)
 	if err != nil {
-		return state, 0, err
+		return state, err
 	}
 	installerID, err := config.InstallerID.ToTerraformValue(ctx)
 	if err != nil {
-		return state, 0, err
+		return state, err
 	}
 	return tftypes.NewValue(stateType, map[string]tftypes.Value{
 		"org_id":       orgID,
 		"installer_id": installerID,
 		"projects":     tftypes.NewValue(tftypes.List{ElementType: objType}, items),
 		"ids":          tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, ids),
-	}), missing, nil
+	}), nil
 }

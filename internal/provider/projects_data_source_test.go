@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -307,7 +306,7 @@ func TestAccProjectsDataSource_errors(t *testing.T) {
 
 // dsListState builds data pipesolar_projects' state for projects listed
 // for org_id "org-1", as Read does.
-func dsListState(tb testing.TB, projects []pipesolar.Project) (tfsdk.State, int) {
+func dsListState(tb testing.TB, projects []pipesolar.Project) tfsdk.State {
 	tb.Helper()
 	ctx := context.Background()
 	var s datasource.SchemaResponse
@@ -316,7 +315,7 @@ func dsListState(tb testing.TB, projects []pipesolar.Project) (tfsdk.State, int)
 		OrgID: types.StringValue("org-1"), InstallerID: types.StringNull(),
 		Projects: types.ListNull(projectObjectType()), IDs: types.ListNull(types.StringType),
 	}
-	raw, missing, err := projectsState(ctx, s.Schema.Type().TerraformType(ctx), config, projects)
+	raw, err := projectsState(ctx, s.Schema.Type().TerraformType(ctx), config, projects)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -324,7 +323,7 @@ func dsListState(tb testing.TB, projects []pipesolar.Project) (tfsdk.State, int)
 	if diags := state.Set(ctx, raw); diags.HasError() {
 		tb.Fatal(diags)
 	}
-	return state, missing
+	return state
 }
 
 // TestProjectsDataSource_state checks the mapping of a list without
@@ -339,10 +338,7 @@ func TestProjectsDataSource_state(t *testing.T) {
 		{CustomerFirstName: "Nobody"},
 		{ID: "C"},
 	}
-	state, missing := dsListState(t, projects)
-	if missing != 1 {
-		t.Errorf("missing = %d, want 1", missing)
-	}
+	state := dsListState(t, projects)
 	var m projectsDataModel
 	if diags := state.Get(ctx, &m); diags.HasError() {
 		t.Fatal(diags)
@@ -417,50 +413,25 @@ func dsObject(typ tftypes.Object, set map[string]tftypes.Value) tftypes.Value {
 
 // BenchmarkProjectsDataSource_read10000 measures one read of 10,000 projects
 // (200 pages of 50) through the provider's protocol server, as Terraform
-// calls it: HTTP to an in-process mock, decoding, mapping, the framework's
-// own passes and the msgpack encoding of the result. Terraform's share is
-// not included. No timing is asserted anywhere.
+// calls it: HTTP to an in-process mock, decoding, mapping and the msgpack
+// encoding of the result, by the direct path (protocolServer) and by the
+// framework's. Terraform's share is not included. No timing is asserted
+// anywhere.
 func BenchmarkProjectsDataSource_read10000(b *testing.B) {
-	ctx := context.Background()
 	m := mockapi.NewTest(b, mockapi.Config{PipeToken: testPipeToken})
 	if _, err := m.SeedRandomProjects("org-1", "", 10000); err != nil {
 		b.Fatal(err)
 	}
-	srv := providerserver.NewProtocol6(New("test")())()
-	schemas, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	pt := schemas.Provider.ValueType().(tftypes.Object)
-	pcfg, err := tfprotov6.NewDynamicValue(pt, dsObject(pt, map[string]tftypes.Value{
-		"api_token": tftypes.NewValue(tftypes.String, testPipeToken),
-		"base_url":  tftypes.NewValue(tftypes.String, m.PipeBaseURL()),
-	}))
-	if err != nil {
-		b.Fatal(err)
-	}
-	cr, err := srv.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: &pcfg, TerraformVersion: "1.11.4"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	for _, d := range cr.Diagnostics {
-		b.Fatal(d.Summary, ": ", d.Detail)
-	}
-	dt := schemas.DataSourceSchemas["pipesolar_projects"].ValueType().(tftypes.Object)
-	dcfg, err := tfprotov6.NewDynamicValue(dt, dsObject(dt, map[string]tftypes.Value{
-		"org_id": tftypes.NewValue(tftypes.String, "org-1"),
-	}))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		r, err := srv.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: "pipesolar_projects", Config: &dcfg})
-		if err != nil {
-			b.Fatal(err)
-		}
-		for _, d := range r.Diagnostics {
-			b.Fatal(d.Summary, ": ", d.Detail)
-		}
+	srv := configuredServer(b, m, nil)
+	for name, read := range map[string]func(context.Context, *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error){
+		"direct":    srv.ReadDataSource,
+		"framework": srv.ProviderServer.ReadDataSource,
+	} {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				readProjectsVia(b, read, `org-1`)
+			}
+		})
 	}
 }

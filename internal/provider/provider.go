@@ -5,6 +5,7 @@ package provider
 import (
 	"context"
 	"os"
+	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -27,14 +28,22 @@ type pipesolarProvider struct {
 	version string
 	// lookupEnv reads environment variables; tests replace it.
 	lookupEnv func(string) (string, bool)
+	// data is what Configure made, for protocolServer.
+	data atomic.Pointer[providerData]
 }
 
-// New returns a constructor of the provider for providerserver.
+// New returns a constructor of the provider for providerserver. The
+// provider binary serves NewProtocol6Server, which wraps it.
 func New(version string) func() provider.Provider {
-	return func() provider.Provider {
-		return &pipesolarProvider{version: version, lookupEnv: os.LookupEnv}
-	}
+	return func() provider.Provider { return newProvider(version) }
 }
+
+func newProvider(version string) *pipesolarProvider {
+	return &pipesolarProvider{version: version, lookupEnv: os.LookupEnv}
+}
+
+// configured returns what Configure made, or nil before it has run.
+func (p *pipesolarProvider) configured() *providerData { return p.data.Load() }
 
 // providerModel is the provider block.
 type providerModel struct {
@@ -184,6 +193,7 @@ func (p *pipesolarProvider) Configure(ctx context.Context, req provider.Configur
 	data := newProviderData(s, p.version, req.TerraformVersion)
 	resp.DataSourceData = data
 	resp.ResourceData = data
+	p.data.Store(data)
 }
 
 func (p *pipesolarProvider) Resources(_ context.Context) []func() resource.Resource {

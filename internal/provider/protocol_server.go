@@ -1,0 +1,186 @@
+package provider
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/pipesolar"
+)
+
+// NewProtocol6Server returns a constructor of the provider's protocol
+// server: the framework's server, except that ReadDataSource of
+// pipesolar_projects is answered directly (see readProjectsMsgPack). Every
+// other RPC, and that one whenever its fast path does not apply, goes to the
+// framework unchanged. main and the acceptance tests both serve this.
+func NewProtocol6Server(version string) func() tfprotov6.ProviderServer {
+	return func() tfprotov6.ProviderServer {
+		p := newProvider(version)
+		return &protocolServer{ProviderServer: providerserver.NewProtocol6(p)(), provider: p}
+	}
+}
+
+// protocolServer wraps the framework's server. The provider has no list
+// resources, actions or state stores, so hiding the framework server's
+// optional interfaces for those changes nothing.
+type protocolServer struct {
+	tfprotov6.ProviderServer
+	provider *pipesolarProvider
+}
+
+// ReadDataSource answers pipesolar_projects without the framework's value
+// tree. A listing of 10,000 projects is 700,000 values; building them as
+// framework values, walking them for semantic equality and null blocks, and
+// encoding them through tftypes cost the provider about 4 s and 500 MiB of
+// memory, where writing the msgpack straight from the decoded pages takes a
+// fraction of a second. The result is the same value (see
+// TestProtocolServer_projectsSameAsFramework).
+func (s *protocolServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
+	data := s.provider.configured()
+	if req.TypeName != "pipesolar_projects" || data == nil || req.Config == nil {
+		return s.ProviderServer.ReadDataSource(ctx, req)
+	}
+	filter, ok := projectsFilter(req.Config)
+	if !ok { // unknown or undecodable: the framework reports it
+		return s.ProviderServer.ReadDataSource(ctx, req)
+	}
+	projects, diags := listProjects(ctx, data, filter)
+	resp := &tfprotov6.ReadDataSourceResponse{}
+	if !diags.HasError() {
+		state, err := projectsMsgPack(filter, projects)
+		if err != nil {
+			diags.AddError("Could not build the list of projects",
+				fmt.Sprintf("This is a bug in the provider; please report it. Listing the projects of %s: %v", filter, err))
+		} else {
+			resp.State = &tfprotov6.DynamicValue{MsgPack: state}
+		}
+	}
+	resp.Diagnostics = protoDiagnostics(diags)
+	return resp, nil
+}
+
+// projectsStateType is pipesolar_projects' state type.
+var projectsStateType = sync.OnceValue(func() tftypes.Type {
+	var s datasource.SchemaResponse
+	NewProjectsDataSource().Schema(context.Background(), datasource.SchemaRequest{}, &s)
+	return s.Schema.Type().TerraformType(context.Background())
+})
+
+// projectsFilter reads org_id and installer_id from the configuration; ok is
+// false when it cannot be read or holds unknown values.
+func projectsFilter(config *tfprotov6.DynamicValue) (filter pipesolar.ListFilter, ok bool) {
+	v, err := config.Unmarshal(projectsStateType())
+	if err != nil || !v.IsFullyKnown() {
+		return filter, false
+	}
+	var attrs map[string]tftypes.Value
+	if err := v.As(&attrs); err != nil {
+		return filter, false
+	}
+	var org, inst *string
+	if attrs["org_id"].As(&org) != nil || attrs["installer_id"].As(&inst) != nil {
+		return filter, false
+	}
+	if org != nil {
+		filter.OrgID = *org
+	}
+	if inst != nil {
+		filter.InstallerID = *inst
+	}
+	return filter, true
+}
+
+// projectsMsgPack writes pipesolar_projects' state as msgpack, the plugin
+// protocol's encoding: the same value projectsState builds, attribute by
+// attribute from projectValues, without building it first.
+func projectsMsgPack(filter pipesolar.ListFilter, projects []pipesolar.Project) ([]byte, error) {
+	names := projectAttributeNames()
+	var buf bytes.Buffer
+	buf.Grow(len(projects) * 1024)
+	e := newMsgPackWriter(&buf)
+	e.mapLen(4)
+	e.str("installer_id")
+	e.optionalStr(filter.InstallerID)
+	e.str("org_id")
+	e.optionalStr(filter.OrgID)
+
+	ids := make([]string, 0, len(projects))
+	e.str("projects")
+	e.arrayLen(len(projects))
+	for i := range projects {
+		vals := projectValues(&projects[i])
+		e.mapLen(len(names))
+		for _, name := range names {
+			e.str(name)
+			if err := e.value(vals[name]); err != nil {
+				return nil, fmt.Errorf("project %d, attribute %s: %w", i, name, err)
+			}
+		}
+		if id := vals["id"]; !id.IsNull() {
+			ids = append(ids, stringValue(projects[i].ID).ValueString())
+		}
+	}
+	e.str("ids")
+	e.arrayLen(len(ids))
+	for _, id := range ids {
+		e.str(id)
+	}
+	return buf.Bytes(), e.err
+}
+
+// projectAttributeNames are projectObjectType's attribute names, sorted.
+var projectAttributeNames = sync.OnceValue(func() []string {
+	names := make([]string, 0, len(projectObjectType().AttrTypes))
+	for name := range projectObjectType().AttrTypes {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return names
+})
+
+// protoDiagnostics converts diagnostics for the plugin protocol.
+func protoDiagnostics(diags diag.Diagnostics) []*tfprotov6.Diagnostic {
+	out := make([]*tfprotov6.Diagnostic, 0, len(diags))
+	for _, d := range diags {
+		pd := &tfprotov6.Diagnostic{Severity: tfprotov6.DiagnosticSeverityError, Summary: d.Summary(), Detail: d.Detail()}
+		if d.Severity() == diag.SeverityWarning {
+			pd.Severity = tfprotov6.DiagnosticSeverityWarning
+		}
+		if wp, ok := d.(diag.DiagnosticWithPath); ok {
+			pd.Attribute = protoPath(wp.Path())
+		}
+		out = append(out, pd)
+	}
+	return out
+}
+
+// protoPath converts an attribute path; nil for a path it cannot express.
+func protoPath(p path.Path) *tftypes.AttributePath {
+	steps := p.Steps()
+	if len(steps) == 0 {
+		return nil
+	}
+	out := tftypes.NewAttributePath()
+	for _, step := range steps {
+		switch s := step.(type) {
+		case path.PathStepAttributeName:
+			out = out.WithAttributeName(string(s))
+		case path.PathStepElementKeyInt:
+			out = out.WithElementKeyInt(int(s))
+		case path.PathStepElementKeyString:
+			out = out.WithElementKeyString(string(s))
+		default:
+			return nil
+		}
+	}
+	return out
+}
