@@ -1,6 +1,8 @@
 package pipesolar
 
 import (
+	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -72,6 +74,45 @@ func FuzzParseNumber(f *testing.F) {
 		v, ok := ParseNumber(s)
 		if ok && (v == nil || v.IsInf()) {
 			t.Fatalf("ParseNumber(%q) = %v, true", s, v)
+		}
+	})
+}
+
+// FuzzDecodeListItemsFast checks the one-pass decoding of a page's items
+// against decoding them one by one: whenever the fast path accepts the
+// items, the slow one must too and give the same projects.
+func FuzzDecodeListItemsFast(f *testing.F) {
+	for _, s := range []string{
+		`[]`, `[null]`, `[1]`, `["x"]`, `[{}]`, `[{"id":"a"},{"_id":"b"},{"project_id":"c"},{"projectId":"d"}]`,
+		`[{"id":"a","data":{"customerFirstName":"Ann","contractPrice":"18,450.01"}}]`,
+		`[{"id":"a","data":{"id":"b"}}]`, `[{"id":"a","data":{}}]`, `[{"id":"a","data":[1]}]`, `[{"id":"a","data":null}]`,
+		`[{"id":1,"customerFirstName":"Jos\u00e9","customerLastName":"O\"Brien","systemSize":8.5,"adders":"Roof"}]`,
+		`[{"id":"a","allFilesURL":{"permits":"https://x/p","plansets":null},"adders":["Roof",null,2]}]`,
+		`[{"id":"a","customerEmail":{"nested":true},"numberOfPanel":[20]}]`,
+		"[{\"id\":\"\xff\"}]", `[{"id":"a"} , {"id" : "b" }]`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, items []byte) {
+		fast, ok := decodeListItemsFast(items)
+		if !ok {
+			return
+		}
+		var raw []json.RawMessage
+		if err := json.Unmarshal(items, &raw); err != nil {
+			t.Fatalf("fast path accepted what is not an array: %v", err)
+		}
+		if len(raw) != len(fast) {
+			t.Fatalf("%d projects, want %d", len(fast), len(raw))
+		}
+		for i, item := range raw {
+			slow, err := decodeListItem(item)
+			if err != nil {
+				t.Fatalf("item %d: fast path accepted it, decodeListItem says %v", i, err)
+			}
+			if !reflect.DeepEqual(fast[i], slow) {
+				t.Fatalf("item %d: fast %+v, want %+v", i, fast[i], slow)
+			}
 		}
 	})
 }
