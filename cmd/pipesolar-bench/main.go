@@ -40,7 +40,10 @@ type result struct {
 	Wall    time.Duration
 	Calls   int
 	PeakRSS int64 // provider process, bytes
-	Note    string
+	// CPU time (user + system) of the provider processes and of Terraform
+	// itself.
+	ProviderCPU, TerraformCPU time.Duration
+	Note                      string
 }
 
 type bench struct {
@@ -75,7 +78,8 @@ func main() {
 
 	var results []result
 	add := func(r result) {
-		log.Printf("  %-58s %9s  calls=%-6d peak=%s %s", r.Name, r.Wall.Round(time.Millisecond), r.Calls, mib(r.PeakRSS), r.Note)
+		log.Printf("  %-58s %9s  calls=%-6d cpu: provider %s, terraform %s  peak=%s %s", r.Name, r.Wall.Round(time.Millisecond), r.Calls,
+			r.ProviderCPU.Round(10*time.Millisecond), r.TerraformCPU.Round(10*time.Millisecond), mib(r.PeakRSS), r.Note)
 		results = append(results, r)
 	}
 
@@ -171,9 +175,10 @@ resource "pipesolar_project" "p" {
 }
 `, n))
 	b.mock.ResetCounts()
-	wall, peak := b.terraform(d, "apply", "-auto-approve", "-parallelism=10")
-	calls := total(b.mock.Counts())
-	return result{Name: fmt.Sprintf("(d) apply of %d pipesolar_project", n), Wall: wall, Calls: calls, PeakRSS: peak}
+	r := b.terraform(d, "apply", "-auto-approve", "-parallelism=10")
+	r.Name = fmt.Sprintf("(d) apply of %d pipesolar_project", n)
+	r.Calls = total(b.mock.Counts())
+	return r
 }
 
 func (b *bench) terraformData(n int) {
@@ -195,9 +200,7 @@ resource "terraform_data" "p" {
 // counts requests to endpoint per run.
 func (b *bench) plan(dir, name, _ string, endpoint string, extra ...string) result {
 	d := filepath.Join(b.work, dir)
-	var walls []time.Duration
-	var peak int64
-	calls := 0
+	var runs []result
 	for i := range b.runs {
 		b.mock.ResetCounts()
 		args := append([]string{"plan", "-detailed-exitcode", "-lock=false"}, extra...)
@@ -205,16 +208,26 @@ func (b *bench) plan(dir, name, _ string, endpoint string, extra ...string) resu
 		if b.cpuProfile != "" && i == 0 && endpoint != "" && len(extra) == 0 {
 			env = append(env, "PIPESOLAR_CPU_PROFILE="+filepath.Join(b.cpuProfile, "refresh"))
 		}
-		w, p := b.terraformEnv(d, env, args...)
-		walls = append(walls, w)
-		peak = max(peak, p)
+		r := b.terraformEnv(d, env, args...)
 		if endpoint != "" {
-			calls = b.mock.Count(endpoint)
+			r.Calls = b.mock.Count(endpoint)
 		}
+		runs = append(runs, r)
 	}
-	sort.Slice(walls, func(i, j int) bool { return walls[i] < walls[j] })
-	return result{Name: name, Wall: walls[len(walls)/2], Calls: calls, PeakRSS: peak,
-		Note: fmt.Sprintf("(median of %d)", b.runs)}
+	r := median(runs)
+	r.Name, r.Note = name, fmt.Sprintf("(median of %d)", b.runs)
+	return r
+}
+
+// median returns the run with the median wall time, with the largest peak
+// memory of all runs.
+func median(runs []result) result {
+	sort.Slice(runs, func(i, j int) bool { return runs[i].Wall < runs[j].Wall })
+	r := runs[len(runs)/2]
+	for _, o := range runs {
+		r.PeakRSS = max(r.PeakRSS, o.PeakRSS)
+	}
+	return r
 }
 
 func (b *bench) listPlan(n int) result {
@@ -228,46 +241,45 @@ output "count" {
   value = length(data.pipesolar_projects.all.ids)
 }
 `)
-	var walls []time.Duration
-	var peak int64
-	calls := 0
+	var runs []result
 	for i := range b.runs {
 		b.mock.ResetCounts()
 		var env []string
 		if b.cpuProfile != "" && i == 0 {
 			env = append(env, "PIPESOLAR_CPU_PROFILE="+filepath.Join(b.cpuProfile, "list"))
 		}
-		w, p := b.terraformEnv(d, env, "plan", "-lock=false")
-		walls = append(walls, w)
-		peak = max(peak, p)
-		calls = b.mock.Count(mockapi.EndpointListOrg)
+		r := b.terraformEnv(d, env, "plan", "-lock=false")
+		r.Calls = b.mock.Count(mockapi.EndpointListOrg)
+		runs = append(runs, r)
 	}
-	sort.Slice(walls, func(i, j int) bool { return walls[i] < walls[j] })
+	r := median(runs)
 	pages := (n + 49) / 50
-	return result{Name: fmt.Sprintf("(c) data.pipesolar_projects, %d projects", n), Wall: walls[len(walls)/2],
-		Calls: calls, PeakRSS: peak, Note: fmt.Sprintf("(%d pages of 50; median of %d)", pages, b.runs)}
+	r.Name = fmt.Sprintf("(c) data.pipesolar_projects, %d projects", n)
+	r.Note = fmt.Sprintf("(%d pages of 50; median of %d)", pages, b.runs)
+	return r
 }
 
-func (b *bench) terraform(dir string, args ...string) (time.Duration, int64) {
+func (b *bench) terraform(dir string, args ...string) result {
 	return b.terraformEnv(dir, nil, args...)
 }
 
-// terraformEnv runs terraform and returns its wall time and the peak resident
-// memory of the provider processes it started.
-func (b *bench) terraformEnv(dir string, extraEnv []string, args ...string) (time.Duration, int64) {
+// terraformEnv runs terraform and returns its wall time, the peak resident
+// memory and CPU time of the provider processes it started, and Terraform's
+// own CPU time.
+func (b *bench) terraformEnv(dir string, extraEnv []string, args ...string) result {
 	cmd := exec.Command("terraform", args...)
 	cmd.Dir = dir
 	cmd.Env = append(append([]string(nil), b.env...), extraEnv...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	ctx, cancel := context.WithCancel(context.Background())
-	peak := make(chan int64, 1)
-	go func() { peak <- watchProviderRSS(ctx) }()
+	usage := make(chan providerUsage, 1)
+	go func() { usage <- watchProviders(ctx) }()
 	start := time.Now()
 	err := cmd.Run()
 	wall := time.Since(start)
 	cancel()
-	p := <-peak
+	u := <-usage
 	if err != nil {
 		var ee *exec.ExitError
 		if !errors.As(err, &ee) || args[0] != "plan" || ee.ExitCode() != 2 {
@@ -277,14 +289,28 @@ func (b *bench) terraformEnv(dir string, extraEnv []string, args ...string) (tim
 			log.Fatalf("terraform plan in %s was not empty:\n%s", dir, tail(out.String(), 40))
 		}
 	}
-	return wall, p
+	r := result{Wall: wall, PeakRSS: u.peak, ProviderCPU: u.cpu}
+	if cmd.ProcessState != nil {
+		// wait4 counts the CPU time of the processes Terraform waited for,
+		// the providers among them.
+		all := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+		r.TerraformCPU = max(all-u.cpu, 0)
+	}
+	return r
 }
 
-// watchProviderRSS polls /proc for provider processes until ctx ends and
-// returns the largest VmHWM (peak resident set) seen.
-func watchProviderRSS(ctx context.Context) int64 {
+type providerUsage struct {
+	peak int64         // largest VmHWM (peak resident set) of one process, bytes
+	cpu  time.Duration // user + system time of all of them
+}
+
+// watchProviders polls /proc for provider processes until ctx ends. CPU time
+// is each process's last reading (polled every 20 ms, so a process's final
+// 20 ms may be missed).
+func watchProviders(ctx context.Context) providerUsage {
 	var mu sync.Mutex
 	var peak int64
+	ticks := map[string]int64{}
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
 	for {
@@ -303,13 +329,43 @@ func watchProviderRSS(ctx context.Context) int64 {
 				peak = max(peak, hwm)
 				mu.Unlock()
 			}
+			if t := cpuTicks(filepath.Join("/proc", pid, "stat")); t > 0 {
+				ticks[pid] = max(ticks[pid], t)
+			}
 		}
 		select {
 		case <-ctx.Done():
-			return peak
+			var sum int64
+			for _, t := range ticks {
+				sum += t
+			}
+			return providerUsage{peak: peak, cpu: time.Duration(sum) * time.Second / clockTicks}
 		case <-tick.C:
 		}
 	}
+}
+
+// clockTicks is USER_HZ, the unit of /proc/<pid>/stat's times (100 on Linux).
+const clockTicks = 100
+
+// cpuTicks reads utime + stime from /proc/<pid>/stat.
+func cpuTicks(stat string) int64 {
+	data, err := os.ReadFile(stat)
+	if err != nil {
+		return 0
+	}
+	// The command name (field 2) may hold spaces; fields after it are plain.
+	i := bytes.LastIndexByte(data, ')')
+	if i < 0 {
+		return 0
+	}
+	f := strings.Fields(string(data[i+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	utime, _ := strconv.ParseInt(f[11], 10, 64)
+	stime, _ := strconv.ParseInt(f[12], 10, 64)
+	return utime + stime
 }
 
 func vmHWM(status string) int64 {
