@@ -2,7 +2,11 @@ package provider
 
 import (
 	"context"
+	"math/big"
+	"reflect"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -171,4 +175,125 @@ func hasError(diags []*tfprotov6.Diagnostic) bool {
 		}
 	}
 	return false
+}
+
+// TestProtocolServer_unchangedPlanNeedsNoFramework guards the fast path of
+// PlanResourceChange: it skips the framework's defaults and attribute plan
+// modifiers, so pipesolar_project must have none. Adding one means taking
+// that fast path out (or teaching it the new rule).
+func TestProtocolServer_unchangedPlanNeedsNoFramework(t *testing.T) {
+	t.Parallel()
+	var resp resource.SchemaResponse
+	NewProjectResource().Schema(context.Background(), resource.SchemaRequest{}, &resp)
+	var check func(where string, v reflect.Value)
+	check = func(where string, v reflect.Value) {
+		for v.Kind() == reflect.Interface || v.Kind() == reflect.Pointer {
+			if v.IsNil() {
+				return
+			}
+			v = v.Elem()
+		}
+		if v.Kind() != reflect.Struct {
+			return
+		}
+		if f := v.FieldByName("PlanModifiers"); f.IsValid() && f.Len() > 0 {
+			t.Errorf("%s has plan modifiers", where)
+		}
+		if f := v.FieldByName("Default"); f.IsValid() && !f.IsNil() {
+			t.Errorf("%s has a default", where)
+		}
+		for _, field := range []string{"Attributes", "Blocks"} {
+			if f := v.FieldByName(field); f.IsValid() && f.Kind() == reflect.Map {
+				for _, k := range f.MapKeys() {
+					check(where+"."+k.String(), f.MapIndex(k))
+				}
+			}
+		}
+		if f := v.FieldByName("NestedObject"); f.IsValid() {
+			check(where, f)
+		}
+	}
+	check("pipesolar_project", reflect.ValueOf(resp.Schema))
+	if len(resp.Schema.Attributes) < 10 {
+		t.Fatalf("walked %d attributes; the schema walk is broken", len(resp.Schema.Attributes))
+	}
+}
+
+// TestProtocolServer_unchangedPlanSameAsFramework checks that the fast path
+// answers an unchanged plan exactly as the framework does, and that any
+// difference goes to the framework.
+func TestProtocolServer_unchangedPlanSameAsFramework(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	srv := configuredServer(t, newTestMock(t), nil)
+	schemas, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	typ, _ := schemas.ResourceSchemas["pipesolar_project"].ValueType().(tftypes.Object)
+	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+	num := func(s string) tftypes.Value {
+		f, _, _ := big.ParseFloat(s, 10, 512, big.ToNearestEven)
+		return tftypes.NewValue(tftypes.Number, f)
+	}
+	args := map[string]tftypes.Value{
+		"address": str("1 Solar St"), "first_name": str("Ada"), "last_name": str("Lovelace"),
+		"email": str("ada@example.com"), "phone_number": str("555-0100"), "org_id": str("org-1"),
+		"sales_rep": str("rep@example.com"), "setter": str("setter@example.com"),
+		"system_size": num("8.5"), "system_cost": num("18450.01"), "project_stage": str("Proposal"),
+	}
+	config := dsObject(typ, args)
+	stateArgs := map[string]tftypes.Value{"id": str("P1"), "customer_city": str("Sunville"), "finance_amount": num("18450.01")}
+	for k, v := range args {
+		stateArgs[k] = v
+	}
+	state := dsObject(typ, stateArgs)
+	dv := func(v tftypes.Value) *tfprotov6.DynamicValue {
+		d, err := tfprotov6.NewDynamicValue(typ, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &d
+	}
+	changed := map[string]tftypes.Value{"project_stage": str("Installation")}
+	for k, v := range stateArgs {
+		if _, ok := changed[k]; !ok {
+			changed[k] = v
+		}
+	}
+	for name, proposed := range map[string]tftypes.Value{"unchanged": state, "stage changed": dsObject(typ, changed)} {
+		t.Run(name, func(t *testing.T) {
+			req := func() *tfprotov6.PlanResourceChangeRequest {
+				return &tfprotov6.PlanResourceChangeRequest{
+					TypeName: "pipesolar_project", PriorState: dv(state), ProposedNewState: dv(proposed), Config: dv(config),
+				}
+			}
+			if got, want := unchangedPlan(req()), name == "unchanged"; got != want {
+				t.Fatalf("unchangedPlan = %v, want %v", got, want)
+			}
+			got, err := srv.PlanResourceChange(ctx, req())
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := srv.ProviderServer.PlanResourceChange(ctx, req())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got.Diagnostics) != 0 || len(want.Diagnostics) != 0 {
+				t.Fatalf("diagnostics %v, framework %v", got.Diagnostics, want.Diagnostics)
+			}
+			gotPlan, err1 := got.PlannedState.Unmarshal(typ)
+			wantPlan, err2 := want.PlannedState.Unmarshal(typ)
+			if err1 != nil || err2 != nil {
+				t.Fatal(err1, err2)
+			}
+			if !gotPlan.Equal(wantPlan) {
+				diffs, _ := wantPlan.Diff(gotPlan)
+				t.Errorf("planned state differs from the framework's: %v", diffs)
+			}
+			if len(got.RequiresReplace) != 0 || len(want.RequiresReplace) != 0 {
+				t.Errorf("requires replace %v, framework %v", got.RequiresReplace, want.RequiresReplace)
+			}
+		})
+	}
 }
