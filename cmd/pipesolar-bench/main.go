@@ -113,7 +113,8 @@ func main() {
 		"Serial": round(time.Duration(*projects) * 50 * time.Millisecond),
 		"P0":     round(a.Wall), "P10": round(b10.Wall), "P30": round(b30.Wall),
 	}
-	b.write(*out, results, ratio, float64(b10.Wall)/float64(b30.Wall), latency, *projects, *listN, *applyN)
+	b.write(*out, results, map[string]result{"A": a, "Base": base, "B10": b10, "B30": b30, "C": c},
+		ratio, float64(b10.Wall)/float64(b30.Wall), latency, *projects, *listN, *applyN)
 	log.Printf("wrote %s; run `make docs` to regenerate docs/guides/performance.md", *out)
 }
 
@@ -429,11 +430,11 @@ func machine() string {
 	return fmt.Sprintf("%s, %d cores%s; %s; %s/%s; %s", cpu, runtime.NumCPU(), mem, runtime.Version(), runtime.GOOS, runtime.GOARCH, strings.TrimSpace(tfv))
 }
 
-func (b *bench) write(path string, results []result, ratio, speedup float64, latency map[string]string, n, listN, applyN int) {
+func (b *bench) write(path string, results []result, named map[string]result, ratio, speedup float64, latency map[string]string, n, listN, applyN int) {
 	tmpl := template.Must(template.New("perf").Delims("[[", "]]").Parse(perfTemplate))
 	var buf bytes.Buffer
 	check(tmpl.Execute(&buf, map[string]any{
-		"Date": time.Now().UTC().Format("2006-01-02"), "Machine": machine(), "Results": results,
+		"Date": time.Now().UTC().Format("2006-01-02"), "Machine": machine(), "Results": results, "R": named,
 		"Ratio": fmt.Sprintf("%.2f", ratio), "Speedup": fmt.Sprintf("%.2f", speedup),
 		"N": n, "ListN": listN, "ApplyN": applyN,
 		"Serial": latency["Serial"], "P0": latency["P0"], "P10": latency["P10"], "P30": latency["P30"],
