@@ -49,29 +49,46 @@ func (f ListFilter) endpoint() (string, url.Values, error) {
 // that ignores `page` repeats page 1), or the API says nothing remains.
 // Projects repeated across pages are returned once.
 func (c *Client) ListProjects(ctx context.Context, filter ListFilter) ([]Project, error) {
-	endpoint, q, err := filter.endpoint()
+	var all []Project
+	err := c.EachProjectPage(ctx, filter, func(projects []Project) error {
+		all = append(all, projects...)
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
+	return all, nil
+}
+
+// EachProjectPage is ListProjects one page at a time: fn receives each
+// page's projects not seen on an earlier page, in the API's order, and may
+// keep the slice. An error from fn stops the listing and is returned.
+// Holding only one page at a time keeps a listing of tens of thousands of
+// projects from holding them all as decoded structs.
+func (c *Client) EachProjectPage(ctx context.Context, filter ListFilter, fn func([]Project) error) error {
+	endpoint, q, err := filter.endpoint()
+	if err != nil {
+		return err
+	}
 	ctx = transport.WithIdempotent(ctx)
-	var all []Project
 	seen := make(map[string]struct{})
+	listed := 0
 	var previous []byte // the previous page's body, to spot a server that ignores page
 	for page := 1; page <= MaxListPages; page++ {
 		q.Set("page", strconv.Itoa(page))
 		resp, err := c.call(ctx, http.MethodGet, endpoint, q, nil)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if previous != nil && bytes.Equal(previous, resp.Body) {
-			return all, nil
+			return nil
 		}
 		previous = resp.Body
 		pg, err := decodeListPage(resp.Body)
 		if err != nil {
-			return nil, fmt.Errorf("%s GET %s page %d: %w", API, endpoint, page, err)
+			return fmt.Errorf("%s GET %s page %d: %w", API, endpoint, page, err)
 		}
-		fresh := 0
+		fresh := pg.Projects[:0]
 		for _, p := range pg.Projects {
 			if p.ID != "" {
 				if _, dup := seen[p.ID]; dup {
@@ -79,19 +96,24 @@ func (c *Client) ListProjects(ctx context.Context, filter ListFilter) ([]Project
 				}
 				seen[p.ID] = struct{}{}
 			}
-			all = append(all, p)
-			fresh++
+			fresh = append(fresh, p)
 		}
+		if len(fresh) > 0 {
+			if err := fn(fresh); err != nil {
+				return err
+			}
+		}
+		listed += len(fresh)
 		switch {
-		case fresh == 0:
-			return all, nil
+		case len(fresh) == 0:
+			return nil
 		case pg.Remaining != nil && *pg.Remaining <= 0:
-			return all, nil
-		case pg.Total != nil && len(all) >= *pg.Total:
-			return all, nil
+			return nil
+		case pg.Total != nil && listed >= *pg.Total:
+			return nil
 		}
 	}
-	return nil, fmt.Errorf("%s GET %s: still receiving new projects after %d pages; stopped", API, endpoint, MaxListPages)
+	return fmt.Errorf("%s GET %s: still receiving new projects after %d pages; stopped", API, endpoint, MaxListPages)
 }
 
 // listPage is one decoded page of a list endpoint.

@@ -111,47 +111,64 @@ func (d *projectsDataSource) Read(ctx context.Context, req datasource.ReadReques
 		return
 	}
 	filter := pipesolar.ListFilter{OrgID: m.OrgID.ValueString(), InstallerID: m.InstallerID.ValueString()}
-	projects, diags := listProjects(ctx, d.data, filter)
-	resp.Diagnostics.Append(diags...)
+	var projects []pipesolar.Project
+	resp.Diagnostics.Append(listProjects(ctx, d.data, filter, func(page []pipesolar.Project) error {
+		projects = append(projects, page...)
+		return nil
+	})...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	state, err := projectsState(ctx, resp.State.Schema.Type().TerraformType(ctx), m, projects)
 	if err != nil {
-		resp.Diagnostics.AddError("Could not build the list of projects",
-			fmt.Sprintf("This is a bug in the provider; please report it. Listing the projects of %s: %v", filter, err))
+		resp.Diagnostics.Append(projectsBuildError(filter, err))
 		return
 	}
 	// State.Set checks the value's type against the schema.
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
-// listProjects reads every page of filter's projects, for Read and for the
-// protocol server's direct read (readProjectsMsgPack). Projects listed
-// without an id are kept, with a warning on `ids`.
-func listProjects(ctx context.Context, data *providerData, filter pipesolar.ListFilter) ([]pipesolar.Project, diag.Diagnostics) {
+// listProjects reads every page of filter's projects and hands each page's
+// new projects to fn, for Read and for the protocol server's direct answer
+// (projectsMsgPack). An error from fn is a bug in the provider and is
+// reported as one. Projects listed without an id get a warning on `ids`.
+func listProjects(ctx context.Context, data *providerData, filter pipesolar.ListFilter, fn func([]pipesolar.Project) error) diag.Diagnostics {
 	client, diags := data.PipeSolar()
 	if diags.HasError() {
-		return nil, diags
+		return diags
 	}
-	projects, err := client.ListProjects(ctx, filter)
-	if err != nil {
+	listed, missing := 0, 0
+	var fnErr error
+	err := client.EachProjectPage(ctx, filter, func(page []pipesolar.Project) error {
+		listed += len(page)
+		for i := range page {
+			if strings.TrimSpace(page[i].ID) == "" {
+				missing++
+			}
+		}
+		fnErr = fn(page)
+		return fnErr
+	})
+	switch {
+	case fnErr != nil:
+		diags.Append(projectsBuildError(filter, fnErr))
+		return diags
+	case err != nil:
 		diags.AddError("Could not list pipe.solar projects",
 			fmt.Sprintf("Listing the projects of %s: %v%s", filter, err, apiErrorAdvice(err)))
-		return nil, diags
-	}
-	missing := 0
-	for i := range projects {
-		if strings.TrimSpace(projects[i].ID) == "" {
-			missing++
-		}
+		return diags
 	}
 	if missing > 0 {
 		diags.AddAttributeWarning(path.Root("ids"), "Projects without an id",
 			fmt.Sprintf("pipe.solar listed %d of the %d projects of %s without an id; they are in `projects` with a null id "+
-				"and are left out of `ids`.", missing, len(projects), filter))
+				"and are left out of `ids`.", missing, listed, filter))
 	}
-	return projects, diags
+	return diags
+}
+
+func projectsBuildError(filter pipesolar.ListFilter, err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Could not build the list of projects",
+		fmt.Sprintf("This is a bug in the provider; please report it. Listing the projects of %s: %v", filter, err))
 }
 
 // projectTerraformType is projectObjectType in terraform-plugin-go terms.

@@ -55,18 +55,12 @@ func (s *protocolServer) ReadDataSource(ctx context.Context, req *tfprotov6.Read
 	if !ok { // unknown or undecodable: the framework reports it
 		return s.ProviderServer.ReadDataSource(ctx, req)
 	}
-	projects, diags := listProjects(ctx, data, filter)
-	resp := &tfprotov6.ReadDataSourceResponse{}
+	w := newProjectsMsgPack(filter)
+	diags := listProjects(ctx, data, filter, w.add)
+	resp := &tfprotov6.ReadDataSourceResponse{Diagnostics: protoDiagnostics(diags)}
 	if !diags.HasError() {
-		state, err := projectsMsgPack(filter, projects)
-		if err != nil {
-			diags.AddError("Could not build the list of projects",
-				fmt.Sprintf("This is a bug in the provider; please report it. Listing the projects of %s: %v", filter, err))
-		} else {
-			resp.State = &tfprotov6.DynamicValue{MsgPack: state}
-		}
+		resp.State = &tfprotov6.DynamicValue{MsgPack: w.bytes()}
 	}
-	resp.Diagnostics = protoDiagnostics(diags)
 	return resp, nil
 }
 
@@ -134,41 +128,62 @@ func projectsFilter(config *tfprotov6.DynamicValue) (filter pipesolar.ListFilter
 }
 
 // projectsMsgPack writes pipesolar_projects' state as msgpack, the plugin
-// protocol's encoding: the same value projectsState builds, attribute by
-// attribute from projectValues, without building it first.
-func projectsMsgPack(filter pipesolar.ListFilter, projects []pipesolar.Project) ([]byte, error) {
-	names := projectAttributeNames()
-	var buf bytes.Buffer
-	buf.Grow(len(projects) * 1024)
-	e := newMsgPackWriter(&buf)
-	e.mapLen(4)
-	e.str("installer_id")
-	e.optionalStr(filter.InstallerID)
-	e.str("org_id")
-	e.optionalStr(filter.OrgID)
+// protocol's encoding, page by page as the listing arrives: the same value
+// projectsState builds, attribute by attribute from projectValues, without
+// building it first or holding every decoded project.
+type projectsMsgPack struct {
+	filter   pipesolar.ListFilter
+	projects bytes.Buffer // the encoded projects, without the array header
+	w        *msgPackWriter
+	count    int
+	ids      []string
+}
 
-	ids := make([]string, 0, len(projects))
-	e.str("projects")
-	e.arrayLen(len(projects))
-	for i := range projects {
-		vals := projectValues(&projects[i])
-		e.mapLen(len(names))
+func newProjectsMsgPack(filter pipesolar.ListFilter) *projectsMsgPack {
+	p := &projectsMsgPack{filter: filter}
+	p.w = newMsgPackWriter(&p.projects)
+	return p
+}
+
+// add encodes a page of projects.
+func (p *projectsMsgPack) add(page []pipesolar.Project) error {
+	names := projectAttributeNames()
+	for i := range page {
+		vals := projectValues(&page[i])
+		p.w.mapLen(len(names))
 		for _, name := range names {
-			e.str(name)
-			if err := e.value(vals[name]); err != nil {
-				return nil, fmt.Errorf("project %d, attribute %s: %w", i, name, err)
+			p.w.str(name)
+			if err := p.w.value(vals[name]); err != nil {
+				return fmt.Errorf("project %d, attribute %s: %w", p.count+1, name, err)
 			}
 		}
-		if id := vals["id"]; !id.IsNull() {
-			ids = append(ids, stringValue(projects[i].ID).ValueString())
+		if !vals["id"].IsNull() {
+			p.ids = append(p.ids, stringValue(page[i].ID).ValueString())
 		}
+		p.count++
 	}
-	e.str("ids")
-	e.arrayLen(len(ids))
-	for _, id := range ids {
-		e.str(id)
+	return p.w.err
+}
+
+// bytes returns the whole state: org_id, installer_id, projects and ids.
+func (p *projectsMsgPack) bytes() []byte {
+	var buf bytes.Buffer
+	buf.Grow(p.projects.Len() + 64 + 16*len(p.ids))
+	w := newMsgPackWriter(&buf)
+	w.mapLen(4)
+	w.str("installer_id")
+	w.optionalStr(p.filter.InstallerID)
+	w.str("org_id")
+	w.optionalStr(p.filter.OrgID)
+	w.str("projects")
+	w.arrayLen(p.count)
+	buf.Write(p.projects.Bytes())
+	w.str("ids")
+	w.arrayLen(len(p.ids))
+	for _, id := range p.ids {
+		w.str(id)
 	}
-	return buf.Bytes(), e.err
+	return buf.Bytes()
 }
 
 // projectAttributeNames are projectObjectType's attribute names, sorted.
