@@ -27,6 +27,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"text/template"
 	"time"
 
@@ -43,6 +44,9 @@ type result struct {
 	// CPU time (user + system) of the provider processes and of Terraform
 	// itself.
 	ProviderCPU, TerraformCPU time.Duration
+	// Largest resident set of terraform and the processes it waited for
+	// (the kernel's ru_maxrss), bytes.
+	MaxRSS int64
 	Note                      string
 }
 
@@ -78,8 +82,8 @@ func main() {
 
 	var results []result
 	add := func(r result) {
-		log.Printf("  %-58s %9s  calls=%-6d cpu: provider %s, terraform %s  peak=%s %s", r.Name, r.Wall.Round(time.Millisecond), r.Calls,
-			r.ProviderCPU.Round(10*time.Millisecond), r.TerraformCPU.Round(10*time.Millisecond), mib(r.PeakRSS), r.Note)
+		log.Printf("  %-58s %9s  calls=%-6d cpu: provider %s, terraform %s  peak: provider %s, largest %s %s", r.Name, r.Wall.Round(time.Millisecond), r.Calls,
+			r.ProviderCPU.Round(10*time.Millisecond), r.TerraformCPU.Round(10*time.Millisecond), mib(r.PeakRSS), mib(r.MaxRSS), r.Note)
 		results = append(results, r)
 	}
 
@@ -227,6 +231,7 @@ func median(runs []result) result {
 	r := runs[len(runs)/2]
 	for _, o := range runs {
 		r.PeakRSS = max(r.PeakRSS, o.PeakRSS)
+		r.MaxRSS = max(r.MaxRSS, o.MaxRSS)
 	}
 	return r
 }
@@ -296,6 +301,9 @@ func (b *bench) terraformEnv(dir string, extraEnv []string, args ...string) resu
 		// the providers among them.
 		all := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 		r.TerraformCPU = max(all-u.cpu, 0)
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			r.MaxRSS = ru.Maxrss * 1024 // kB on Linux
+		}
 	}
 	return r
 }
