@@ -47,7 +47,7 @@ type result struct {
 	// Largest resident set of terraform and the processes it waited for
 	// (the kernel's ru_maxrss), bytes.
 	MaxRSS int64
-	Note                      string
+	Note   string
 }
 
 type bench struct {
