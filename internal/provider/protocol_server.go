@@ -3,7 +3,10 @@ package provider
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
+	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"sync"
 
@@ -57,11 +60,17 @@ func (s *protocolServer) ReadDataSource(ctx context.Context, req *tfprotov6.Read
 	}
 	w := newProjectsMsgPack(filter)
 	diags := listProjects(ctx, data, filter, w.add)
-	resp := &tfprotov6.ReadDataSourceResponse{Diagnostics: protoDiagnostics(diags)}
 	if !diags.HasError() {
-		resp.State = &tfprotov6.DynamicValue{MsgPack: w.bytes()}
+		state, err := w.bytes()
+		if err != nil {
+			diags.Append(projectsBuildError(filter, err))
+		} else {
+			return &tfprotov6.ReadDataSourceResponse{
+				State: &tfprotov6.DynamicValue{MsgPack: state}, Diagnostics: protoDiagnostics(diags),
+			}, nil
+		}
 	}
-	return resp, nil
+	return &tfprotov6.ReadDataSourceResponse{Diagnostics: protoDiagnostics(diags)}, nil
 }
 
 // PlanResourceChange answers a pipesolar_project plan that changes nothing
@@ -130,20 +139,35 @@ func projectsFilter(config *tfprotov6.DynamicValue) (filter pipesolar.ListFilter
 // projectsMsgPack writes pipesolar_projects' state as msgpack, the plugin
 // protocol's encoding, page by page as the listing arrives: the same value
 // projectsState builds, attribute by attribute from projectValues, without
-// building it first or holding every decoded project.
+// building it first or holding every decoded project. The output is one
+// buffer, written front to back: the arguments, the projects array (its
+// length, unknown until the end, is a fixed-size array32 header patched
+// last), then ids.
 type projectsMsgPack struct {
-	filter   pipesolar.ListFilter
-	projects bytes.Buffer // the encoded projects, without the array header
+	buf      bytes.Buffer
 	w        *msgPackWriter
+	countAt  int // offset of the projects array's 4-byte length
 	count    int
 	ids      []string
+	finished bool
 }
 
 func newProjectsMsgPack(filter pipesolar.ListFilter) *projectsMsgPack {
-	p := &projectsMsgPack{filter: filter}
-	p.w = newMsgPackWriter(&p.projects)
+	p := &projectsMsgPack{}
+	p.w = newMsgPackWriter(&p.buf)
+	p.w.mapLen(4)
+	p.w.str("installer_id")
+	p.w.optionalStr(filter.InstallerID)
+	p.w.str("org_id")
+	p.w.optionalStr(filter.OrgID)
+	p.w.str("projects")
+	p.buf.Write([]byte{msgpackArray32, 0, 0, 0, 0})
+	p.countAt = p.buf.Len() - 4
 	return p
 }
+
+// msgpackArray32 is msgpack's array header with a 4-byte big-endian length.
+const msgpackArray32 = 0xdd
 
 // add encodes a page of projects.
 func (p *projectsMsgPack) add(page []pipesolar.Project) error {
@@ -165,25 +189,24 @@ func (p *projectsMsgPack) add(page []pipesolar.Project) error {
 	return p.w.err
 }
 
-// bytes returns the whole state: org_id, installer_id, projects and ids.
-func (p *projectsMsgPack) bytes() []byte {
-	var buf bytes.Buffer
-	buf.Grow(p.projects.Len() + 64 + 16*len(p.ids))
-	w := newMsgPackWriter(&buf)
-	w.mapLen(4)
-	w.str("installer_id")
-	w.optionalStr(p.filter.InstallerID)
-	w.str("org_id")
-	w.optionalStr(p.filter.OrgID)
-	w.str("projects")
-	w.arrayLen(p.count)
-	buf.Write(p.projects.Bytes())
-	w.str("ids")
-	w.arrayLen(len(p.ids))
-	for _, id := range p.ids {
-		w.str(id)
+// bytes finishes the state (the projects' count, then ids) and returns it;
+// call it once, after the last page.
+func (p *projectsMsgPack) bytes() ([]byte, error) {
+	if p.finished {
+		return nil, errors.New("projectsMsgPack: bytes called twice")
 	}
-	return buf.Bytes()
+	p.finished = true
+	if uint64(p.count) > math.MaxUint32 {
+		return nil, fmt.Errorf("%d projects do not fit a msgpack array", p.count)
+	}
+	out := p.buf.Bytes()
+	binary.BigEndian.PutUint32(out[p.countAt:], uint32(p.count))
+	p.w.str("ids")
+	p.w.arrayLen(len(p.ids))
+	for _, id := range p.ids {
+		p.w.str(id)
+	}
+	return p.buf.Bytes(), p.w.err
 }
 
 // projectAttributeNames are projectObjectType's attribute names, sorted.
