@@ -41,8 +41,8 @@ or a provider); where it is above the provider's peak, it is Terraform's.
   ` + "`-parallelism=30`" + ` ([[.Speedup]]× faster), against [[.P0]] without latency: requests run
   concurrently over kept-alive connections with no lock shared between
   resources, and at ` + "`-parallelism=30`" + ` the waiting is hidden. On two cores
-  these plans are bound by CPU (Terraform's and the provider's CPU time
-  together exceed what one core gives in the wall time), not by latency.
+  these plans keep both cores mostly busy (see the CPU columns): they are
+  bound by CPU, not by latency.
 - **(c)** the data source reads every page of 50 (one request per page and no
   more: the API reports what remains). Its answer is written straight from
   the decoded pages (see below), so the provider needs
