@@ -302,7 +302,7 @@ func (b *bench) terraformEnv(dir string, extraEnv []string, args ...string) resu
 		all := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 		r.TerraformCPU = max(all-u.cpu, 0)
 		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-			r.MaxRSS = int64(ru.Maxrss) * 1024 // kB on Linux
+			r.MaxRSS = int64(ru.Maxrss) * 1024 //nolint:unconvert // kB; Maxrss is an int32 on 32-bit platforms
 		}
 	}
 	return r
