@@ -218,25 +218,33 @@ func prebufferBody(r *http.Request) bool {
 }
 
 // dropConnection closes the client connection without writing a response.
+// With a request log, the connection is closed only after the drop is
+// logged, so the log never lags behind what the client saw.
 func dropConnection(w http.ResponseWriter) {
-	markHijacked(w)
+	sw := markHijacked(w)
 	conn, _, err := http.NewResponseController(w).Hijack()
 	if err != nil {
 		// HTTP/2 or a writer without Hijack: abort the response instead.
 		panic(http.ErrAbortHandler)
 	}
+	if sw != nil {
+		sw.conn = conn
+		return
+	}
 	_ = conn.Close()
 }
 
-func markHijacked(w http.ResponseWriter) {
+// markHijacked marks w's statusWriter (the request log's), if any, and
+// returns it.
+func markHijacked(w http.ResponseWriter) *statusWriter {
 	for {
 		if sw, ok := w.(*statusWriter); ok {
 			sw.hijacked = true
-			return
+			return sw
 		}
 		u, ok := w.(interface{ Unwrap() http.ResponseWriter })
 		if !ok {
-			return
+			return nil
 		}
 		w = u.Unwrap()
 	}

@@ -376,11 +376,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		status = "no response"
 	}
 	logf("mockapi: %s %s -> %s (%s)", r.Method, r.URL.Path, status, time.Since(start).Round(time.Microsecond))
+	if sw.conn != nil {
+		_ = sw.conn.Close()
+	}
 }
 
 // statusWriter records the status for the request log.
 type statusWriter struct {
 	http.ResponseWriter
+	conn     net.Conn // a dropped connection, closed once logged
 	status   int
 	wrote    bool
 	hijacked bool
