@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -14,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -60,17 +60,16 @@ func (s *protocolServer) ReadDataSource(ctx context.Context, req *tfprotov6.Read
 	}
 	w := newProjectsMsgPack(filter)
 	diags := listProjects(ctx, data, filter, w.add)
+	resp := &tfprotov6.ReadDataSourceResponse{}
 	if !diags.HasError() {
-		state, err := w.bytes()
-		if err != nil {
+		if state, err := w.bytes(); err != nil {
 			diags.Append(projectsBuildError(filter, err))
 		} else {
-			return &tfprotov6.ReadDataSourceResponse{
-				State: &tfprotov6.DynamicValue{MsgPack: state}, Diagnostics: protoDiagnostics(diags),
-			}, nil
+			resp.State = &tfprotov6.DynamicValue{MsgPack: state}
 		}
 	}
-	return &tfprotov6.ReadDataSourceResponse{Diagnostics: protoDiagnostics(diags)}, nil
+	resp.Diagnostics = protoDiagnostics(diags)
+	return resp, nil
 }
 
 // PlanResourceChange answers a pipesolar_project plan that changes nothing
@@ -144,12 +143,11 @@ func projectsFilter(config *tfprotov6.DynamicValue) (filter pipesolar.ListFilter
 // length, unknown until the end, is a fixed-size array32 header patched
 // last), then ids.
 type projectsMsgPack struct {
-	buf      bytes.Buffer
-	w        *msgPackWriter
-	countAt  int // offset of the projects array's 4-byte length
-	count    int
-	ids      []string
-	finished bool
+	buf     bytes.Buffer
+	w       *msgPackWriter
+	countAt int // offset of the projects array's 4-byte length
+	count   int
+	ids     []string
 }
 
 func newProjectsMsgPack(filter pipesolar.ListFilter) *projectsMsgPack {
@@ -181,8 +179,8 @@ func (p *projectsMsgPack) add(page []pipesolar.Project) error {
 				return fmt.Errorf("project %d, attribute %s: %w", p.count+1, name, err)
 			}
 		}
-		if !vals["id"].IsNull() {
-			p.ids = append(p.ids, stringValue(page[i].ID).ValueString())
+		if id, _ := vals["id"].(types.String); !id.IsNull() {
+			p.ids = append(p.ids, id.ValueString())
 		}
 		p.count++
 	}
@@ -192,10 +190,6 @@ func (p *projectsMsgPack) add(page []pipesolar.Project) error {
 // bytes finishes the state (the projects' count, then ids) and returns it;
 // call it once, after the last page.
 func (p *projectsMsgPack) bytes() ([]byte, error) {
-	if p.finished {
-		return nil, errors.New("projectsMsgPack: bytes called twice")
-	}
-	p.finished = true
 	if uint64(p.count) > math.MaxUint32 {
 		return nil, fmt.Errorf("%d projects do not fit a msgpack array", p.count)
 	}
