@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/mockapi"
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/testutil"
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/transport"
 )
 
@@ -57,34 +58,6 @@ func cancelTestClient(t *testing.T, m *mockapi.Server, base http.RoundTripper) *
 	return c
 }
 
-// cancelWhen runs call in the background, cancels its context as soon as
-// ready reports true, and returns call's error.
-func cancelWhen(t *testing.T, ready func() bool, call func(ctx context.Context) error) error {
-	t.Helper()
-	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	done := make(chan error, 1)
-	go func() { done <- call(ctx) }()
-	tick := time.NewTicker(2 * time.Millisecond)
-	defer tick.Stop()
-	for !ready() {
-		select {
-		case err := <-done:
-			t.Fatalf("the call returned before the test could cancel it: %v", err)
-		case <-tick.C:
-		}
-	}
-	cancel()
-	return <-done
-}
-
-func wantCanceled(t *testing.T, err error) {
-	t.Helper()
-	if !errors.Is(err, context.Canceled) {
-		t.Fatalf("error = %v (%T), want context.Canceled in its chain", err, err)
-	}
-}
-
 // A read waiting for its answer stops when its context is cancelled, and is
 // not retried although reads are retried on every transport failure.
 func TestCancel_getProjectInFlight(t *testing.T) {
@@ -96,11 +69,11 @@ func TestCancel_getProjectInFlight(t *testing.T) {
 	}
 	m.SetFaults(mockapi.Faults{Latency: cancelForever, Endpoints: []string{mockapi.EndpointFetchProject}})
 	c := cancelTestClient(t, m, nil)
-	err = cancelWhen(t, func() bool { return m.Count(mockapi.EndpointFetchProject) == 1 }, func(ctx context.Context) error {
+	err = testutil.CancelWhen(t, t.Context(), func() bool { return m.Count(mockapi.EndpointFetchProject) == 1 }, func(ctx context.Context) error {
 		_, err := c.GetProject(ctx, id)
 		return err
 	})
-	wantCanceled(t, err)
+	testutil.WantCanceled(t, err)
 	var re *transport.RequestError
 	if !errors.As(err, &re) || re.Endpoint != EndpointFetchProject {
 		t.Errorf("error = %v, want a *transport.RequestError naming %s", err, EndpointFetchProject)
@@ -120,11 +93,11 @@ func TestCancel_createProjectInFlight(t *testing.T) {
 	c := cancelTestClient(t, m, nil)
 	in := CreateProjectInput{Address: "1 Main St", FirstName: "Ada", LastName: "Lovelace", Email: "ada@example.com",
 		PhoneNumber: "555", OrgID: "org-1", SalesRep: "r", Setter: "s"}
-	err := cancelWhen(t, func() bool { return m.Count(mockapi.EndpointCreateProject) == 1 }, func(ctx context.Context) error {
+	err := testutil.CancelWhen(t, t.Context(), func() bool { return m.Count(mockapi.EndpointCreateProject) == 1 }, func(ctx context.Context) error {
 		_, err := c.CreateProject(ctx, in)
 		return err
 	})
-	wantCanceled(t, err)
+	testutil.WantCanceled(t, err)
 	if !strings.Contains(err.Error(), "may have been created") {
 		t.Errorf("error %q does not say the project may have been created", err)
 	}
@@ -158,11 +131,11 @@ func TestCancel_duringRetryAfter(t *testing.T) {
 			m.SetFaults(f)
 			watch := &statusWatch{next: http.DefaultTransport.(*http.Transport).Clone(), status: status}
 			c := cancelTestClient(t, m, watch)
-			err = cancelWhen(t, watch.seen.Load, func(ctx context.Context) error {
+			err = testutil.CancelWhen(t, t.Context(), watch.seen.Load, func(ctx context.Context) error {
 				_, err := c.CreateActivity(ctx, ActivityInput{ProjectID: id, InstallerID: "i", Notes: "n"})
 				return err
 			})
-			wantCanceled(t, err)
+			testutil.WantCanceled(t, err)
 			if n := m.Count(mockapi.EndpointCreateActivity); n != 1 {
 				t.Errorf("create_activity sent %d times, want 1 (the wait for the retry was cancelled)", n)
 			}

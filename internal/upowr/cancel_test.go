@@ -9,44 +9,16 @@ package upowr
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/mockapi"
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/testutil"
 )
 
 const cancelForever = time.Hour
-
-// cancelWhen runs call in the background, cancels its context as soon as
-// ready reports true, and returns call's error.
-func cancelWhen(t *testing.T, ctx context.Context, ready func() bool, call func(ctx context.Context) error) error {
-	t.Helper()
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	done := make(chan error, 1)
-	go func() { done <- call(ctx) }()
-	tick := time.NewTicker(2 * time.Millisecond)
-	defer tick.Stop()
-	for !ready() {
-		select {
-		case err := <-done:
-			t.Fatalf("the call returned before the test could cancel it: %v", err)
-		case <-tick.C:
-		}
-	}
-	cancel()
-	return <-done
-}
-
-func wantCanceled(t *testing.T, err error) {
-	t.Helper()
-	if !errors.Is(err, context.Canceled) {
-		t.Fatalf("error = %v (%T), want context.Canceled in its chain", err, err)
-	}
-}
 
 // A PATCH waiting for its answer stops when cancelled and, although PATCH is
 // retried on every transport failure, is not sent again.
@@ -57,10 +29,10 @@ func TestCancel_updateProjectInFlight(t *testing.T) {
 	pid := e.newProject(c)
 	e.m.SetFaults(mockapi.Faults{Latency: cancelForever, Endpoints: []string{mockapi.EndpointUPowrPatchProject}})
 	class := "commercial"
-	err := cancelWhen(t, e.ctx, func() bool { return e.m.Count(mockapi.EndpointUPowrPatchProject) == 1 }, func(ctx context.Context) error {
+	err := testutil.CancelWhen(t, e.ctx, func() bool { return e.m.Count(mockapi.EndpointUPowrPatchProject) == 1 }, func(ctx context.Context) error {
 		return c.UpdateProject(ctx, pid, UpdateProjectInput{Class: &class})
 	})
-	wantCanceled(t, err)
+	testutil.WantCanceled(t, err)
 	if n := e.m.Count(mockapi.EndpointUPowrPatchProject); n != 1 {
 		t.Errorf("PATCH sent %d times, want 1", n)
 	}
@@ -92,11 +64,11 @@ func TestCancel_createChargeDuringRetryAfter(t *testing.T) {
 				f.Rate503 = 1
 			}
 			e.m.SetFaults(f)
-			err := cancelWhen(t, e.ctx, answered.Load, func(ctx context.Context) error {
+			err := testutil.CancelWhen(t, e.ctx, answered.Load, func(ctx context.Context) error {
 				_, err := c.CreateCharge(ctx, pid, validCharge())
 				return err
 			})
-			wantCanceled(t, err)
+			testutil.WantCanceled(t, err)
 			if n := e.m.Count(mockapi.EndpointUPowrCreateCharge); n != 1 {
 				t.Errorf("POST charges sent %d times, want 1", n)
 			}
@@ -118,10 +90,10 @@ func TestCancel_tokenFetchInFlight(t *testing.T) {
 	c := e.client(e.ccConfig(), 4)
 	e.m.ResetCounts()
 	e.m.SetFaults(mockapi.Faults{Latency: cancelForever, Endpoints: []string{mockapi.EndpointToken}})
-	err := cancelWhen(t, e.ctx, func() bool { return e.m.Count(mockapi.EndpointToken) == 1 }, func(ctx context.Context) error {
+	err := testutil.CancelWhen(t, e.ctx, func() bool { return e.m.Count(mockapi.EndpointToken) == 1 }, func(ctx context.Context) error {
 		return c.CloseProject(ctx, pid, "terraform")
 	})
-	wantCanceled(t, err)
+	testutil.WantCanceled(t, err)
 	if n := e.m.Count(mockapi.EndpointToken); n != 1 {
 		t.Errorf("token endpoint asked %d times, want 1", n)
 	}
