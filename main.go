@@ -11,6 +11,7 @@ import (
 	"runtime/pprof"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/provider"
@@ -32,7 +33,12 @@ func main() {
 	if debug {
 		opts = append(opts, tf6server.WithManagedDebug())
 	}
-	err := tf6server.Serve("registry.terraform.io/pipesolar/pipesolar", provider.NewProtocol6Server(version), opts...)
+	server, err := provider.NewProtocol6Server(version)()
+	if err != nil {
+		log.Fatal(err.Error())
+	}
+	err = tf6server.Serve("registry.terraform.io/pipesolar/pipesolar",
+		func() tfprotov6.ProviderServer { return server }, opts...)
 	stopProfile()
 	if err != nil {
 		log.Fatal(err.Error())

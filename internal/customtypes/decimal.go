@@ -71,6 +71,9 @@ func NewDecimal(f *big.Float) DecimalValue {
 // DecimalNull returns a null decimal.
 func DecimalNull() DecimalValue { return DecimalValue{NumberValue: basetypes.NewNumberNull()} }
 
+// DecimalUnknown returns an unknown decimal.
+func DecimalUnknown() DecimalValue { return DecimalValue{NumberValue: basetypes.NewNumberUnknown()} }
+
 func (v DecimalValue) Type(context.Context) attr.Type { return DecimalType{} }
 
 func (v DecimalValue) Equal(o attr.Value) bool {

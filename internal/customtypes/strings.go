@@ -102,6 +102,11 @@ func (t StringType) Null() StringValue {
 	return StringValue{StringValue: basetypes.NewStringNull(), kind: t.kind}
 }
 
+// Unknown returns an unknown value of the kind of t.
+func (t StringType) Unknown() StringValue {
+	return StringValue{StringValue: basetypes.NewStringUnknown(), kind: t.kind}
+}
+
 // Known returns a known value of the kind of t.
 func (t StringType) Known(s string) StringValue {
 	return StringValue{StringValue: basetypes.NewStringValue(s), kind: t.kind}

@@ -91,8 +91,8 @@ func TestCancel_createProjectInFlight(t *testing.T) {
 	m := mockapi.NewTest(t, mockapi.Config{PipeToken: cancelToken})
 	m.SetFaults(mockapi.Faults{Latency: cancelForever, Endpoints: []string{mockapi.EndpointCreateProject}})
 	c := cancelTestClient(t, m, nil)
-	in := CreateProjectInput{Address: "1 Main St", FirstName: "Ada", LastName: "Lovelace", Email: "ada@example.com",
-		PhoneNumber: "555", OrgID: "org-1", SalesRep: "r", Setter: "s"}
+	in := createFields{Address: "1 Main St", FirstName: "Ada", LastName: "Lovelace", Email: "ada@example.com",
+		PhoneNumber: "555", OrgID: "org-1", SalesRep: "r", Setter: "s"}.input()
 	err := testutil.CancelWhen(t, t.Context(), func() bool { return m.Count(mockapi.EndpointCreateProject) == 1 }, func(ctx context.Context) error {
 		_, err := c.CreateProject(ctx, in)
 		return err

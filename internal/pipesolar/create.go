@@ -11,54 +11,45 @@ import (
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/transport"
 )
 
-// CreateProjectInput is the body of create_project. Numbers are json.Number
-// so decimals travel exactly as written ("18450.01", not 18450.009999...).
-// The API's own example sends term_years, panel_count and the like as
-// strings; so does this client.
+// CreateProjectInput is a create_project request. The body's members and
+// their encoding are the provider's field table's business (numbers as
+// json.Number, so decimals travel exactly as written); the client needs only
+// the org and the natural key by which it recognises, in the org's listing,
+// a project an uncertain create may have made.
 type CreateProjectInput struct {
-	Address     string `json:"address"`
-	FirstName   string `json:"first_name"`
-	LastName    string `json:"last_name"`
-	Email       string `json:"email"`
-	PhoneNumber string `json:"phone_number"`
-	OrgID       string `json:"org_id"`
-	SalesRep    string `json:"sales_rep"`
-	Setter      string `json:"setter"`
-
-	SystemSize       json.Number `json:"system_size,omitempty"`
-	AnnualProduction json.Number `json:"annual_production,omitempty"`
-	Consumption      json.Number `json:"consumption,omitempty"`
-	SystemCost       json.Number `json:"system_cost,omitempty"`
-	FinalPPW         json.Number `json:"final_ppw,omitempty"`
-	BasePPW          json.Number `json:"base_ppw,omitempty"`
-	AdderPPW         json.Number `json:"adder_ppw,omitempty"`
-	APR              json.Number `json:"apr,omitempty"`
-
-	FinancingType     string `json:"financing_type,omitempty"`
-	TermYears         string `json:"term_years,omitempty"`
-	ProjectStage      string `json:"project_stage,omitempty"`
-	PanelProfileID    string `json:"panel_profile_id,omitempty"`
-	PanelCount        string `json:"panel_count,omitempty"`
-	InverterProfileID string `json:"inverter_profile_id,omitempty"`
-	InverterCount     string `json:"inverter_count,omitempty"`
-	LeasePPARate      string `json:"lease_ppa_rate,omitempty"`
-	PreITCPayment     string `json:"pre_itc_payment,omitempty"`
-	EscalatorRate     string `json:"escalator_rate,omitempty"`
-
-	SiteSurveyPhotos []string `json:"site_survey_photos,omitempty"`
-	Adders           []string `json:"adders,omitempty"`
+	Body  map[string]any
+	OrgID string
+	Key   []KeyField
 }
 
+// KeyField is one part of a project's natural key: the value sent, and the
+// member of a listed project that shows it.
+type KeyField struct {
+	Member string // e.g. customerEmail
+	Want   string // the value sent
+	// Number compares as decimals, and a listing that does not show the
+	// value does not rule a project out.
+	Number bool
+}
+
+// MarshalJSON sends the body.
+func (in CreateProjectInput) MarshalJSON() ([]byte, error) { return json.Marshal(in.Body) }
+
 // Matches reports whether p is plausibly the project in's create produced:
-// same customer name, email and address (compared the way the API normalises
-// them: trimmed, case-insensitive), and the same system size and cost when
-// they were given.
+// every part of the key the same, compared the way the API normalises text
+// (trimmed, white space folded, case-insensitive) or numbers.
 func (in CreateProjectInput) Matches(p Project) bool {
-	if !sameText(in.FirstName, p.CustomerFirstName) || !sameText(in.LastName, p.CustomerLastName) ||
-		!sameText(in.Email, p.CustomerEmail) || !sameText(in.Address, p.CustomerAddress) {
-		return false
+	for _, k := range in.Key {
+		got := p.Text(k.Member)
+		if k.Number {
+			if !sameNumber(json.Number(k.Want), got) {
+				return false
+			}
+		} else if !sameText(k.Want, got) {
+			return false
+		}
 	}
-	return sameNumber(in.SystemSize, p.SystemSize) && sameNumber(in.SystemCost, p.ContractPrice)
+	return true
 }
 
 func sameText(a, b string) bool {

@@ -58,41 +58,41 @@ const seedData = `{
 
 func checkSeed(t *testing.T, p *Project) {
 	t.Helper()
-	checks := map[string][2]string{
-		"CustomerFirstName":          {p.CustomerFirstName, "Jane"},
-		"CustomerLastName":           {p.CustomerLastName, "Doe"},
-		"CustomerPhoneNumber":        {p.CustomerPhoneNumber, "(512) 555-0100"},
-		"CustomerEmail":              {p.CustomerEmail, "jane.doe@example.com"},
-		"CustomerAddress":            {p.CustomerAddress, "1 Main St, Austin, TX 78701"},
-		"CustomerStreet":             {p.CustomerStreet, "1 Main St"},
-		"CustomerCity":               {p.CustomerCity, "Austin"},
-		"CustomerState":              {p.CustomerState, "TX"},
-		"CustomerZip":                {p.CustomerZip, "78701"},
-		"SecondaryCustomerFirstName": {p.SecondaryCustomerFirstName, ""},
-		"ProjectStatus":              {p.ProjectStatus, "Site Survey"},
-		"ContractSignedDate":         {p.ContractSignedDate, "03/14/2024"},
-		"SubmittedDate":              {p.SubmittedDate, "03/15/2024"},
-		"ProjectSiteID":              {p.ProjectSiteID, "site-77"},
-		"ContractURL":                {p.ContractURL, "https://files.example/contract.pdf"},
-		"SystemSize":                 {p.SystemSize, "8.50"},
-		"EstProduction":              {p.EstProduction, "12,100"},
-		"NumberOfPanel":              {p.NumberOfPanel, "20"},
-		"PanelModel":                 {p.PanelModel, "REC Alpha 425"},
-		"ContractPrice":              {p.ContractPrice, "18,450.01"},
-		"FinanceAPR":                 {p.FinanceAPR, "3.99%"},
-		"FinanceTerm":                {p.FinanceTerm, "25"},
-		"BasePPW":                    {p.BasePPW, "2.90"},
-		"AddersCost":                 {p.AddersCost, "$1,028.58"},
-		"SalesRepName":               {p.SalesRepName, "Sam Rep"},
-		"SalesRepEmail":              {p.SalesRepEmail, "sam@installer.example"},
+	checks := map[string]string{
+		"customerFirstName":          "Jane",
+		"customerLastName":           "Doe",
+		"customerPhoneNumber":        "(512) 555-0100",
+		"customerEmail":              "jane.doe@example.com",
+		"customerAddress":            "1 Main St, Austin, TX 78701",
+		"customerStreet":             "1 Main St",
+		"customerCity":               "Austin",
+		"customerState":              "TX",
+		"customerZip":                "78701",
+		"secondaryCustomerFirstName": "",
+		"projectStatus":              "Site Survey",
+		"contractSignedDate":         "03/14/2024",
+		"submittedDate":              "03/15/2024",
+		"projectSiteId":              "site-77",
+		"contractURL":                "https://files.example/contract.pdf",
+		"systemSize":                 "8.50",
+		"estProduction":              "12,100",
+		"numberOfPanel":              "20",
+		"panelModel":                 "REC Alpha 425",
+		"contractPrice":              "18,450.01",
+		"financeAPR":                 "3.99%",
+		"financeTerm":                "25",
+		"basePPW":                    "2.90",
+		"addersCost":                 "$1,028.58",
+		"salesRepName":               "Sam Rep",
+		"salesRepEmail":              "sam@installer.example",
 	}
-	for field, c := range checks {
-		if c[0] != c[1] {
-			t.Errorf("%s = %q, want %q", field, c[0], c[1])
+	for member, want := range checks {
+		if got := p.Text(member); got != want {
+			t.Errorf("Text(%q) = %q, want %q", member, got, want)
 		}
 	}
-	if want := []string{"Critter Guard", "Main Panel Upgrade"}; !reflect.DeepEqual(p.Adders, want) {
-		t.Errorf("Adders = %q, want %q", p.Adders, want)
+	if want := []string{"Critter Guard", "Main Panel Upgrade"}; !reflect.DeepEqual(p.List("adders"), want) {
+		t.Errorf("List(adders) = %q, want %q", p.List("adders"), want)
 	}
 	wantFiles := map[string]string{
 		"surveyFiles":  "https://files.example/f/survey",
@@ -100,8 +100,8 @@ func checkSeed(t *testing.T, p *Project) {
 		"plansets":     "https://files.example/f/plansets",
 		"permits":      "https://files.example/f/permits",
 	}
-	if !reflect.DeepEqual(p.AllFilesURL, wantFiles) {
-		t.Errorf("AllFilesURL = %v, want %v", p.AllFilesURL, wantFiles)
+	if !reflect.DeepEqual(p.Map("allFilesURL"), wantFiles) {
+		t.Errorf("Map(allFilesURL) = %v, want %v", p.Map("allFilesURL"), wantFiles)
 	}
 }
 
@@ -157,11 +157,14 @@ func TestDecodeFetchProject(t *testing.T) {
 			body: `{"data":{"customerFirstName":"Jane","systemSize":8.5,"contractPrice":18450.01,"numberOfPanel":20,"financeAPR":3.99,"customerZip":78701,"estProduction":1.21e4},"id":"p1"}`,
 			check: func(t *testing.T, p *Project) {
 				want := map[string]string{"systemSize": "8.5", "contractPrice": "18450.01", "numberOfPanel": "20", "financeAPR": "3.99", "customerZip": "78701", "estProduction": "1.21e4"}
-				got := map[string]string{"systemSize": p.SystemSize, "contractPrice": p.ContractPrice, "numberOfPanel": p.NumberOfPanel, "financeAPR": p.FinanceAPR, "customerZip": p.CustomerZip, "estProduction": p.EstProduction}
+				got := map[string]string{}
+				for member := range want {
+					got[member] = p.Text(member)
+				}
 				if !reflect.DeepEqual(got, want) {
 					t.Errorf("numbers = %v, want %v (the JSON text, unrounded)", got, want)
 				}
-				a, _ := ParseNumber(p.ContractPrice)
+				a, _ := ParseNumber(p.Text("contractPrice"))
 				b, _ := ParseNumber("18,450.01")
 				if a == nil || b == nil || a.Cmp(b) != 0 {
 					t.Errorf("contractPrice 18450.01 (number) and \"18,450.01\" (string) parse differently: %v vs %v", a, b)
@@ -172,11 +175,11 @@ func TestDecodeFetchProject(t *testing.T) {
 			name: "booleans",
 			body: `{"data":{"customerFirstName":"Jane","batteryName":false,"financeCompany":true,"adders":[true,"x"]},"id":"p1"}`,
 			check: func(t *testing.T, p *Project) {
-				if p.BatteryName != "false" || p.FinanceCompany != "true" {
-					t.Errorf("BatteryName=%q FinanceCompany=%q", p.BatteryName, p.FinanceCompany)
+				if p.Text("batteryName") != "false" || p.Text("financeCompany") != "true" {
+					t.Errorf("batteryName=%q financeCompany=%q", p.Text("batteryName"), p.Text("financeCompany"))
 				}
-				if !reflect.DeepEqual(p.Adders, []string{"true", "x"}) {
-					t.Errorf("Adders = %q", p.Adders)
+				if !reflect.DeepEqual(p.List("adders"), []string{"true", "x"}) {
+					t.Errorf("List(adders) = %q", p.List("adders"))
 				}
 			},
 		},
@@ -184,11 +187,11 @@ func TestDecodeFetchProject(t *testing.T) {
 			name: "nulls",
 			body: `{"data":{"customerFirstName":"Jane","customerLastName":null,"contractPrice":null,"adders":null,"allFilesURL":null,"systemSize":null},"id":"p1"}`,
 			check: func(t *testing.T, p *Project) {
-				if p.CustomerFirstName != "Jane" || p.CustomerLastName != "" || p.ContractPrice != "" || p.SystemSize != "" {
+				if p.Text("customerFirstName") != "Jane" || p.Text("customerLastName") != "" || p.Text("contractPrice") != "" || p.Text("systemSize") != "" {
 					t.Errorf("project = %+v", p)
 				}
-				if p.Adders != nil || p.AllFilesURL != nil {
-					t.Errorf("Adders = %#v, AllFilesURL = %#v; want nil", p.Adders, p.AllFilesURL)
+				if p.List("adders") != nil || p.Map("allFilesURL") != nil {
+					t.Errorf("List(adders) = %#v, Map(allFilesURL) = %#v; want nil", p.List("adders"), p.Map("allFilesURL"))
 				}
 			},
 		},
@@ -196,8 +199,8 @@ func TestDecodeFetchProject(t *testing.T) {
 			name: "adders as a single string",
 			body: `{"data":{"customerFirstName":"Jane","adders":"Critter Guard"},"id":"p1"}`,
 			check: func(t *testing.T, p *Project) {
-				if !reflect.DeepEqual(p.Adders, []string{"Critter Guard"}) {
-					t.Errorf("Adders = %q", p.Adders)
+				if !reflect.DeepEqual(p.List("adders"), []string{"Critter Guard"}) {
+					t.Errorf("List(adders) = %q", p.List("adders"))
 				}
 			},
 		},
@@ -205,8 +208,8 @@ func TestDecodeFetchProject(t *testing.T) {
 			name: "adders as an empty string",
 			body: `{"data":{"customerFirstName":"Jane","adders":""},"id":"p1"}`,
 			check: func(t *testing.T, p *Project) {
-				if len(p.Adders) != 0 {
-					t.Errorf("Adders = %q, want none", p.Adders)
+				if len(p.List("adders")) != 0 {
+					t.Errorf("List(adders) = %q, want none", p.List("adders"))
 				}
 			},
 		},
@@ -214,8 +217,8 @@ func TestDecodeFetchProject(t *testing.T) {
 			name: "adders array with numbers and nulls",
 			body: `{"data":{"customerFirstName":"Jane","adders":["EV Charger",2,3.5,null,""]},"id":"p1"}`,
 			check: func(t *testing.T, p *Project) {
-				if want := []string{"EV Charger", "2", "3.5"}; !reflect.DeepEqual(p.Adders, want) {
-					t.Errorf("Adders = %q, want %q", p.Adders, want)
+				if want := []string{"EV Charger", "2", "3.5"}; !reflect.DeepEqual(p.List("adders"), want) {
+					t.Errorf("List(adders) = %q, want %q", p.List("adders"), want)
 				}
 			},
 		},
@@ -223,8 +226,8 @@ func TestDecodeFetchProject(t *testing.T) {
 			name: "allFilesURL as a string",
 			body: `{"data":{"customerFirstName":"Jane","allFilesURL":"https://files.example/all"},"id":"p1"}`,
 			check: func(t *testing.T, p *Project) {
-				if len(p.AllFilesURL) != 0 {
-					t.Errorf("AllFilesURL = %v, want empty", p.AllFilesURL)
+				if len(p.Map("allFilesURL")) != 0 {
+					t.Errorf("Map(allFilesURL) = %v, want empty", p.Map("allFilesURL"))
 				}
 			},
 		},
@@ -232,8 +235,8 @@ func TestDecodeFetchProject(t *testing.T) {
 			name: "allFilesURL as an array",
 			body: `{"data":{"customerFirstName":"Jane","allFilesURL":["https://a","https://b"]},"id":"p1"}`,
 			check: func(t *testing.T, p *Project) {
-				if len(p.AllFilesURL) != 0 {
-					t.Errorf("AllFilesURL = %v, want empty", p.AllFilesURL)
+				if len(p.Map("allFilesURL")) != 0 {
+					t.Errorf("Map(allFilesURL) = %v, want empty", p.Map("allFilesURL"))
 				}
 			},
 		},
@@ -241,8 +244,8 @@ func TestDecodeFetchProject(t *testing.T) {
 			name: "allFilesURL with odd values",
 			body: `{"data":{"customerFirstName":"Jane","allFilesURL":{"surveyFiles":"https://s","permits":null,"plansets":7}},"id":"p1"}`,
 			check: func(t *testing.T, p *Project) {
-				if p.AllFilesURL["surveyFiles"] != "https://s" || p.AllFilesURL["permits"] != "" || p.AllFilesURL["plansets"] != "7" {
-					t.Errorf("AllFilesURL = %v", p.AllFilesURL)
+				if m := p.Map("allFilesURL"); m["surveyFiles"] != "https://s" || m["permits"] != "" || m["plansets"] != "7" {
+					t.Errorf("Map(allFilesURL) = %v", m)
 				}
 			},
 		},
@@ -250,7 +253,7 @@ func TestDecodeFetchProject(t *testing.T) {
 			name: "object where a scalar belongs",
 			body: `{"data":{"customerFirstName":{"first":"Jane"},"customerLastName":"Doe","panelModel":["a"]},"id":"p1"}`,
 			check: func(t *testing.T, p *Project) {
-				if p.CustomerFirstName != "" || p.PanelModel != "" || p.CustomerLastName != "Doe" {
+				if p.Text("customerFirstName") != "" || p.Text("panelModel") != "" || p.Text("customerLastName") != "Doe" {
 					t.Errorf("project = %+v", p)
 				}
 			},
@@ -322,7 +325,7 @@ func TestDecodeFetchProject(t *testing.T) {
 			name: "unknown extra fields",
 			body: `{"data":{"customerFirstName":"Jane","somethingNew":{"deep":[1,2]},"customerLastName":"Doe"},"id":"p1","meta":{"v":2}}`,
 			check: func(t *testing.T, p *Project) {
-				if p.CustomerFirstName != "Jane" || p.CustomerLastName != "Doe" {
+				if p.Text("customerFirstName") != "Jane" || p.Text("customerLastName") != "Doe" {
 					t.Errorf("project = %+v", p)
 				}
 			},
@@ -431,7 +434,7 @@ func TestDecodeListPage(t *testing.T) {
 	}{
 		{name: "bare array", body: `[{"id":"a","customerFirstName":"Ann"},{"id":"b"}]`, wantIDs: []string{"a", "b"},
 			check: func(t *testing.T, pg listPage) {
-				if pg.Projects[0].CustomerFirstName != "Ann" {
+				if pg.Projects[0].Text("customerFirstName") != "Ann" {
 					t.Errorf("first project = %+v", pg.Projects[0])
 				}
 			}},
@@ -449,13 +452,13 @@ func TestDecodeListPage(t *testing.T) {
 		{name: "item nested under data", body: `[{"id":"a","data":{"customerFirstName":"Ann","systemSize":"8.50"}}]`, wantIDs: []string{"a"},
 			check: func(t *testing.T, pg listPage) {
 				p := pg.Projects[0]
-				if p.CustomerFirstName != "Ann" || p.SystemSize != "8.50" {
+				if p.Text("customerFirstName") != "Ann" || p.Text("systemSize") != "8.50" {
 					t.Errorf("nested project = %+v", p)
 				}
 			}},
 		{name: "item nested under data with its id inside", body: `{"results":[{"data":{"_id":"x","customerFirstName":"Bo"}}]}`, wantIDs: []string{"x"},
 			check: func(t *testing.T, pg listPage) {
-				if pg.Projects[0].CustomerFirstName != "Bo" {
+				if pg.Projects[0].Text("customerFirstName") != "Bo" {
 					t.Errorf("nested project = %+v", pg.Projects[0])
 				}
 			}},
@@ -486,6 +489,73 @@ func TestDecodeListPage(t *testing.T) {
 			}
 			if tc.check != nil {
 				tc.check(t, pg)
+			}
+		})
+	}
+}
+
+// List items survive the same odd shapes as fetch_project's data, whether
+// the page decodes in one pass or item by item.
+func TestDecodeListItemShapes(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		item  string
+		check func(t *testing.T, p *Project)
+	}{
+		{name: "nested under data next to its id", item: `{"id":"a","customerFirstName":"Outer","data":{"customerFirstName":"Ann","adders":["Roof"],"allFilesURL":{"permits":"https://p"}}}`,
+			check: func(t *testing.T, p *Project) {
+				if p.ID != "a" || p.Text("customerFirstName") != "Ann" || !reflect.DeepEqual(p.List("adders"), []string{"Roof"}) ||
+					!reflect.DeepEqual(p.Map("allFilesURL"), map[string]string{"permits": "https://p"}) {
+					t.Errorf("project = %+v, want id a and the nested members", p)
+				}
+			}},
+		{name: "nested under data with its own id", item: `{"id":"a","data":{"_id":"b","customerFirstName":"Ann"}}`,
+			check: func(t *testing.T, p *Project) {
+				if p.ID != "b" || p.Text("customerFirstName") != "Ann" {
+					t.Errorf("project = %+v, want id b", p)
+				}
+			}},
+		{name: "empty data is not a nested project", item: `{"id":"a","customerFirstName":"Ann","data":{}}`,
+			check: func(t *testing.T, p *Project) {
+				if p.ID != "a" || p.Text("customerFirstName") != "Ann" {
+					t.Errorf("project = %+v", p)
+				}
+			}},
+		{name: "scalar where a list belongs", item: `{"id":"a","adders":"Roof","siteSurveyPhotos":7}`,
+			check: func(t *testing.T, p *Project) {
+				if !reflect.DeepEqual(p.List("adders"), []string{"Roof"}) || !reflect.DeepEqual(p.List("siteSurveyPhotos"), []string{"7"}) {
+					t.Errorf("List(adders) = %q, List(siteSurveyPhotos) = %q", p.List("adders"), p.List("siteSurveyPhotos"))
+				}
+			}},
+		{name: "object or array where a scalar belongs", item: `{"id":"a","customerEmail":{"nested":true},"numberOfPanel":[20],"customerLastName":"Doe"}`,
+			check: func(t *testing.T, p *Project) {
+				if p.Text("customerEmail") != "" || p.Text("numberOfPanel") != "" || p.Text("customerLastName") != "Doe" {
+					t.Errorf("project = %+v", p)
+				}
+			}},
+		{name: "object where a list belongs, list where a map belongs", item: `{"id":"a","adders":{"x":"y"},"allFilesURL":["https://a"]}`,
+			check: func(t *testing.T, p *Project) {
+				if p.List("adders") != nil || p.Map("allFilesURL") != nil {
+					t.Errorf("List(adders) = %q, Map(allFilesURL) = %v; want nil", p.List("adders"), p.Map("allFilesURL"))
+				}
+			}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			slow, err := decodeListItem(json.RawMessage(tc.item))
+			if err != nil {
+				t.Fatalf("decodeListItem() error = %v", err)
+			}
+			t.Run("item by item", func(t *testing.T) { tc.check(t, &slow) })
+			fast, ok := decodeListItemsFast(json.RawMessage("[" + tc.item + "]"))
+			if !ok || len(fast) != 1 {
+				t.Fatalf("decodeListItemsFast() = %+v, %v; want one project", fast, ok)
+			}
+			t.Run("one pass", func(t *testing.T) { tc.check(t, &fast[0]) })
+			if !reflect.DeepEqual(fast[0], slow) {
+				t.Errorf("one pass %+v, item by item %+v", fast[0], slow)
 			}
 		})
 	}
@@ -716,49 +786,108 @@ func TestParseNumberIsDecimalNotFloat64(t *testing.T) {
 	}
 }
 
-func baseInput() CreateProjectInput {
-	return CreateProjectInput{
+// createFields are the create_project members the tests set; input builds
+// the CreateProjectInput the provider's field table would: the body (an
+// optional member only when set, numbers as json.Number), the org, and the
+// natural key (customer first and last name, email and address compared as
+// text; system size and cost, when given, as numbers).
+type createFields struct {
+	Address, FirstName, LastName, Email, PhoneNumber, OrgID, SalesRep, Setter string
+
+	SystemSize, SystemCost, APR json.Number
+	TermYears                   string
+	Adders                      []string
+}
+
+func (f createFields) input() CreateProjectInput {
+	body := map[string]any{
+		"address":      f.Address,
+		"first_name":   f.FirstName,
+		"last_name":    f.LastName,
+		"email":        f.Email,
+		"phone_number": f.PhoneNumber,
+		"org_id":       f.OrgID,
+		"sales_rep":    f.SalesRep,
+		"setter":       f.Setter,
+	}
+	for member, n := range map[string]json.Number{"system_size": f.SystemSize, "system_cost": f.SystemCost, "apr": f.APR} {
+		if n != "" {
+			body[member] = n
+		}
+	}
+	if f.TermYears != "" {
+		body["term_years"] = f.TermYears
+	}
+	if len(f.Adders) > 0 {
+		body["adders"] = f.Adders
+	}
+	key := []KeyField{
+		{Member: "customerFirstName", Want: f.FirstName},
+		{Member: "customerLastName", Want: f.LastName},
+		{Member: "customerEmail", Want: f.Email},
+		{Member: "customerAddress", Want: f.Address},
+	}
+	if f.SystemSize != "" {
+		key = append(key, KeyField{Member: "systemSize", Want: string(f.SystemSize), Number: true})
+	}
+	if f.SystemCost != "" {
+		key = append(key, KeyField{Member: "contractPrice", Want: string(f.SystemCost), Number: true})
+	}
+	return CreateProjectInput{Body: body, OrgID: f.OrgID, Key: key}
+}
+
+func baseInput() createFields {
+	return createFields{
 		Address: "1 Main St, Austin, TX 78701", FirstName: "Jane", LastName: "Doe",
 		Email: "Jane.Doe@Example.com", PhoneNumber: "5125550100", OrgID: "org-1",
 		SalesRep: "rep-1", Setter: "setter-1",
 	}
 }
 
-func baseProject() Project {
-	return Project{
-		ID: "p1", CustomerFirstName: "Jane", CustomerLastName: "Doe",
-		CustomerEmail: "jane.doe@example.com", CustomerAddress: "1 Main St, Austin, TX 78701",
-		SystemSize: "8.50", ContractPrice: "18,450.01",
+// textProject is a project whose members are the given scalars.
+func textProject(id string, members map[string]string) Project {
+	fields := make(map[string]Value, len(members))
+	for k, v := range members {
+		fields[k] = Value{Text: v}
 	}
+	return Project{ID: id, Fields: fields}
+}
+
+func baseProject() Project {
+	return textProject("p1", map[string]string{
+		"customerFirstName": "Jane", "customerLastName": "Doe",
+		"customerEmail": "jane.doe@example.com", "customerAddress": "1 Main St, Austin, TX 78701",
+		"systemSize": "8.50", "contractPrice": "18,450.01",
+	})
 }
 
 func TestCreateProjectInputMatches(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name string
-		in   func(*CreateProjectInput)
+		in   func(*createFields)
 		p    func(*Project)
 		want bool
 	}{
 		{name: "same", want: true},
 		{name: "case and whitespace differ", want: true,
-			in: func(in *CreateProjectInput) {
+			in: func(in *createFields) {
 				in.FirstName, in.LastName = "  JANE ", "doe"
 				in.Email = " JANE.DOE@EXAMPLE.COM "
 				in.Address = "1  main st,   Austin, tx 78701 "
 			}},
-		{name: "first name differs", in: func(in *CreateProjectInput) { in.FirstName = "Janet" }},
-		{name: "last name differs", p: func(p *Project) { p.CustomerLastName = "Dough" }},
-		{name: "email differs", in: func(in *CreateProjectInput) { in.Email = "jane@example.com" }},
-		{name: "address differs", in: func(in *CreateProjectInput) { in.Address = "2 Main St, Austin, TX 78701" }},
-		{name: "system size 8.5 vs 8.50", want: true, in: func(in *CreateProjectInput) { in.SystemSize = json.Number("8.5") }},
-		{name: "system size differs", in: func(in *CreateProjectInput) { in.SystemSize = json.Number("9.5") }},
-		{name: "system cost vs formatted contract price", want: true, in: func(in *CreateProjectInput) { in.SystemCost = json.Number("18450.01") }},
-		{name: "system cost differs", in: func(in *CreateProjectInput) { in.SystemCost = json.Number("18450") }},
-		{name: "system size not given ignores the project's", want: true, p: func(p *Project) { p.SystemSize = "12" }},
+		{name: "first name differs", in: func(in *createFields) { in.FirstName = "Janet" }},
+		{name: "last name differs", p: func(p *Project) { p.Fields["customerLastName"] = Value{Text: "Dough"} }},
+		{name: "email differs", in: func(in *createFields) { in.Email = "jane@example.com" }},
+		{name: "address differs", in: func(in *createFields) { in.Address = "2 Main St, Austin, TX 78701" }},
+		{name: "system size 8.5 vs 8.50", want: true, in: func(in *createFields) { in.SystemSize = json.Number("8.5") }},
+		{name: "system size differs", in: func(in *createFields) { in.SystemSize = json.Number("9.5") }},
+		{name: "system cost vs formatted contract price", want: true, in: func(in *createFields) { in.SystemCost = json.Number("18450.01") }},
+		{name: "system cost differs", in: func(in *createFields) { in.SystemCost = json.Number("18450") }},
+		{name: "system size not given ignores the project's", want: true, p: func(p *Project) { p.Fields["systemSize"] = Value{Text: "12"} }},
 		{name: "other fields do not matter", want: true,
-			in: func(in *CreateProjectInput) { in.PhoneNumber = "000"; in.SalesRep = "other" },
-			p:  func(p *Project) { p.ID = "other"; p.CustomerPhoneNumber = "999" }},
+			in: func(in *createFields) { in.PhoneNumber = "000"; in.SalesRep = "other" },
+			p:  func(p *Project) { p.ID = "other"; p.Fields["customerPhoneNumber"] = Value{Text: "999"} }},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -770,7 +899,7 @@ func TestCreateProjectInputMatches(t *testing.T) {
 			if tc.p != nil {
 				tc.p(&p)
 			}
-			if got := in.Matches(p); got != tc.want {
+			if got := in.input().Matches(p); got != tc.want {
 				t.Errorf("Matches() = %v, want %v", got, tc.want)
 			}
 		})
@@ -1008,7 +1137,7 @@ func TestGetProjectErrors(t *testing.T) {
 				t.Errorf("server saw %d requests, want %d", n.Load(), tc.wantCount)
 			}
 			if !tc.wantErr {
-				if err != nil || p.CustomerFirstName != "Jane" || p.ID != "p1" {
+				if err != nil || p.Text("customerFirstName") != "Jane" || p.ID != "p1" {
 					t.Fatalf("GetProject() = %+v, %v", p, err)
 				}
 				return
@@ -1201,15 +1330,30 @@ type fakeOrg struct {
 	onCreate func(n int, id string) (status int, body string, store, drop bool)
 }
 
-func (f *fakeOrg) store(in CreateProjectInput, id string) {
+// store keeps a create_project body (decoded with UseNumber) as the org's
+// listing shows it.
+func (f *fakeOrg) store(body map[string]any, id string) {
+	member := func(k string) string {
+		switch v := body[k].(type) {
+		case string:
+			return v
+		case json.Number:
+			return string(v)
+		case nil:
+			return ""
+		default:
+			f.t.Errorf("create_project member %s = %#v, want a string or a number", k, v)
+			return ""
+		}
+	}
 	f.stored = append(f.stored, map[string]string{
 		"_id":               id,
-		"customerFirstName": strings.TrimSpace(in.FirstName),
-		"customerLastName":  strings.TrimSpace(in.LastName),
-		"customerEmail":     strings.ToLower(strings.TrimSpace(in.Email)),
-		"customerAddress":   strings.TrimSpace(in.Address),
-		"systemSize":        twoDecimals(string(in.SystemSize)),
-		"contractPrice":     withCommas(string(in.SystemCost)),
+		"customerFirstName": strings.TrimSpace(member("first_name")),
+		"customerLastName":  strings.TrimSpace(member("last_name")),
+		"customerEmail":     strings.ToLower(strings.TrimSpace(member("email"))),
+		"customerAddress":   strings.TrimSpace(member("address")),
+		"systemSize":        twoDecimals(member("system_size")),
+		"contractPrice":     withCommas(member("system_cost")),
 	})
 }
 
@@ -1250,8 +1394,10 @@ func (f *fakeOrg) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
 			f.t.Errorf("create_project method %s", r.Method)
 		}
-		var in CreateProjectInput
-		if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
+		var in map[string]any
+		dec := json.NewDecoder(r.Body)
+		dec.UseNumber()
+		if err := dec.Decode(&in); err != nil {
 			f.t.Errorf("create_project body: %v", err)
 		}
 		f.mu.Lock()
@@ -1294,7 +1440,7 @@ func (f *fakeOrg) counts() (creates, lists int) {
 	return f.creates, f.lists
 }
 
-func createInput() CreateProjectInput {
+func createInput() createFields {
 	in := baseInput()
 	in.SystemSize = json.Number("8.5")
 	in.SystemCost = json.Number("18450.01")
@@ -1511,7 +1657,7 @@ func TestCreateProject(t *testing.T) {
 			f.stored = append(f.stored, tc.preexisting...)
 			srv := httptest.NewServer(f)
 			t.Cleanup(srv.Close)
-			id, err := newTestClient(t, srv.URL).CreateProject(t.Context(), createInput())
+			id, err := newTestClient(t, srv.URL).CreateProject(t.Context(), createInput().input())
 			creates, lists := f.counts()
 			if creates != tc.wantCreates {
 				t.Errorf("create_project requests = %d, want %d", creates, tc.wantCreates)
@@ -1544,7 +1690,7 @@ func TestCreateProjectSendsTheDocumentedBody(t *testing.T) {
 	in.SystemCost = "18450.01"
 	in.TermYears = "25"
 	in.Adders = []string{"Critter Guard"}
-	if _, err := newTestClient(t, srv.URL).CreateProject(t.Context(), in); err != nil {
+	if _, err := newTestClient(t, srv.URL).CreateProject(t.Context(), in.input()); err != nil {
 		t.Fatal(err)
 	}
 	m := <-got
@@ -1553,6 +1699,9 @@ func TestCreateProjectSendsTheDocumentedBody(t *testing.T) {
 	}
 	if m["term_years"] != "25" || m["org_id"] != "org-1" || m["first_name"] != "Jane" {
 		t.Errorf("body = %v", m)
+	}
+	if !reflect.DeepEqual(m["adders"], []any{"Critter Guard"}) {
+		t.Errorf("adders = %#v, want [Critter Guard]", m["adders"])
 	}
 	if _, ok := m["apr"]; ok {
 		t.Errorf("unset optional apr was sent: %v", m)

@@ -178,20 +178,13 @@ func decodeListPage(body []byte) (listPage, error) {
 	return page, nil
 }
 
-// listItemWire is a list item: a project's fields, maybe nested under
-// "data" next to its id.
-type listItemWire struct {
-	projectWire
-	Data json.RawMessage `json:"data"`
-}
-
 // decodeListItemsFast decodes a page's items in one pass, as decodeListItem
 // would one by one (a page of 50 projects is about 100 KB, and decoding each
 // item separately scanned it twice more). ok is false when an item is not
 // an object or does not decode; the caller then goes item by item for a
 // precise error.
 func decodeListItemsFast(items json.RawMessage) (projects []Project, ok bool) {
-	var wires []*listItemWire
+	var wires []projectWire
 	if json.Unmarshal(items, &wires) != nil {
 		return nil, false
 	}
@@ -200,15 +193,12 @@ func decodeListItemsFast(items json.RawMessage) (projects []Project, ok bool) {
 		if w == nil {
 			return nil, false
 		}
-		if d := bytes.TrimSpace(w.Data); len(d) > 0 && d[0] == '{' && !isEmptyJSON(d) {
-			id := w.id()
-			w.projectWire = projectWire{}
-			if json.Unmarshal(d, &w.projectWire) != nil {
-				return nil, false
-			}
-			if w.id() == "" {
-				w.IDKey = flexString(id)
-			}
+		inner, nested, err := w.nested()
+		if err != nil {
+			return nil, false
+		}
+		if nested {
+			w = inner
 		}
 		projects = append(projects, w.project())
 	}
@@ -262,19 +252,12 @@ func decodeListItem(item json.RawMessage) (Project, error) {
 		return Project{}, err
 	}
 	// An item may nest its fields as {"id": ..., "data": {...}}.
-	var nested struct {
-		Data json.RawMessage `json:"data"`
+	inner, nested, err := w.nested()
+	if err != nil {
+		return Project{}, err
 	}
-	if json.Unmarshal(t, &nested) == nil && len(nested.Data) > 0 &&
-		bytes.TrimSpace(nested.Data)[0] == '{' && !isEmptyJSON(nested.Data) {
-		id := w.id()
-		w = projectWire{}
-		if err := json.Unmarshal(nested.Data, &w); err != nil {
-			return Project{}, err
-		}
-		if w.id() == "" {
-			w.IDKey = flexString(id)
-		}
+	if nested {
+		w = inner
 	}
 	return w.project(), nil
 }

@@ -48,10 +48,10 @@ func dsNumber(t *testing.T, s string) *big.Float {
 // failing Read.
 func TestProjectDataSource_schemaMatchesValues(t *testing.T) {
 	ctx := context.Background()
-	want := slices.Sorted(maps.Keys(projectValues(&pipesolar.Project{})))
+	want := slices.Sorted(maps.Keys(projectAPIValues(&pipesolar.Project{})))
 
 	if got := slices.Sorted(maps.Keys(projectObjectType().AttrTypes)); !slices.Equal(got, want) {
-		t.Errorf("projectObjectType attributes = %v\nprojectValues keys = %v", got, want)
+		t.Errorf("projectObjectType attributes = %v\nprojectAPIValues keys = %v", got, want)
 	}
 
 	var single datasource.SchemaResponse

@@ -407,11 +407,11 @@ func TestAccProjectResource_validation(t *testing.T) {
 		"negative cost":       {minimalProjectArgs(`system_cost = -0.01`), `system_cost must be zero or more`},
 		"fractional panels":   {minimalProjectArgs(`panel_count = 2.5`), `panel_count`},
 		"negative inverters":  {minimalProjectArgs(`inverter_count = -1`), `inverter_count.*at least 0`},
-		"empty first name":    {strings.Replace(minimalProjectArgs(""), `"Grace"`, `""`, 1), `first_name.*at least 1`},
+		"empty first name":    {strings.Replace(minimalProjectArgs(""), `"Grace"`, `""`, 1), `first_name.*must not be empty or only white space`},
 		"photo not a URL":     {minimalProjectArgs(`site_survey_photos = ["roof.jpg"]`), `site_survey_photos.*must start with https://`},
-		"empty adder":         {minimalProjectArgs(`adders = [""]`), `adders.*at least 1`},
+		"empty adder":         {minimalProjectArgs(`adders = [""]`), `adders\[0\].*must not be empty or only white space`},
 		"bad timeout":         {minimalProjectArgs("timeouts {\n    create = \"soon\"\n  }"), `Invalid Attribute Value Time Duration.*create = "soon"`},
-		"empty project stage": {minimalProjectArgs(`project_stage = ""`), `project_stage.*at least 1`},
+		"empty project stage": {minimalProjectArgs(`project_stage = ""`), `project_stage.*must not be empty or only white space`},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -25,13 +26,14 @@ var (
 	_ resource.ResourceWithConfigure   = &projectStageResource{}
 	_ resource.ResourceWithImportState = &projectStageResource{}
 	_ resource.ResourceWithModifyPlan  = &projectStageResource{}
+	_ resource.ResourceWithIdentity    = &projectStageResource{}
 )
 
 // NewProjectStageResource returns the pipesolar_project_stage resource.
 func NewProjectStageResource() resource.Resource { return &projectStageResource{} }
 
 // projectStageResource manages the stage of a project that exists already.
-type projectStageResource struct{ data *providerData }
+type projectStageResource struct{ configured }
 
 // projectStageModel is the resource's state.
 type projectStageModel struct {
@@ -85,10 +87,14 @@ func (r *projectStageResource) Schema(_ context.Context, _ resource.SchemaReques
 	}
 }
 
-func (r *projectStageResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	data, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	r.data = data
+// IdentitySchema is the resource's identity: { project_id }.
+func (r *projectStageResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{Attributes: map[string]identityschema.Attribute{
+		"project_id": identityschema.StringAttribute{
+			RequiredForImport: true,
+			Description:       "Id of the project whose stage this manages.",
+		},
+	}}
 }
 
 // ModifyPlan warns before a destroy that nothing changes in pipe.solar.
@@ -136,6 +142,11 @@ func (r *projectStageResource) setStage(ctx context.Context, m *projectStageMode
 	return diags
 }
 
+// stageOf is a project's stage as fetch_project reports it.
+func stageOf(p *pipesolar.Project) string {
+	return strings.TrimSpace(p.Text(projectFieldByName()["project_stage"].api))
+}
+
 func (r *projectStageResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan projectStageModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -146,6 +157,7 @@ func (r *projectStageResource) Create(ctx context.Context, req resource.CreateRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, "project_id", plan.ProjectID.ValueString())...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -158,6 +170,11 @@ func (r *projectStageResource) Read(ctx context.Context, req resource.ReadReques
 		return
 	}
 	id := state.ProjectID.ValueString()
+	// Set on every exit: the framework refuses a Read without identity.
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, "project_id", id)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	p, err := client.GetProject(ctx, id)
 	if err != nil {
 		if transport.IsNotFound(err) {
@@ -169,7 +186,7 @@ func (r *projectStageResource) Read(ctx context.Context, req resource.ReadReques
 		return
 	}
 	state.ID = state.ProjectID
-	state.Stage = types.StringValue(p.ProjectStatus)
+	state.Stage = types.StringValue(stageOf(p))
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -183,6 +200,7 @@ func (r *projectStageResource) Update(ctx context.Context, req resource.UpdateRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, "project_id", plan.ProjectID.ValueString())...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -193,14 +211,16 @@ func (r *projectStageResource) Delete(ctx context.Context, req resource.DeleteRe
 }
 
 func (r *projectStageResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if req.ID == "" {
+	if strings.TrimSpace(req.ID) == "" && req.Identity == nil {
 		resp.Diagnostics.AddError("Missing project id",
 			"Import a pipesolar_project_stage by the project's id, for example: "+
-				"terraform import pipesolar_project_stage.example D4YR1VSK7K")
+				"terraform import pipesolar_project_stage.example D4YR1VSK7K (or, on Terraform 1.12 and later, "+
+				"an import block with identity = { project_id = \"D4YR1VSK7K\" }).")
 		return
 	}
-	resource.ImportStatePassthroughID(ctx, path.Root("project_id"), req, resp)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	req.ID = strings.TrimSpace(req.ID)
+	// Read sets id from project_id.
+	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("project_id"), path.Root("project_id"), req, resp)
 }
 
 // trimmedNonEmpty rejects an empty string and one with leading or trailing

@@ -3,12 +3,10 @@ package provider
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"strings"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -18,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/pipesolar"
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/validate"
 )
 
 var (
@@ -29,7 +28,7 @@ var (
 // NewProjectsDataSource returns the pipesolar_projects data source.
 func NewProjectsDataSource() datasource.DataSource { return &projectsDataSource{} }
 
-type projectsDataSource struct{ data *providerData }
+type projectsDataSource struct{ dataSourceConfigured }
 
 // projectsDataModel is the data source's configuration (Projects and IDs
 // are null there); projectsState builds the result.
@@ -43,9 +42,6 @@ type projectsDataModel struct {
 func (d *projectsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_projects"
 }
-
-// blankRejected rejects an empty id and one of only white space.
-var blankRejected = stringvalidator.RegexMatches(regexp.MustCompile(`\S`), "must not be empty or only white space")
 
 func (d *projectsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	// `projects` is a list attribute of projectObjectType rather than a
@@ -67,12 +63,12 @@ func (d *projectsDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 			"org_id": schema.StringAttribute{
 				MarkdownDescription: "Organisation whose projects to list. Exactly one of `org_id` and `installer_id` must be set.",
 				Optional:            true,
-				Validators:          []validator.String{blankRejected},
+				Validators:          []validator.String{validate.NotBlank()},
 			},
 			"installer_id": schema.StringAttribute{
 				MarkdownDescription: "Installer whose projects to list. Exactly one of `org_id` and `installer_id` must be set.",
 				Optional:            true,
-				Validators:          []validator.String{blankRejected},
+				Validators:          []validator.String{validate.NotBlank()},
 			},
 			"projects": schema.ListAttribute{
 				MarkdownDescription: "The projects, in the order the API lists them; empty when there are none. Each is an " +
@@ -96,12 +92,6 @@ func (d *projectsDataSource) ConfigValidators(context.Context) []datasource.Conf
 	return []datasource.ConfigValidator{
 		datasourcevalidator.ExactlyOneOf(path.MatchRoot("org_id"), path.MatchRoot("installer_id")),
 	}
-}
-
-func (d *projectsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	d.data = data
 }
 
 func (d *projectsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -203,7 +193,7 @@ func projectsState(ctx context.Context, stateType tftypes.Type, config projectsD
 	items := make([]tftypes.Value, len(projects))
 	ids := make([]tftypes.Value, 0, len(projects))
 	for i := range projects {
-		vals := projectValues(&projects[i])
+		vals := projectAPIValues(&projects[i])
 		tfVals := make(map[string]tftypes.Value, len(vals))
 		for name, v := range vals {
 			tv, err := v.ToTerraformValue(ctx)

@@ -332,12 +332,14 @@ func dsListState(tb testing.TB, projects []pipesolar.Project) tfsdk.State {
 func TestProjectsDataSource_state(t *testing.T) {
 	ctx := context.Background()
 	projects := []pipesolar.Project{
-		{ID: "B", CustomerFirstName: "Bea", ContractPrice: "1,000.50", SubmittedDate: "03/07/2025",
-			SecondaryCustomerEmail: "X@Y.com", AllFilesURL: map[string]string{"surveyFiles": "https://f/s"}},
-		{ID: " A ", CustomerFirstName: "Al", NumberOfPanel: "20", Adders: []string{"Roof"}},
-		{CustomerFirstName: "Nobody"},
-		{ID: "C"},
+		testProject("B", map[string]string{"customerFirstName": "Bea", "contractPrice": "1,000.50",
+			"submittedDate": "03/07/2025", "secondaryCustomerEmail": "X@Y.com"}),
+		testProject(" A ", map[string]string{"customerFirstName": "Al", "numberOfPanel": "20"}),
+		testProject("", map[string]string{"customerFirstName": "Nobody"}),
+		testProject("C", nil),
 	}
+	projects[0].Fields["allFilesURL"] = pipesolar.Value{Map: map[string]string{"surveyFiles": "https://f/s"}}
+	projects[1].Fields["adders"] = pipesolar.Value{List: []string{"Roof"}}
 	state := dsListState(t, projects)
 	var m projectsDataModel
 	if diags := state.Get(ctx, &m); diags.HasError() {
@@ -358,7 +360,7 @@ func TestProjectsDataSource_state(t *testing.T) {
 		t.Fatalf("%d projects, want %d", len(elems), len(projects))
 	}
 	for i := range projects {
-		want := projectValues(&projects[i])
+		want := projectAPIValues(&projects[i])
 		got := elems[i].(types.Object).Attributes()
 		if len(got) != len(want) {
 			t.Errorf("project %d: %d attributes, want %d", i, len(got), len(want))
@@ -383,13 +385,14 @@ func TestProjectsDataSource_state(t *testing.T) {
 func BenchmarkProjectsDataSource_state(b *testing.B) {
 	projects := make([]pipesolar.Project, 10000)
 	for i := range projects {
-		projects[i] = pipesolar.Project{
-			ID: fmt.Sprintf("P%09d", i), CustomerFirstName: "Ada", CustomerLastName: "Lovelace",
-			CustomerEmail: "Ada@Example.com", CustomerAddress: "123 Solar St, Sunville, CA 90210",
-			ProjectStatus: "Proposal", SubmittedDate: "03/07/2025", SystemSize: "8.50", ContractPrice: "18,450.01",
-			NumberOfPanel: "20", FinanceAmount: "18,450.01", Adders: []string{"Roof work"},
-			AllFilesURL: map[string]string{"surveyFiles": "https://pipe.solar/files/x/survey", "permits": "https://pipe.solar/files/x/permits"},
-		}
+		projects[i] = testProject(fmt.Sprintf("P%09d", i), map[string]string{
+			"customerFirstName": "Ada", "customerLastName": "Lovelace", "customerEmail": "Ada@Example.com",
+			"customerAddress": "123 Solar St, Sunville, CA 90210", "projectStatus": "Proposal", "submittedDate": "03/07/2025",
+			"systemSize": "8.50", "contractPrice": "18,450.01", "numberOfPanel": "20", "financeAmount": "18,450.01",
+		})
+		projects[i].Fields["adders"] = pipesolar.Value{List: []string{"Roof work"}}
+		projects[i].Fields["allFilesURL"] = pipesolar.Value{Map: map[string]string{
+			"surveyFiles": "https://pipe.solar/files/x/survey", "permits": "https://pipe.solar/files/x/permits"}}
 	}
 	b.ReportAllocs()
 	for b.Loop() {
@@ -414,18 +417,17 @@ func dsObject(typ tftypes.Object, set map[string]tftypes.Value) tftypes.Value {
 // BenchmarkProjectsDataSource_read10000 measures one read of 10,000 projects
 // (200 pages of 50) through the provider's protocol server, as Terraform
 // calls it: HTTP to an in-process mock, decoding, mapping and the msgpack
-// encoding of the result, by the direct path (protocolServer) and by the
-// framework's. Terraform's share is not included. No timing is asserted
+// encoding of the result, by projectsServer (NewProtocol6Server) and by the
+// framework alone (New). Terraform's share is not included. No timing is asserted
 // anywhere.
 func BenchmarkProjectsDataSource_read10000(b *testing.B) {
 	m := mockapi.NewTest(b, mockapi.Config{PipeToken: testPipeToken})
 	if _, err := m.SeedRandomProjects("org-1", "", 10000); err != nil {
 		b.Fatal(err)
 	}
-	srv := configuredServer(b, m, nil)
 	for name, read := range map[string]func(context.Context, *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error){
-		"direct":    srv.ReadDataSource,
-		"framework": srv.ProviderServer.ReadDataSource,
+		"direct":    configuredServer(b, m, nil).ReadDataSource,
+		"framework": frameworkServer(b, m, nil).ReadDataSource,
 	} {
 		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()
@@ -434,4 +436,13 @@ func BenchmarkProjectsDataSource_read10000(b *testing.B) {
 			}
 		})
 	}
+}
+
+// testProject is a listed project with the given id and text members.
+func testProject(id string, text map[string]string) pipesolar.Project {
+	p := pipesolar.Project{ID: id, Fields: make(map[string]pipesolar.Value, len(text))}
+	for k, v := range text {
+		p.Fields[k] = pipesolar.Value{Text: v}
+	}
+	return p
 }

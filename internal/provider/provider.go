@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -21,25 +22,39 @@ import (
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/validate"
 )
 
-var _ provider.Provider = &pipesolarProvider{}
+var (
+	_ provider.Provider                  = &pipesolarProvider{}
+	_ provider.ProviderWithListResources = &pipesolarProvider{}
+)
+
+// providerMode says which types a pipesolarProvider serves.
+type providerMode int
+
+const (
+	providerFull         providerMode = iota // every type, through the framework alone
+	providerCore                             // every type but data pipesolar_projects (NewProtocol6Server)
+	providerProjectsOnly                     // data pipesolar_projects alone (projectsServer's schemas and validation)
+)
 
 // pipesolarProvider is the provider implementation.
 type pipesolarProvider struct {
 	version string
+	mode    providerMode
 	// lookupEnv reads environment variables; tests replace it.
 	lookupEnv func(string) (string, bool)
 	// data is what Configure made, for protocolServer.
 	data atomic.Pointer[providerData]
 }
 
-// New returns a constructor of the provider for providerserver. The
-// provider binary serves NewProtocol6Server, which wraps it.
+// New returns a constructor of the provider for providerserver: every type,
+// served by the framework alone. The provider binary serves
+// NewProtocol6Server, which answers data pipesolar_projects faster.
 func New(version string) func() provider.Provider {
-	return func() provider.Provider { return newProvider(version) }
+	return func() provider.Provider { return newProvider(version, providerFull) }
 }
 
-func newProvider(version string) *pipesolarProvider {
-	return &pipesolarProvider{version: version, lookupEnv: os.LookupEnv}
+func newProvider(version string, mode providerMode) *pipesolarProvider {
+	return &pipesolarProvider{version: version, mode: mode, lookupEnv: os.LookupEnv}
 }
 
 // configured returns what Configure made, or nil before it has run.
@@ -193,10 +208,14 @@ func (p *pipesolarProvider) Configure(ctx context.Context, req provider.Configur
 	data := newProviderData(s, p.version, req.TerraformVersion)
 	resp.DataSourceData = data
 	resp.ResourceData = data
+	resp.ListResourceData = data
 	p.data.Store(data)
 }
 
 func (p *pipesolarProvider) Resources(_ context.Context) []func() resource.Resource {
+	if p.mode == providerProjectsOnly {
+		return nil
+	}
 	return []func() resource.Resource{
 		NewProjectResource,
 		NewProjectStageResource,
@@ -209,8 +228,18 @@ func (p *pipesolarProvider) Resources(_ context.Context) []func() resource.Resou
 }
 
 func (p *pipesolarProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{
-		NewProjectDataSource,
-		NewProjectsDataSource,
+	switch p.mode {
+	case providerCore:
+		return []func() datasource.DataSource{NewProjectDataSource}
+	case providerProjectsOnly:
+		return []func() datasource.DataSource{NewProjectsDataSource}
 	}
+	return []func() datasource.DataSource{NewProjectDataSource, NewProjectsDataSource}
+}
+
+func (p *pipesolarProvider) ListResources(_ context.Context) []func() list.ListResource {
+	if p.mode == providerProjectsOnly {
+		return nil
+	}
+	return []func() list.ListResource{NewProjectListResource}
 }

@@ -1,10 +1,13 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/pipesolar"
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/upowr"
@@ -101,4 +104,24 @@ func providerDataFrom(v any) (*providerData, diag.Diagnostics) {
 			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", v))}
 	}
 	return d, nil
+}
+
+// configured is embedded by every resource and list resource (their
+// Configure methods have the same signature): it keeps what the provider's
+// Configure made.
+type configured struct{ data *providerData }
+
+func (c *configured) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	data, diags := providerDataFrom(req.ProviderData)
+	resp.Diagnostics.Append(diags...)
+	c.data = data
+}
+
+// dataSourceConfigured is configured for data sources.
+type dataSourceConfigured struct{ data *providerData }
+
+func (c *dataSourceConfigured) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	data, diags := providerDataFrom(req.ProviderData)
+	resp.Diagnostics.Append(diags...)
+	c.data = data
 }

@@ -22,7 +22,7 @@ import (
 // testAccProtoV6ProviderFactories runs the provider in-process for
 // acceptance tests.
 var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"pipesolar": func() (tfprotov6.ProviderServer, error) { return NewProtocol6Server("test")(), nil },
+	"pipesolar": NewProtocol6Server("test"),
 }
 
 // expectError matches a Terraform error message: Terraform wraps long

@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
@@ -112,4 +114,27 @@ func HTTPURL() validator.String {
 // Duration validates a positive Go duration string.
 func Duration() validator.String {
 	return stringCheck{check: CheckDuration, description: "duration"}
+}
+
+var (
+	notBlankPattern = regexp.MustCompile(`\S`)
+	uuidPattern     = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	emailPattern    = regexp.MustCompile(`^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$`)
+)
+
+// NotBlank rejects "" and text of only white space: the one rule for ids,
+// names and other text that must say something.
+func NotBlank() validator.String {
+	return stringvalidator.RegexMatches(notBlankPattern, "must not be empty or only white space")
+}
+
+// UUID requires a UUID in its canonical text form.
+func UUID() validator.String {
+	return stringvalidator.RegexMatches(uuidPattern, "must be a UUID like 3fa85f64-5717-4562-b3fc-2c963f66afa6")
+}
+
+// Email requires an email address (surrounding white space is allowed: the
+// API trims it).
+func Email() validator.String {
+	return stringvalidator.RegexMatches(emailPattern, "must be an email address like name@example.com")
 }

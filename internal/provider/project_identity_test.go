@@ -1,0 +1,226 @@
+package provider
+
+import (
+	"context"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/mockapi"
+)
+
+// Resource identity (Terraform 1.12 and later) at the protocol level: these
+// run in make test on any Terraform. The end-to-end checks are the
+// acceptance tests gated with tfversion.SkipBelow(1.12).
+
+func TestProtocol_identitySchemas(t *testing.T) {
+	t.Parallel()
+	pt := serverTypes(t, configuredServer(t, newTestMock(t), nil))
+	for typeName, attr := range map[string]string{"pipesolar_project": "id", "pipesolar_project_stage": "project_id"} {
+		s := pt.identitySchemas[typeName]
+		if s == nil {
+			t.Errorf("%s has no identity schema", typeName)
+			continue
+		}
+		if len(s.IdentityAttributes) != 1 || s.IdentityAttributes[0].Name != attr ||
+			!s.IdentityAttributes[0].RequiredForImport || !s.IdentityAttributes[0].Type.Is(tftypes.String) {
+			t.Errorf("%s identity = %+v, want { %s: string, required for import }", typeName, s.IdentityAttributes, attr)
+		}
+	}
+	if len(pt.identitySchemas) != 2 {
+		t.Errorf("identity schemas for %d types, want 2", len(pt.identitySchemas))
+	}
+}
+
+// importAndRead imports a pipesolar_project as Terraform does (by id or by
+// identity), then reads it; it returns the state and identity Read stored.
+func importAndRead(t *testing.T, srv tfprotov6.ProviderServer, pt protoTypes, req *tfprotov6.ImportResourceStateRequest) (state, identity map[string]tftypes.Value, diags []*tfprotov6.Diagnostic) {
+	t.Helper()
+	ctx := context.Background()
+	imp, err := srv.ImportResourceState(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	failOnErrors(t, imp.Diagnostics)
+	if len(imp.ImportedResources) != 1 {
+		t.Fatalf("%d imported resources, want 1", len(imp.ImportedResources))
+	}
+	ir := imp.ImportedResources[0]
+	if ir.Identity == nil {
+		t.Fatal("import returned no identity")
+	}
+	// Read without the identity, as for a state an older provider or
+	// Terraform wrote: Read must set it itself.
+	read, err := srv.ReadResource(ctx, &tfprotov6.ReadResourceRequest{
+		TypeName: req.TypeName, CurrentState: ir.State, Private: ir.Private,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if read.NewIdentity == nil {
+		t.Fatal("read returned no identity")
+	}
+	idType := pt.projectIdentity
+	stateType := pt.project
+	if req.TypeName == "pipesolar_project_stage" {
+		idType, stateType = pt.stageID, pt.stage
+	}
+	return decoded(t, stateType, read.NewState), decoded(t, idType, read.NewIdentity.IdentityData), read.Diagnostics
+}
+
+func TestProtocol_importProject(t *testing.T) {
+	t.Parallel()
+	m := newTestMock(t)
+	id := seedProject(t, m, "org-1")
+	srv := configuredServer(t, m, nil)
+	pt := serverTypes(t, srv)
+	byIdentity := &tfprotov6.ImportResourceStateRequest{TypeName: "pipesolar_project", Identity: &tfprotov6.ResourceIdentityData{
+		IdentityData: dynamic(t, pt.projectIdentity, tftypes.NewValue(pt.projectIdentity, map[string]tftypes.Value{"id": tfString(id)})),
+	}}
+	for name, req := range map[string]*tfprotov6.ImportResourceStateRequest{
+		"by id":       {TypeName: "pipesolar_project", ID: " " + id + " "},
+		"by identity": byIdentity,
+	} {
+		t.Run(name, func(t *testing.T) {
+			m.ResetCounts()
+			state, identity, diags := importAndRead(t, srv, pt, req)
+			failOnErrors(t, diags)
+			if got := str(t, identity["id"]); got != id {
+				t.Errorf("identity id = %q, want %q", got, id)
+			}
+			if str(t, state["id"]) != id || str(t, state["first_name"]) != "Ada" || str(t, state["customer_city"]) == "" {
+				t.Errorf("state after import: id %s, first_name %s, customer_city %s", state["id"], state["first_name"], state["customer_city"])
+			}
+			if !state["org_id"].IsNull() {
+				t.Errorf("org_id = %s, want null (fetch_project does not return it)", state["org_id"])
+			}
+			if counts := m.Counts(); len(counts) != 1 || counts[mockapi.EndpointFetchProject] != 1 {
+				t.Errorf("API calls %v, want one fetch_project and no write", counts)
+			}
+		})
+	}
+}
+
+func TestProtocol_importProjectStage(t *testing.T) {
+	t.Parallel()
+	m := newTestMock(t)
+	id := seedProject(t, m, "org-1")
+	srv := configuredServer(t, m, nil)
+	pt := serverTypes(t, srv)
+	state, identity, diags := importAndRead(t, srv, pt, &tfprotov6.ImportResourceStateRequest{
+		TypeName: "pipesolar_project_stage",
+		Identity: &tfprotov6.ResourceIdentityData{IdentityData: dynamic(t, pt.stageID,
+			tftypes.NewValue(pt.stageID, map[string]tftypes.Value{"project_id": tfString(id)}))},
+	})
+	failOnErrors(t, diags)
+	if str(t, identity["project_id"]) != id || str(t, state["project_id"]) != id || str(t, state["id"]) != id ||
+		str(t, state["stage"]) != "Proposal" {
+		t.Errorf("identity %v, state %v", identity, state)
+	}
+}
+
+// TestProtocol_readGoneKeepsIdentity: a project deleted outside Terraform
+// leaves the state, and Read still answers an identity (the framework
+// refuses a Read without one).
+func TestProtocol_readGoneKeepsIdentity(t *testing.T) {
+	t.Parallel()
+	m := newTestMock(t)
+	id := seedProject(t, m, "org-1")
+	srv := configuredServer(t, m, nil)
+	pt := serverTypes(t, srv)
+	ctx := context.Background()
+	imp, err := srv.ImportResourceState(ctx, &tfprotov6.ImportResourceStateRequest{TypeName: "pipesolar_project", ID: id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	failOnErrors(t, imp.Diagnostics)
+	m.DeleteProject(id)
+	read, err := srv.ReadResource(ctx, &tfprotov6.ReadResourceRequest{
+		TypeName: "pipesolar_project", CurrentState: imp.ImportedResources[0].State, // no identity stored yet
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	failOnErrors(t, read.Diagnostics)
+	if decoded(t, pt.project, read.NewState) != nil {
+		t.Error("state kept for a deleted project")
+	}
+	if read.NewIdentity == nil || str(t, decoded(t, pt.projectIdentity, read.NewIdentity.IdentityData)["id"]) != id {
+		t.Errorf("identity after removal = %v", read.NewIdentity)
+	}
+}
+
+// TestProtocol_planAndApplyCarryIdentity: a create's apply records the
+// identity; a plan keeps the prior identity; an update's apply keeps it.
+func TestProtocol_planAndApplyCarryIdentity(t *testing.T) {
+	t.Parallel()
+	m := newTestMock(t)
+	srv := configuredServer(t, m, nil)
+	pt := serverTypes(t, srv)
+	ctx := context.Background()
+	config := dsObject(pt.project, map[string]tftypes.Value{
+		"address": tfString("1 Solar St"), "first_name": tfString("Ada"), "last_name": tfString("Lovelace"),
+		"email": tfString("ada@example.com"), "phone_number": tfString("555-0100"), "org_id": tfString("org-1"),
+		"sales_rep": tfString("rep@example.com"), "setter": tfString("setter@example.com"), "project_stage": tfString("Proposal"),
+	})
+	null := tftypes.NewValue(pt.project, nil)
+	plan, err := srv.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
+		TypeName: "pipesolar_project", PriorState: dynamic(t, pt.project, null),
+		ProposedNewState: dynamic(t, pt.project, config), Config: dynamic(t, pt.project, config),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	failOnErrors(t, plan.Diagnostics)
+	created, err := srv.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{
+		TypeName: "pipesolar_project", PriorState: dynamic(t, pt.project, null), PlannedState: plan.PlannedState,
+		Config: dynamic(t, pt.project, config), PlannedIdentity: plan.PlannedIdentity,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	failOnErrors(t, created.Diagnostics)
+	state := decoded(t, pt.project, created.NewState)
+	id := str(t, state["id"])
+	if id == "" || created.NewIdentity == nil || str(t, decoded(t, pt.projectIdentity, created.NewIdentity.IdentityData)["id"]) != id {
+		t.Fatalf("after create: id %q, identity %v", id, created.NewIdentity)
+	}
+
+	// A stage change: planned and applied with the identity unchanged.
+	prior, _ := created.NewState.Unmarshal(pt.project)
+	changedConfig := dsObject(pt.project, map[string]tftypes.Value{
+		"address": tfString("1 Solar St"), "first_name": tfString("Ada"), "last_name": tfString("Lovelace"),
+		"email": tfString("ada@example.com"), "phone_number": tfString("555-0100"), "org_id": tfString("org-1"),
+		"sales_rep": tfString("rep@example.com"), "setter": tfString("setter@example.com"), "project_stage": tfString("Installation"),
+	})
+	proposed := map[string]tftypes.Value{}
+	for k, v := range state {
+		proposed[k] = v
+	}
+	proposed["project_stage"] = tfString("Installation")
+	update, err := srv.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
+		TypeName: "pipesolar_project", PriorState: created.NewState, PriorIdentity: created.NewIdentity,
+		ProposedNewState: dynamic(t, pt.project, tftypes.NewValue(pt.project, proposed)), Config: dynamic(t, pt.project, changedConfig),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	failOnErrors(t, update.Diagnostics)
+	if update.PlannedIdentity == nil || str(t, decoded(t, pt.projectIdentity, update.PlannedIdentity.IdentityData)["id"]) != id {
+		t.Fatalf("planned identity %v, want id %s", update.PlannedIdentity, id)
+	}
+	applied, err := srv.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{
+		TypeName: "pipesolar_project", PriorState: dynamic(t, pt.project, prior), PlannedState: update.PlannedState,
+		Config: dynamic(t, pt.project, changedConfig), PlannedIdentity: update.PlannedIdentity,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	failOnErrors(t, applied.Diagnostics)
+	if applied.NewIdentity == nil || str(t, decoded(t, pt.projectIdentity, applied.NewIdentity.IdentityData)["id"]) != id {
+		t.Errorf("identity after update = %v", applied.NewIdentity)
+	}
+	if p, _ := m.Project(id); p["projectStatus"] != "Installation" {
+		t.Errorf("stage in pipe.solar = %v, want Installation", p["projectStatus"])
+	}
+}
