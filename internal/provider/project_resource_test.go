@@ -412,7 +412,15 @@ func TestAccProjectResource_validation(t *testing.T) {
 		"empty adder":         {minimalProjectArgs(`adders = [""]`), `adders\[0\].*must not be empty or only white space`},
 		"bad timeout":         {minimalProjectArgs("timeouts {\n    create = \"soon\"\n  }"), `Invalid Attribute Value Time Duration.*create = "soon"`},
 		"empty project stage": {minimalProjectArgs(`project_stage = ""`), `project_stage.*must not be empty or only white space`},
+		"blank last name":     {strings.Replace(minimalProjectArgs(""), `"Hopper"`, `"   "`, 1), `last_name.*must not be empty or only white space`},
 	}
+	// The subtests run in parallel after this function returns; the count is
+	// checked when they all have finished.
+	t.Cleanup(func() {
+		if n := m.Count(mockapi.EndpointCreateProject); n != 0 {
+			t.Errorf("validation failures reached the API: %d create_project requests", n)
+		}
+	})
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			resource.ParallelTest(t, resource.TestCase{
@@ -424,9 +432,6 @@ func TestAccProjectResource_validation(t *testing.T) {
 				}},
 			})
 		})
-	}
-	if n := m.Count(mockapi.EndpointCreateProject); n != 0 {
-		t.Errorf("validation failures reached the API: %d create_project requests", n)
 	}
 }
 
@@ -473,22 +478,42 @@ func TestAccProjectResource_importWithOriginalConfig(t *testing.T) {
 	})
 }
 
-// An import block plans clean with the user's configuration when it sets
-// only what fetch_project returns, and -generate-config-out writes a
-// configuration that plans clean.
+// An import block plans clean with a configuration that sets only what
+// fetch_project returns (the arguments it cannot return are recorded from
+// the configuration: TestAccProjectResource_importWithOriginalConfig), and
+// -generate-config-out writes a configuration that plans clean.
 func TestAccProjectResource_importBlock(t *testing.T) {
 	m := newTestMock(t)
+	returnedOnly := projectConfig(m, `
+  address        = "123 Solar St, Sunville, CA 90210"
+  first_name     = "Ada"
+  last_name      = "Lovelace"
+  email          = "ada.lovelace@example.com"
+  phone_number   = "555-123-9876"
+  system_size    = 8.5
+  system_cost    = 18450.01
+  final_ppw      = 2.35
+  base_ppw       = 2.15
+  financing_type = "Loan"
+  term_years     = 20
+  apr            = 0.3
+  project_stage  = "Proposal"
+  panel_count    = 20
+  inverter_count = 1
+  annual_production = 15584.44
+  adders         = ["Main panel upgrade", "Roof work"]
+`)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: projectConfig(m, fullProjectArgs)},
 			{
-				ResourceName:       projectAddr,
-				ImportState:        true,
-				ImportStateKind:    resource.ImportBlockWithID,
-				ExpectNonEmptyPlan: true, // org_id, sales_rep, ... are adopted from the configuration
+				Config:          returnedOnly,
+				ResourceName:    projectAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
 				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(projectAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction(projectAddr, plancheck.ResourceActionNoop),
 				}},
 			},
 			{

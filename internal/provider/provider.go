@@ -27,19 +27,26 @@ var (
 	_ provider.ProviderWithListResources = &pipesolarProvider{}
 )
 
-// providerMode says which types a pipesolarProvider serves.
-type providerMode int
+// typeSet says which resource, data source and list resource types a
+// pipesolarProvider serves: all of them (New), or its share of the mux
+// (NewProtocol6Server).
+type typeSet uint8
 
 const (
-	providerFull         providerMode = iota // every type, through the framework alone
-	providerCore                             // every type but data pipesolar_projects (NewProtocol6Server)
-	providerProjectsOnly                     // data pipesolar_projects alone (projectsServer's schemas and validation)
+	projectTypes  typeSet = 1 << iota // resource and list resource pipesolar_project (projectServer)
+	projectsTypes                     // data pipesolar_projects (projectsServer)
+	otherTypes                        // every other resource and data source
+	allTypes      = projectTypes | projectsTypes | otherTypes
 )
 
 // pipesolarProvider is the provider implementation.
 type pipesolarProvider struct {
 	version string
-	mode    providerMode
+	types   typeSet
+	// shared, when set, is the provider whose configuration this one uses
+	// (the mux configures it first): one set of clients, connections and
+	// rate limits for the whole process.
+	shared *pipesolarProvider
 	// lookupEnv reads environment variables; tests replace it.
 	lookupEnv func(string) (string, bool)
 	// data is what Configure made, for protocolServer.
@@ -50,11 +57,11 @@ type pipesolarProvider struct {
 // served by the framework alone. The provider binary serves
 // NewProtocol6Server, which answers data pipesolar_projects faster.
 func New(version string) func() provider.Provider {
-	return func() provider.Provider { return newProvider(version, providerFull) }
+	return func() provider.Provider { return newProvider(version, allTypes, nil) }
 }
 
-func newProvider(version string, mode providerMode) *pipesolarProvider {
-	return &pipesolarProvider{version: version, mode: mode, lookupEnv: os.LookupEnv}
+func newProvider(version string, types typeSet, shared *pipesolarProvider) *pipesolarProvider {
+	return &pipesolarProvider{version: version, types: types, shared: shared, lookupEnv: os.LookupEnv}
 }
 
 // configured returns what Configure made, or nil before it has run.
@@ -195,6 +202,12 @@ func (p *pipesolarProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 }
 
 func (p *pipesolarProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	if p.shared != nil {
+		if data := p.shared.configured(); data != nil {
+			p.share(data, resp)
+			return
+		}
+	}
 	var cfg providerModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
@@ -205,7 +218,11 @@ func (p *pipesolarProvider) Configure(ctx context.Context, req provider.Configur
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	data := newProviderData(s, p.version, req.TerraformVersion)
+	p.share(newProviderData(s, p.version, req.TerraformVersion), resp)
+}
+
+// share hands data to the resources, data sources and list resources.
+func (p *pipesolarProvider) share(data *providerData, resp *provider.ConfigureResponse) {
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.ListResourceData = data
@@ -213,32 +230,36 @@ func (p *pipesolarProvider) Configure(ctx context.Context, req provider.Configur
 }
 
 func (p *pipesolarProvider) Resources(_ context.Context) []func() resource.Resource {
-	if p.mode == providerProjectsOnly {
-		return nil
+	var out []func() resource.Resource
+	if p.types&projectTypes != 0 {
+		out = append(out, NewProjectResource)
 	}
-	return []func() resource.Resource{
-		NewProjectResource,
+	if p.types&otherTypes == 0 {
+		return out
+	}
+	return append(out,
 		NewProjectStageResource,
 		NewActivityResource,
 		NewProjectFileResource,
 		NewUPowrProjectResource,
 		NewUPowrChargeResource,
 		NewUPowrFileResource,
-	}
+	)
 }
 
 func (p *pipesolarProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	switch p.mode {
-	case providerCore:
-		return []func() datasource.DataSource{NewProjectDataSource}
-	case providerProjectsOnly:
-		return []func() datasource.DataSource{NewProjectsDataSource}
+	var out []func() datasource.DataSource
+	if p.types&otherTypes != 0 {
+		out = append(out, NewProjectDataSource)
 	}
-	return []func() datasource.DataSource{NewProjectDataSource, NewProjectsDataSource}
+	if p.types&projectsTypes != 0 {
+		out = append(out, NewProjectsDataSource)
+	}
+	return out
 }
 
 func (p *pipesolarProvider) ListResources(_ context.Context) []func() list.ListResource {
-	if p.mode == providerProjectsOnly {
+	if p.types&projectTypes == 0 {
 		return nil
 	}
 	return []func() list.ListResource{NewProjectListResource}

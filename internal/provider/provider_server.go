@@ -22,17 +22,26 @@ import (
 )
 
 // NewProtocol6Server returns a constructor of the provider's protocol
-// server, for main and the acceptance tests: the framework's server for
-// everything, combined through tf6muxserver with projectsServer, which owns
-// data pipesolar_projects alone. The mux forwards every optional interface
-// (list resources, identity, actions, ...) to the server that implements
-// it; nothing wraps the framework's server.
+// server, for main and the acceptance tests: three framework servers, each
+// serving its share of the types, combined through tf6muxserver. The mux
+// forwards every optional interface (identity, list resources, ...) to the
+// server that has it, and routes every RPC by type name:
+//   - the core: every resource and data source but the two below;
+//   - projectServer: resource and list resource pipesolar_project, with one
+//     measured shortcut (an unchanged plan);
+//   - projectsServer: data pipesolar_projects, with its answer written
+//     straight from the pages.
+//
+// All three use the core's configuration (one set of clients, connections
+// and rate limits): the mux configures the core first.
 func NewProtocol6Server(version string) func() (tfprotov6.ProviderServer, error) {
 	return func() (tfprotov6.ProviderServer, error) {
-		core := newProvider(version, providerCore)
+		core := newProvider(version, otherTypes, nil)
+		project := newProjectServer(version, core)
 		projects := newProjectsServer(version, core)
 		mux, err := tf6muxserver.NewMuxServer(context.Background(),
 			providerserver.NewProtocol6(core),
+			func() tfprotov6.ProviderServer { return project },
 			func() tfprotov6.ProviderServer { return projects })
 		if err != nil {
 			return nil, fmt.Errorf("combining the provider's servers: %w", err)
@@ -62,15 +71,9 @@ type projectsServer struct {
 
 func newProjectsServer(version string, core *pipesolarProvider) *projectsServer {
 	return &projectsServer{
-		ProviderServer: providerserver.NewProtocol6(newProvider(version, providerProjectsOnly))(),
+		ProviderServer: providerserver.NewProtocol6(newProvider(version, projectsTypes, core))(),
 		core:           core,
 	}
-}
-
-// ConfigureProvider has nothing to do: reads use the core provider's
-// clients (the mux configures the core first and stops on its errors).
-func (s *projectsServer) ConfigureProvider(context.Context, *tfprotov6.ConfigureProviderRequest) (*tfprotov6.ConfigureProviderResponse, error) {
-	return &tfprotov6.ConfigureProviderResponse{}, nil
 }
 
 // ReadDataSource lists the projects and writes the state as msgpack, page

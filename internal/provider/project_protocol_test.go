@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -222,5 +223,56 @@ func TestProtocol_planAndApplyCarryIdentity(t *testing.T) {
 	}
 	if p, _ := m.Project(id); p["projectStatus"] != "Installation" {
 		t.Errorf("stage in pipe.solar = %v, want Installation", p["projectStatus"])
+	}
+}
+
+// TestProtocol_destroyProject: destroying a pipesolar_project calls no API,
+// leaves the project in pipe.solar, and says so once.
+func TestProtocol_destroyProject(t *testing.T) {
+	t.Parallel()
+	m := newTestMock(t)
+	id := seedProject(t, m, "org-1")
+	srv := configuredServer(t, m, nil)
+	pt := serverTypes(t, srv)
+	ctx := context.Background()
+	imp, err := srv.ImportResourceState(ctx, &tfprotov6.ImportResourceStateRequest{TypeName: "pipesolar_project", ID: id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	failOnErrors(t, imp.Diagnostics)
+	state := imp.ImportedResources[0].State
+	null := dynamic(t, pt.project, tftypes.NewValue(pt.project, nil))
+	m.ResetCounts()
+
+	plan, err := srv.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
+		TypeName: "pipesolar_project", PriorState: state, ProposedNewState: null, Config: null,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	applied, err := srv.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{
+		TypeName: "pipesolar_project", PriorState: state, PlannedState: plan.PlannedState, Config: null,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	failOnErrors(t, applied.Diagnostics)
+	var warnings []string
+	for _, d := range append(plan.Diagnostics, applied.Diagnostics...) {
+		if d.Severity == tfprotov6.DiagnosticSeverityWarning {
+			warnings = append(warnings, d.Summary+": "+d.Detail)
+		}
+	}
+	if len(warnings) != 1 || !strings.Contains(warnings[0], "not deleted") || !strings.Contains(warnings[0], id) {
+		t.Errorf("warnings %q, want one saying project %s was not deleted", warnings, id)
+	}
+	if decoded(t, pt.project, applied.NewState) != nil {
+		t.Error("state kept after destroy")
+	}
+	if counts := m.Counts(); len(counts) != 0 {
+		t.Errorf("destroy called the API: %v", counts)
+	}
+	if _, ok := m.Project(id); !ok {
+		t.Error("the project is gone from pipe.solar")
 	}
 }
