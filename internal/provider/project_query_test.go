@@ -89,7 +89,9 @@ func TestAccProjectList_query(t *testing.T) {
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: pipeProvider(m)},
+			// Query steps add a .tfquery.hcl to this configuration, which must
+			// not configure the provider again.
+			{Config: `output "projects" { value = "listed by terraform query" }`},
 			{
 				Query: true,
 				Config: pipeProvider(m) + `
