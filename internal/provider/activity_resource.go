@@ -6,9 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -21,6 +19,7 @@ import (
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/pipesolar"
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/transport"
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/validate"
 )
 
 var (
@@ -35,7 +34,7 @@ func NewActivityResource() resource.Resource { return &activityResource{} }
 // activityResource appends a note to a project's activity log. pipe.solar
 // can neither read nor delete activity notes, so the resource is
 // append-only: every change adds a new note.
-type activityResource struct{ data *providerData }
+type activityResource struct{ configured }
 
 // activityModel is the resource's state.
 type activityModel struct {
@@ -76,45 +75,37 @@ func (r *activityResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			"project_id": schema.StringAttribute{
 				MarkdownDescription: "Id of the project the note belongs to. Changing it logs a new note on the other project.",
 				Required:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:          []validator.String{validate.NotBlank()},
 				PlanModifiers:       replace,
 			},
 			"installer_id": schema.StringAttribute{
 				MarkdownDescription: "Id of the installer the note is logged for. Changing it logs a new note.",
 				Required:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:          []validator.String{validate.NotBlank()},
 				PlanModifiers:       replace,
 			},
 			"notes": schema.StringAttribute{
 				MarkdownDescription: "Text of the note; must not be blank. Changing it logs a new note (the old one stays).",
 				Required:            true,
-				Validators:          []validator.String{notBlank()},
+				Validators:          []validator.String{validate.NotBlank()},
 				PlanModifiers:       replace,
 			},
 		},
 	}
 }
 
-func (r *activityResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	data, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	r.data = data
+// activityDestroy says that destroy leaves the note in pipe.solar.
+var activityDestroy = stateOnlyDestroy{
+	summary: "Activity note not deleted",
+	detail: func(attr func(string) string) string {
+		return fmt.Sprintf("pipe.solar activity logs are append-only: the note stays on project %s. The "+
+			"pipesolar_activity resource is only removed from Terraform state.", attr("project_id"))
+	},
 }
-
-const (
-	activityDestroySummary = "Activity note not deleted"
-	activityDestroyDetail  = "pipe.solar activity logs are append-only: the note stays on project %s. The " +
-		"pipesolar_activity resource is only removed from Terraform state."
-)
 
 // ModifyPlan warns before a destroy that the note stays in pipe.solar.
 func (r *activityResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if !req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
-		return
-	}
-	var projectID types.String
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("project_id"), &projectID)...)
-	resp.Diagnostics.AddWarning(activityDestroySummary, fmt.Sprintf(activityDestroyDetail, projectID.ValueString()))
+	activityDestroy.modifyPlan(ctx, req, resp)
 }
 
 func (r *activityResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -155,15 +146,11 @@ func (r *activityResource) Read(ctx context.Context, req resource.ReadRequest, r
 
 // Update is never called with a change: every argument requires replacement.
 func (r *activityResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan activityModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	replaceOnlyUpdate[activityModel](ctx, req, resp)
 }
 
 func (r *activityResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var projectID types.String
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("project_id"), &projectID)...)
-	resp.Diagnostics.AddWarning(activityDestroySummary, fmt.Sprintf(activityDestroyDetail, projectID.ValueString()))
+	activityDestroy.delete(ctx, req, resp)
 }
 
 // The helpers below are shared by pipesolar_activity and
@@ -219,24 +206,4 @@ func createChildError(err error, summary, ambiguousSummary, endpoint, projectID 
 		diags.AddError(summary, fmt.Sprintf("POST %s: %s", endpoint, apiErrorDetail(err, projectID)))
 	}
 	return diags
-}
-
-// notBlank rejects an empty string or one of only white space.
-func notBlank() validator.String { return notBlankValidator{} }
-
-type notBlankValidator struct{}
-
-func (notBlankValidator) Description(context.Context) string {
-	return "value must contain at least one character that is not white space"
-}
-
-func (v notBlankValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (notBlankValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if strings.TrimSpace(req.ConfigValue.ValueString()) == "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Empty value", fmt.Sprintf("%s must not be empty or blank.", req.Path))
-	}
 }

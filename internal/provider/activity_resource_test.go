@@ -44,17 +44,26 @@ func activityConfig(m *mockapi.Server, projectID, installerID, notes string) str
 // activityTestLog checks the activity log the mock stores for a project.
 func activityTestLog(m *mockapi.Server, projectID string, want ...mockapi.Activity) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		got := m.Activities(projectID)
-		if len(got) != len(want) {
-			return fmt.Errorf("project %s has %d activities, want %d: %+v", projectID, len(got), len(want), got)
-		}
-		for i := range want {
-			if got[i] != want[i] {
-				return fmt.Errorf("activity %d of project %s = %+v, want %+v", i, projectID, got[i], want[i])
-			}
-		}
-		return nil
+		return checkStored("activity of project "+projectID, m.Activities(projectID), want,
+			func(a, b mockapi.Activity) bool { return a == b })
 	}
+}
+
+// activityChild is pipesolar_activity for the tests it shares with
+// pipesolar_project_file.
+var activityChild = projectChild{
+	addr:   activityAddr,
+	block:  func(projectID string) string { return activityBlock(projectID, "inst-1", "Panels delivered.") },
+	create: mockapi.EndpointCreateActivity,
+	stored: func(m *mockapi.Server, projectID string, n int) error {
+		want := make([]mockapi.Activity, n)
+		for i := range want {
+			want[i] = mockapi.Activity{ProjectID: projectID, InstallerID: "inst-1", Notes: "Panels delivered."}
+		}
+		return activityTestLog(m, projectID, want...)(nil)
+	},
+	ambiguous: `Activity note may have been logged.*/create_activity may have reached pipe.solar.*` +
+		`not repeated automatically.*check the project's activity log in the pipe.solar app`,
 }
 
 func TestAccActivity_lifecycle(t *testing.T) {
@@ -81,7 +90,7 @@ func TestAccActivity_lifecycle(t *testing.T) {
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					activityTestLog(m, id, first),
-					projectStageTestCounts(m, map[string]int{mockapi.EndpointCreateActivity: 1}),
+					checkCounts(m, map[string]int{mockapi.EndpointCreateActivity: 1}),
 				),
 			},
 			{
@@ -93,7 +102,7 @@ func TestAccActivity_lifecycle(t *testing.T) {
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					activityTestLog(m, id, first),
-					projectStageTestCounts(m, map[string]int{mockapi.EndpointCreateActivity: 0}),
+					checkCounts(m, map[string]int{mockapi.EndpointCreateActivity: 0}),
 				),
 			},
 			{
@@ -122,129 +131,26 @@ func TestAccActivity_lifecycle(t *testing.T) {
 	})
 }
 
-func TestAccActivity_parentDeleted(t *testing.T) {
-	m := newTestMock(t)
-	id := seedProject(t, m, "org-1")
-	cfg := activityConfig(m, id, "inst-1", "Panels delivered.")
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{Config: cfg, Check: activityTestLog(m, id, mockapi.Activity{ProjectID: id, InstallerID: "inst-1", Notes: "Panels delivered."})},
-			{
-				PreConfig: func() {
-					if !m.DeleteProject(id) {
-						t.Fatalf("project %s not found in the mock", id)
-					}
-				},
-				Config:             cfg,
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(activityAddr, plancheck.ResourceActionCreate),
-				}},
-			},
-			{
-				// Creating it again fails while the project is gone.
-				Config:      cfg,
-				ExpectError: expectError(`Project not found.*` + id),
-			},
-		},
-	})
-}
+func TestAccActivity_parentDeleted(t *testing.T) { activityChild.testParentDeleted(t) }
 
-func TestAccActivity_readErrorKeepsState(t *testing.T) {
-	m := newTestMock(t)
-	id := seedProject(t, m, "org-1")
-	cfg := projectStageTestNoRetryProvider(m) + activityBlock(id, "inst-1", "Inverter swapped.")
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{Config: cfg},
-			{
-				PreConfig: func() {
-					m.SetFaults(mockapi.Faults{Rate500: 1, Endpoints: []string{mockapi.EndpointFetchProject}})
-				},
-				Config:      cfg,
-				ExpectError: expectError(`Could not check that the pipe.solar project still exists.*HTTP 500`),
-			},
-			{
-				PreConfig: func() { m.SetFaults(mockapi.Faults{}) },
-				Config:    cfg,
-				PlanOnly:  true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-					plancheck.ExpectEmptyPlan(),
-				}},
-			},
-		},
-	})
-	if n := len(m.Activities(id)); n != 1 {
-		t.Errorf("project has %d activities, want 1", n)
-	}
-}
+func TestAccActivity_readErrorKeepsState(t *testing.T) { activityChild.testReadErrorKeepsState(t) }
 
 func TestAccActivity_validation(t *testing.T) {
-	cases := map[string]struct{ project, installer, notes, want string }{
-		"empty notes":        {"P1", "inst-1", "", `notes must not be empty or blank`},
-		"blank notes":        {"P1", "inst-1", " \n\t", `notes must not be empty or blank`},
-		"empty project id":   {"", "inst-1", "x", `project_id string length must be at least 1`},
-		"empty installer id": {"P1", "", "x", `installer_id string length must be at least 1`},
-	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			m := newTestMock(t)
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      activityConfig(m, tc.project, tc.installer, tc.notes),
-					ExpectError: expectError(tc.want),
-				}},
-			})
-			if n := m.Count(mockapi.EndpointCreateActivity); n != 0 {
-				t.Errorf("an invalid configuration reached create_activity %d times", n)
-			}
-		})
-	}
+	const blank = `must not be empty or only white space`
+	testAccInvalid(t, pipeProvider, map[string]invalidConfig{
+		"empty notes":        {activityBlock("P1", "inst-1", ""), `notes ` + blank},
+		"blank notes":        {activityBlock("P1", "inst-1", " \n\t"), `notes ` + blank},
+		"empty project id":   {activityBlock("", "inst-1", "x"), `project_id ` + blank},
+		"blank project id":   {activityBlock(" ", "inst-1", "x"), `project_id ` + blank},
+		"empty installer id": {activityBlock("P1", "", "x"), `installer_id ` + blank},
+		"blank installer id": {activityBlock("P1", " ", "x"), `installer_id ` + blank},
+	})
 }
 
 // TestAccActivity_ambiguousWrite drops the connection after the mock stored
 // the note: the apply fails saying the note may have been logged, nothing is
 // retried, and exactly one note exists.
-func TestAccActivity_ambiguousWrite(t *testing.T) {
-	m := newTestMock(t)
-	id := seedProject(t, m, "org-1")
-	cfg := activityConfig(m, id, "inst-1", "Meter swap scheduled.")
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				PreConfig: func() {
-					m.SetFaults(mockapi.Faults{DropAfterCommit: 1, Endpoints: []string{mockapi.EndpointCreateActivity}})
-				},
-				Config: cfg,
-				ExpectError: expectError(`Activity note may have been logged.*/create_activity may have reached pipe.solar.*` +
-					`not repeated automatically.*check the project's activity log in the pipe.solar app`),
-			},
-			{
-				PreConfig: func() {
-					if n := m.Count(mockapi.EndpointCreateActivity); n != 1 {
-						t.Errorf("create_activity was called %d times, want 1 (no retry)", n)
-					}
-					if err := activityTestLog(m, id, mockapi.Activity{ProjectID: id, InstallerID: "inst-1", Notes: "Meter swap scheduled."})(nil); err != nil {
-						t.Error(err)
-					}
-					m.SetFaults(mockapi.Faults{})
-				},
-				// The failed create left nothing in state.
-				Config:             cfg,
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(activityAddr, plancheck.ResourceActionCreate),
-				}},
-			},
-		},
-	})
-}
+func TestAccActivity_ambiguousWrite(t *testing.T) { activityChild.testAmbiguousWrite(t) }
 
 // TestAccActivity_serverErrorNotRetried: a 500 may have come after the note
 // was stored, so even with retries enabled the create is not repeated.
@@ -291,11 +197,7 @@ func TestAccActivity_idFromAPI(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	id := seedProject(t, m, "org-1")
-	cfg := fmt.Sprintf(`provider "pipesolar" {
-  api_token = %q
-  base_url  = %q
-}
-`, testPipeToken, srv.URL+"/api/1.1/wf") + activityBlock(id, "inst-1", "Roof inspected.")
+	cfg := pipeProviderAt(srv.URL+"/api/1.1/wf", "") + activityBlock(id, "inst-1", "Roof inspected.")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -309,14 +211,10 @@ func TestAccActivity_idFromAPI(t *testing.T) {
 }
 
 func TestActivityResource_destroyWarns(t *testing.T) {
-	r := NewActivityResource()
-	state := projectStageTestState(t, r, &activityModel{
+	testDestroyWarns(t, NewActivityResource(), &activityModel{
 		ID: types.StringValue("abc"), ProjectID: types.StringValue("P1"),
 		InstallerID: types.StringValue("inst-1"), Notes: types.StringValue("hello"),
-	})
-	plan, apply := projectStageTestDestroyWarnings(t, r, state)
-	projectStageTestOneWarning(t, "destroy plan", plan, "append-only", "the note stays on project P1", "only removed from Terraform state")
-	projectStageTestOneWarning(t, "delete", apply, "append-only", "the note stays on project P1", "only removed from Terraform state")
+	}, "append-only", "the note stays on project P1", "only removed from Terraform state")
 }
 
 func TestActivityResource_randomID(t *testing.T) {

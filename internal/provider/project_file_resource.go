@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
@@ -34,7 +33,7 @@ func NewProjectFileResource() resource.Resource { return &projectFileResource{} 
 // projectFileResource asks pipe.solar to fetch files by URL into a project
 // folder. pipe.solar can neither list nor delete uploaded files, so the
 // resource only records that the upload happened.
-type projectFileResource struct{ data *providerData }
+type projectFileResource struct{ configured }
 
 // projectFileModel is the resource's state.
 type projectFileModel struct {
@@ -79,7 +78,7 @@ func (r *projectFileResource) Schema(_ context.Context, _ resource.SchemaRequest
 			"project_id": schema.StringAttribute{
 				MarkdownDescription: "Id of the project to upload into. Changing it uploads the files to the other project.",
 				Required:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:          []validator.String{validate.NotBlank()},
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"folder_id": schema.StringAttribute{
@@ -109,28 +108,19 @@ func (r *projectFileResource) Schema(_ context.Context, _ resource.SchemaRequest
 	}
 }
 
-func (r *projectFileResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	data, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	r.data = data
+// projectFileDestroy says that destroy leaves the files in pipe.solar.
+var projectFileDestroy = stateOnlyDestroy{
+	summary: "Uploaded files not deleted",
+	detail: func(attr func(string) string) string {
+		return fmt.Sprintf("pipe.solar has no API to delete uploaded files: the files stay in folder %q of project %s. "+
+			"The pipesolar_project_file resource is only removed from Terraform state; delete the files in the pipe.solar "+
+			"app if they should go.", attr("folder_id"), attr("project_id"))
+	},
 }
-
-const (
-	projectFileDestroySummary = "Uploaded files not deleted"
-	projectFileDestroyDetail  = "pipe.solar has no API to delete uploaded files: the files stay in folder %q of project %s. " +
-		"The pipesolar_project_file resource is only removed from Terraform state; delete the files in the pipe.solar " +
-		"app if they should go."
-)
 
 // ModifyPlan warns before a destroy that the files stay in pipe.solar.
 func (r *projectFileResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if !req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
-		return
-	}
-	var state projectFileModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	resp.Diagnostics.AddWarning(projectFileDestroySummary,
-		fmt.Sprintf(projectFileDestroyDetail, state.FolderID.ValueString(), state.ProjectID.ValueString()))
+	projectFileDestroy.modifyPlan(ctx, req, resp)
 }
 
 func (r *projectFileResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -172,16 +162,11 @@ func (r *projectFileResource) Read(ctx context.Context, req resource.ReadRequest
 
 // Update is never called with a change: every argument requires replacement.
 func (r *projectFileResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan projectFileModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	replaceOnlyUpdate[projectFileModel](ctx, req, resp)
 }
 
 func (r *projectFileResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state projectFileModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	resp.Diagnostics.AddWarning(projectFileDestroySummary,
-		fmt.Sprintf(projectFileDestroyDetail, state.FolderID.ValueString(), state.ProjectID.ValueString()))
+	projectFileDestroy.delete(ctx, req, resp)
 }
 
 // folderIDValidator accepts the documented folder ids silently, warns about

@@ -47,19 +47,30 @@ func projectFileConfig(m *mockapi.Server, projectID, folderID string, urls ...st
 // projectFileTestUploads checks the uploads the mock stores for a project.
 func projectFileTestUploads(m *mockapi.Server, projectID string, want ...mockapi.Upload) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		got := m.Uploads(projectID)
-		if len(got) != len(want) {
-			return fmt.Errorf("project %s has %d uploads, want %d: %+v", projectID, len(got), len(want), got)
-		}
-		for i := range want {
-			if got[i].ProjectID != want[i].ProjectID || got[i].FolderID != want[i].FolderID ||
-				!slices.Equal(got[i].FileURLs, want[i].FileURLs) {
-				return fmt.Errorf("upload %d of project %s = %+v, want %+v", i, projectID, got[i], want[i])
-			}
-		}
-		return nil
+		return checkStored("upload of project "+projectID, m.Uploads(projectID), want, func(a, b mockapi.Upload) bool {
+			return a.ProjectID == b.ProjectID && a.FolderID == b.FolderID && slices.Equal(a.FileURLs, b.FileURLs)
+		})
 	}
 }
+
+// projectFileChild is pipesolar_project_file for the tests it shares with
+// pipesolar_activity.
+var projectFileChild = projectChild{
+	addr:   projectFileAddr,
+	block:  func(projectID string) string { return projectFileBlock(projectID, "utility_bill", projectFileTestURL) },
+	create: mockapi.EndpointUploadFile,
+	stored: func(m *mockapi.Server, projectID string, n int) error {
+		want := make([]mockapi.Upload, n)
+		for i := range want {
+			want[i] = mockapi.Upload{ProjectID: projectID, FolderID: "utility_bill", FileURLs: []string{projectFileTestURL}}
+		}
+		return projectFileTestUploads(m, projectID, want...)(nil)
+	},
+	ambiguous: `Files may have been uploaded.*/project_upload_file may have reached pipe.solar.*` +
+		`not repeated automatically.*check the project's files in the pipe.solar app`,
+}
+
+const projectFileTestURL = "https://files.example.com/bill.pdf"
 
 func TestAccProjectFile_lifecycle(t *testing.T) {
 	m := newTestMock(t)
@@ -94,7 +105,7 @@ func TestAccProjectFile_lifecycle(t *testing.T) {
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					projectFileTestUploads(m, id, first),
-					projectStageTestCounts(m, map[string]int{mockapi.EndpointUploadFile: 1}),
+					checkCounts(m, map[string]int{mockapi.EndpointUploadFile: 1}),
 				),
 			},
 			{
@@ -103,7 +114,7 @@ func TestAccProjectFile_lifecycle(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectEmptyPlan(),
 				}},
-				Check: projectStageTestCounts(m, map[string]int{mockapi.EndpointUploadFile: 0}),
+				Check: checkCounts(m, map[string]int{mockapi.EndpointUploadFile: 0}),
 			},
 			{
 				Config: projectFileConfig(m, id, second.FolderID, second.FileURLs...),
@@ -151,67 +162,15 @@ func TestAccProjectFile_undocumentedFolderRefusedByAPI(t *testing.T) {
 	}
 }
 
-func TestAccProjectFile_parentDeleted(t *testing.T) {
-	m := newTestMock(t)
-	id := seedProject(t, m, "org-1")
-	cfg := projectFileConfig(m, id, "contract", "https://files.example.com/contract.pdf")
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{Config: cfg},
-			{
-				PreConfig: func() {
-					if !m.DeleteProject(id) {
-						t.Fatalf("project %s not found in the mock", id)
-					}
-				},
-				Config:             cfg,
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(projectFileAddr, plancheck.ResourceActionCreate),
-				}},
-			},
-		},
-	})
-}
+func TestAccProjectFile_parentDeleted(t *testing.T) { projectFileChild.testParentDeleted(t) }
 
 func TestAccProjectFile_readErrorKeepsState(t *testing.T) {
-	m := newTestMock(t)
-	id := seedProject(t, m, "org-1")
-	cfg := projectStageTestNoRetryProvider(m) + projectFileBlock(id, "materials", "https://files.example.com/bom.pdf")
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{Config: cfg},
-			{
-				PreConfig: func() {
-					m.SetFaults(mockapi.Faults{Rate500: 1, Endpoints: []string{mockapi.EndpointFetchProject}})
-				},
-				Config:      cfg,
-				ExpectError: expectError(`Could not check that the pipe.solar project still exists.*HTTP 500`),
-			},
-			{
-				PreConfig: func() { m.SetFaults(mockapi.Faults{}) },
-				Config:    cfg,
-				PlanOnly:  true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-					plancheck.ExpectEmptyPlan(),
-				}},
-			},
-		},
-	})
-	if n := len(m.Uploads(id)); n != 1 {
-		t.Errorf("project has %d uploads, want 1", n)
-	}
+	projectFileChild.testReadErrorKeepsState(t)
 }
 
 func TestAccProjectFile_validation(t *testing.T) {
 	ok := "https://files.example.com/a.pdf"
-	cases := map[string]struct {
-		block string
-		want  string
-	}{
+	testAccInvalid(t, pipeProvider, map[string]invalidConfig{
 		"not a url":       {projectFileBlock("P1", "contract", ok, "not a url"), `file_urls\[1\].*"not a url" must start with https://`},
 		"ftp url":         {projectFileBlock("P1", "contract", "ftp://files.example.com/a.pdf"), `file_urls\[0\].*must start with https://`},
 		"no host":         {projectFileBlock("P1", "contract", "https:///a.pdf"), `file_urls\[0\].*has no host`},
@@ -222,62 +181,13 @@ func TestAccProjectFile_validation(t *testing.T) {
 		"folder digit":    {projectFileBlock("P1", "1st_floor", ok), `folder_id "1st_floor" is not a folder id`},
 		"folder empty":    {projectFileBlock("P1", "", ok), `folder_id "" is not a folder id`},
 		"folder dash":     {projectFileBlock("P1", "utility-bill", ok), `folder_id "utility-bill" is not a folder id`},
-		"empty project":   {projectFileBlock("", "contract", ok), `project_id string length must be at least 1`},
+		"empty project":   {projectFileBlock("", "contract", ok), `project_id must not be empty or only white space`},
+		"blank project":   {projectFileBlock(" ", "contract", ok), `project_id must not be empty or only white space`},
 		"null url inside": {strings.Replace(projectFileBlock("P1", "contract", ok), `["`+ok+`"]`, `["`+ok+`", null]`, 1), `Null List Value.*file_urls`},
-	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			m := newTestMock(t)
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      pipeProvider(m) + tc.block,
-					ExpectError: expectError(tc.want),
-				}},
-			})
-			if n := m.Count(mockapi.EndpointUploadFile); n != 0 {
-				t.Errorf("an invalid configuration reached project_upload_file %d times", n)
-			}
-		})
-	}
-}
-
-func TestAccProjectFile_ambiguousWrite(t *testing.T) {
-	m := newTestMock(t)
-	id := seedProject(t, m, "org-1")
-	url := "https://files.example.com/bill.pdf"
-	cfg := projectFileConfig(m, id, "utility_bill", url)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				PreConfig: func() {
-					m.SetFaults(mockapi.Faults{DropAfterCommit: 1, Endpoints: []string{mockapi.EndpointUploadFile}})
-				},
-				Config: cfg,
-				ExpectError: expectError(`Files may have been uploaded.*/project_upload_file may have reached pipe.solar.*` +
-					`not repeated automatically.*check the project's files in the pipe.solar app`),
-			},
-			{
-				PreConfig: func() {
-					if n := m.Count(mockapi.EndpointUploadFile); n != 1 {
-						t.Errorf("project_upload_file was called %d times, want 1 (no retry)", n)
-					}
-					if err := projectFileTestUploads(m, id, mockapi.Upload{ProjectID: id, FolderID: "utility_bill", FileURLs: []string{url}})(nil); err != nil {
-						t.Error(err)
-					}
-					m.SetFaults(mockapi.Faults{})
-				},
-				Config:             cfg,
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(projectFileAddr, plancheck.ResourceActionCreate),
-				}},
-			},
-		},
 	})
 }
+
+func TestAccProjectFile_ambiguousWrite(t *testing.T) { projectFileChild.testAmbiguousWrite(t) }
 
 func TestProjectFileResource_folderIDValidator(t *testing.T) {
 	cases := []struct {
@@ -320,12 +230,8 @@ func TestProjectFileResource_folderIDValidator(t *testing.T) {
 }
 
 func TestProjectFileResource_destroyWarns(t *testing.T) {
-	r := NewProjectFileResource()
 	urls, _ := types.ListValueFrom(context.Background(), types.StringType, []string{"https://files.example.com/a.pdf"})
-	state := projectStageTestState(t, r, &projectFileModel{
+	testDestroyWarns(t, NewProjectFileResource(), &projectFileModel{
 		ID: types.StringValue("abc"), ProjectID: types.StringValue("P1"), FolderID: types.StringValue("contract"), FileURLs: urls,
-	})
-	plan, apply := projectStageTestDestroyWarnings(t, r, state)
-	projectStageTestOneWarning(t, "destroy plan", plan, `the files stay in folder "contract" of project P1`, "only removed from Terraform state")
-	projectStageTestOneWarning(t, "delete", apply, `the files stay in folder "contract" of project P1`, "only removed from Terraform state")
+	}, `the files stay in folder "contract" of project P1`, "only removed from Terraform state")
 }

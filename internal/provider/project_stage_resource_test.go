@@ -1,16 +1,10 @@
 package provider
 
 import (
-	"context"
 	"fmt"
-	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -37,18 +31,6 @@ resource "pipesolar_project_stage" "test" {
 `, projectID, stage)
 }
 
-// projectStageTestNoRetryProvider is a provider block for the mock that
-// never retries, so one injected fault is one failed call. The activity and
-// project file tests use it too.
-func projectStageTestNoRetryProvider(m *mockapi.Server) string {
-	return fmt.Sprintf(`provider "pipesolar" {
-  api_token   = %q
-  base_url    = %q
-  max_retries = 0
-}
-`, testPipeToken, m.PipeBaseURL())
-}
-
 // projectStageTestStatus checks the stage the mock stores for a project.
 func projectStageTestStatus(m *mockapi.Server, id, want string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
@@ -58,18 +40,6 @@ func projectStageTestStatus(m *mockapi.Server, id, want string) resource.TestChe
 		}
 		if got := p["projectStatus"]; got != want {
 			return fmt.Errorf("mock projectStatus of %s = %v, want %q", id, got, want)
-		}
-		return nil
-	}
-}
-
-// projectStageTestCounts checks request counters of the mock.
-func projectStageTestCounts(m *mockapi.Server, want map[string]int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		for endpoint, n := range want {
-			if got := m.Count(endpoint); got != n {
-				return fmt.Errorf("%s was called %d times, want %d (all counts: %v)", endpoint, got, n, m.Counts())
-			}
 		}
 		return nil
 	}
@@ -99,7 +69,7 @@ func TestAccProjectStage_lifecycle(t *testing.T) {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					projectStageTestStatus(m, id, "NTP"),
 					// One update_stage call, and no read: nothing was in state to refresh.
-					projectStageTestCounts(m, map[string]int{mockapi.EndpointUpdateStage: 1, mockapi.EndpointFetchProject: 0}),
+					checkCounts(m, map[string]int{mockapi.EndpointUpdateStage: 1, mockapi.EndpointFetchProject: 0}),
 				),
 			},
 			{
@@ -134,17 +104,10 @@ func TestAccProjectStage_lifecycle(t *testing.T) {
 					projectStageTestStatus(m, id, "Permitting"),
 					// The plan's refresh read the project once; the update is
 					// one update_stage call and no read.
-					projectStageTestCounts(m, map[string]int{mockapi.EndpointUpdateStage: 1, mockapi.EndpointFetchProject: 1}),
+					checkCounts(m, map[string]int{mockapi.EndpointUpdateStage: 1, mockapi.EndpointFetchProject: 1}),
 				),
 			},
-			{
-				PreConfig: m.ResetCounts,
-				Config:    projectStageConfig(m, id, "Permitting"),
-				PlanOnly:  true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-					plancheck.ExpectEmptyPlan(),
-				}},
-			},
+			stepPlansNothing(m.ResetCounts, projectStageConfig(m, id, "Permitting")),
 		},
 	})
 	if n := m.Count(mockapi.EndpointUpdateStage); n != 0 {
@@ -185,21 +148,9 @@ func TestAccProjectStage_drift(t *testing.T) {
 				}},
 				Check: projectStageTestStatus(m, id, "NTP"),
 			},
-			{
-				// The project is deleted in the app: refresh drops the
-				// resource without an error and the plan proposes to create it.
-				PreConfig: func() {
-					if !m.DeleteProject(id) {
-						t.Fatalf("project %s not found in the mock", id)
-					}
-				},
-				Config:             projectStageConfig(m, id, "NTP"),
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(projectStageAddr, plancheck.ResourceActionCreate),
-				}},
-			},
+			// The project is deleted in the app: refresh drops the resource
+			// without an error and the plan proposes to create it.
+			stepPlansCreate(deleteProjectInApp(t, m, id), projectStageConfig(m, id, "NTP"), projectStageAddr),
 		},
 	})
 }
@@ -207,7 +158,7 @@ func TestAccProjectStage_drift(t *testing.T) {
 func TestAccProjectStage_readErrorsKeepState(t *testing.T) {
 	m := newTestMock(t)
 	id := seedProject(t, m, "org-1")
-	cfg := projectStageTestNoRetryProvider(m) + projectStageBlock(id, "NTP")
+	cfg := noRetryProvider(m) + projectStageBlock(id, "NTP")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -228,22 +179,12 @@ func TestAccProjectStage_readErrorsKeepState(t *testing.T) {
 					}
 					m.SetFaults(mockapi.Faults{})
 				},
-				Config: fmt.Sprintf(`provider "pipesolar" {
-  api_token = "wrong-token"
-  base_url  = %q
-}
-`, m.PipeBaseURL()) + projectStageBlock(id, "NTP"),
+				Config:      testProvider{token: "wrong-token", baseURL: m.PipeBaseURL()}.String() + projectStageBlock(id, "NTP"),
 				ExpectError: expectError(`Could not read pipe.solar project stage.*api_token`),
 			},
-			{
-				// The resource is still in state: the plan is empty (had a
-				// failed read removed it, the plan would propose a create).
-				Config:   cfg,
-				PlanOnly: true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-					plancheck.ExpectEmptyPlan(),
-				}},
-			},
+			// The resource is still in state: the plan is empty (had a
+			// failed read removed it, the plan would propose a create).
+			stepPlansNothing(nil, cfg),
 		},
 	})
 }
@@ -291,28 +232,13 @@ func TestAccProjectStage_projectNotFound(t *testing.T) {
 }
 
 func TestAccProjectStage_validation(t *testing.T) {
-	cases := map[string]struct{ projectID, stage, want string }{
-		"empty stage":      {"P1", "", `stage must not be empty`},
-		"blank stage":      {"P1", "   ", `stage must not be empty`},
-		"leading space":    {"P1", " NTP", `stage " NTP" starts or ends with white space`},
-		"trailing space":   {"P1", "NTP ", `Write "NTP"`},
-		"empty project id": {"", "NTP", `project_id string length must be at least 1`},
-	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			m := newTestMock(t)
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      projectStageConfig(m, tc.projectID, tc.stage),
-					ExpectError: expectError(tc.want),
-				}},
-			})
-			if m.Count(mockapi.EndpointUpdateStage) != 0 {
-				t.Errorf("an invalid configuration reached update_stage")
-			}
-		})
-	}
+	testAccInvalid(t, pipeProvider, map[string]invalidConfig{
+		"empty stage":      {projectStageBlock("P1", ""), `stage must not be empty`},
+		"blank stage":      {projectStageBlock("P1", "   "), `stage must not be empty`},
+		"leading space":    {projectStageBlock("P1", " NTP"), `stage " NTP" starts or ends with white space`},
+		"trailing space":   {projectStageBlock("P1", "NTP "), `Write "NTP"`},
+		"empty project id": {projectStageBlock("", "NTP"), `project_id string length must be at least 1`},
+	})
 }
 
 // TestAccProjectStage_notFoundStyles proves that a deleted parent project is
@@ -323,96 +249,23 @@ func TestAccProjectStage_notFoundStyles(t *testing.T) {
 		t.Run(style, func(t *testing.T) {
 			m := newTestMock(t)
 			id := seedProject(t, m, "org-1")
-			cfg := pipeProvider(m) + projectStageBlock(id, "NTP") + fmt.Sprintf(`
-resource "pipesolar_activity" "test" {
-  project_id   = %[1]q
-  installer_id = "inst-1"
-  notes        = "Permit submitted."
-}
-
-resource "pipesolar_project_file" "test" {
-  project_id = %[1]q
-  folder_id  = "contract"
-  file_urls  = ["https://files.example.com/contract.pdf"]
-}
-`, id)
+			cfg := pipeProvider(m) + projectStageBlock(id, "NTP") + activityChild.block(id) + projectFileChild.block(id)
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{
 					{Config: cfg},
-					{
-						PreConfig: func() {
-							m.SetPipeBehaviour(mockapi.PipeBehaviour{NotFound: style})
-							if !m.DeleteProject(id) {
-								t.Fatalf("project %s not found in the mock", id)
-							}
-						},
-						Config:             cfg,
-						PlanOnly:           true,
-						ExpectNonEmptyPlan: true,
-						ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-							plancheck.ExpectResourceAction(projectStageAddr, plancheck.ResourceActionCreate),
-							plancheck.ExpectResourceAction(activityAddr, plancheck.ResourceActionCreate),
-							plancheck.ExpectResourceAction(projectFileAddr, plancheck.ResourceActionCreate),
-						}},
-					},
+					stepPlansCreate(func() {
+						m.SetPipeBehaviour(mockapi.PipeBehaviour{NotFound: style})
+						deleteProjectInApp(t, m, id)()
+					}, cfg, projectStageAddr, activityAddr, projectFileAddr),
 				},
 			})
 		})
 	}
 }
 
-// projectStageTestState builds a state of resource r from model.
-func projectStageTestState(t *testing.T, r fwresource.Resource, model any) tfsdk.State {
-	t.Helper()
-	ctx := context.Background()
-	var s fwresource.SchemaResponse
-	r.Schema(ctx, fwresource.SchemaRequest{}, &s)
-	state := tfsdk.State{Schema: s.Schema, Raw: tftypes.NewValue(s.Schema.Type().TerraformType(ctx), nil)}
-	if diags := state.Set(ctx, model); diags.HasError() {
-		t.Fatalf("building state: %v", diags)
-	}
-	return state
-}
-
-// projectStageTestDestroyWarnings runs r's destroy plan and Delete on state
-// and returns the diagnostics of each.
-func projectStageTestDestroyWarnings(t *testing.T, r fwresource.Resource, state tfsdk.State) (plan, apply diag.Diagnostics) {
-	t.Helper()
-	ctx := context.Background()
-	nullPlan := tfsdk.Plan{Schema: state.Schema, Raw: tftypes.NewValue(state.Raw.Type(), nil)}
-	mp := fwresource.ModifyPlanResponse{Plan: nullPlan}
-	modifier, ok := r.(fwresource.ResourceWithModifyPlan)
-	if !ok {
-		t.Fatalf("%T does not implement ModifyPlan", r)
-	}
-	modifier.ModifyPlan(ctx, fwresource.ModifyPlanRequest{State: state, Plan: nullPlan}, &mp)
-	del := fwresource.DeleteResponse{State: state}
-	r.Delete(ctx, fwresource.DeleteRequest{State: state}, &del)
-	return mp.Diagnostics, del.Diagnostics
-}
-
-// projectStageTestOneWarning checks that diags is exactly one warning whose
-// detail contains every string in want.
-func projectStageTestOneWarning(t *testing.T, what string, diags diag.Diagnostics, want ...string) {
-	t.Helper()
-	if len(diags) != 1 || diags.WarningsCount() != 1 {
-		t.Fatalf("%s: want exactly one warning, got %v", what, diags)
-	}
-	for _, w := range want {
-		if !strings.Contains(diags[0].Detail(), w) {
-			t.Errorf("%s: warning %q does not mention %q", what, diags[0].Detail(), w)
-		}
-	}
-}
-
 func TestProjectStageResource_destroyWarns(t *testing.T) {
-	r := NewProjectStageResource()
-	state := projectStageTestState(t, r, &projectStageModel{
+	testDestroyWarns(t, NewProjectStageResource(), &projectStageModel{
 		ID: types.StringValue("P1"), ProjectID: types.StringValue("P1"), Stage: types.StringValue("NTP"),
-	})
-	plan, apply := projectStageTestDestroyWarnings(t, r, state)
-	for what, diags := range map[string]diag.Diagnostics{"destroy plan": plan, "delete": apply} {
-		projectStageTestOneWarning(t, what, diags, "project P1 keeps its current stage", "only removed from Terraform state")
-	}
+	}, "project P1 keeps its current stage", "only removed from Terraform state")
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -34,16 +33,13 @@ var (
 // upowrChargeTypes are the charge types UPowr accepts.
 var upowrChargeTypes = []string{"Cash", "Financing", "Credit card", "Bank transfer"}
 
-// upowrChargeUUID matches a UUID in its canonical text form.
-var upowrChargeUUID = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-
 // NewUPowrChargeResource returns the pipesolar_upowr_charge resource.
 func NewUPowrChargeResource() resource.Resource { return &upowrChargeResource{} }
 
 // upowrChargeResource records a charge (a payment) on a UPowr project.
 // UPowr can create and delete charges but not read or change them, so every
 // argument replaces the charge and refresh keeps the state as written.
-type upowrChargeResource struct{ data *providerData }
+type upowrChargeResource struct{ configured }
 
 // upowrChargeModel is the resource's state.
 type upowrChargeModel struct {
@@ -105,7 +101,7 @@ func (r *upowrChargeResource) Schema(_ context.Context, _ resource.SchemaRequest
 				MarkdownDescription: "Id (UUID) of the UPowr project the charge belongs to, for example " +
 					"`pipesolar_upowr_project.example.id`. Changing it replaces the charge.",
 				Required:      true,
-				Validators:    []validator.String{stringvalidator.RegexMatches(upowrChargeUUID, "must be a UUID like 3fa85f64-5717-4562-b3fc-2c963f66afa6")},
+				Validators:    []validator.String{validate.UUID()},
 				PlanModifiers: replace,
 			},
 			"amount": schema.Int64Attribute{
@@ -128,7 +124,7 @@ func (r *upowrChargeResource) Schema(_ context.Context, _ resource.SchemaRequest
 			"paid_by": schema.StringAttribute{
 				MarkdownDescription: "Who paid (`paid_by`), for example `Customer`; not empty or blank. Changing it replaces the charge.",
 				Required:            true,
-				Validators:          []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`\S`), "must not be empty or blank")},
+				Validators:          []validator.String{validate.NotBlank()},
 				PlanModifiers:       replace,
 			},
 			"external_links": schema.ListAttribute{
@@ -156,12 +152,6 @@ func (r *upowrChargeResource) Schema(_ context.Context, _ resource.SchemaRequest
 			},
 		},
 	}
-}
-
-func (r *upowrChargeResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	data, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	r.data = data
 }
 
 func (r *upowrChargeResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

@@ -126,7 +126,7 @@ func TestAccUPowrCharge_lifecycle(t *testing.T) {
 			{
 				Config: cfg,
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(upowrChargeUUID)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(testUUID)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("amount"), knownvalue.Int64Exact(10000)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("type"), knownvalue.StringExact("Credit card")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("processed_at"), knownvalue.StringRegexp(ucRFC3339Seconds)),
@@ -392,39 +392,23 @@ func TestAccUPowrCharge_replace(t *testing.T) {
 
 func TestAccUPowrCharge_validation(t *testing.T) {
 	const pid = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
-	cases := map[string]struct {
-		projectID, body, want string
-	}{
-		"bad uuid":         {"not-a-uuid", ucBaseBody, `Attribute project_id must be a UUID`},
-		"amount 0":         {pid, strings.Replace(ucBaseBody, "10000", "0", 1), `Attribute amount value must be at least 1, got: 0`},
-		"amount -5":        {pid, strings.Replace(ucBaseBody, "10000", "-5", 1), `Attribute amount value must be at least 1, got: -5`},
-		"unknown type":     {pid, strings.Replace(ucBaseBody, `"Credit card"`, `"Cheque"`, 1), `Attribute type value must be one of:.*got: "Cheque"`},
-		"lower-case type":  {pid, strings.Replace(ucBaseBody, `"Credit card"`, `"cash"`, 1), `Attribute type value must be one of`},
-		"blank paid_by":    {pid, strings.Replace(ucBaseBody, `"Customer"`, `"  "`, 1), `Attribute paid_by must not be empty or blank`},
-		"empty paid_by":    {pid, strings.Replace(ucBaseBody, `"Customer"`, `""`, 1), `Attribute paid_by must not be empty or blank`},
-		"bad processed_at": {pid, ucBaseBody + "\n  processed_at = \"2026-01-02 03:04:05\"", `processed_at: "2026-01-02 03:04:05" is not an RFC 3339 date-time`},
-		"date only":        {pid, ucBaseBody + "\n  processed_at = \"2026-01-02\"", `processed_at: "2026-01-02" is not an RFC 3339`},
-		"bad external link": {pid, strings.Replace(ucBaseBody, `"http://127.0.0.1/r/2"`, `"ftp://example.com/r/2"`, 1),
-			`external_links\[1\]: "ftp://example.com/r/2" must start with https://`},
-		"relative external link": {pid, strings.Replace(ucBaseBody, `"http://127.0.0.1/r/2"`, `"/r/2"`, 1),
-			`external_links\[1\]: "/r/2" must start with https://`},
+	with := func(old, new string) string { return ucCharge("c", pid, strings.Replace(ucBaseBody, old, new, 1)) }
+	at := func(processedAt string) string {
+		return ucCharge("c", pid, ucBaseBody+fmt.Sprintf("\n  processed_at = %q", processedAt))
 	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			m := newTestMock(t)
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      upowrProvider(m) + ucCharge("c", tc.projectID, tc.body),
-					PlanOnly:    true,
-					ExpectError: expectError(tc.want),
-				}},
-			})
-			if n := len(m.Counts()); n != 0 {
-				t.Fatalf("validation failure reached the API: %v", m.Counts())
-			}
-		})
-	}
+	testAccInvalid(t, upowrProvider, map[string]invalidConfig{
+		"bad uuid":               {ucCharge("c", "not-a-uuid", ucBaseBody), `Attribute project_id must be a UUID`},
+		"amount 0":               {with("10000", "0"), `Attribute amount value must be at least 1, got: 0`},
+		"amount -5":              {with("10000", "-5"), `Attribute amount value must be at least 1, got: -5`},
+		"unknown type":           {with(`"Credit card"`, `"Cheque"`), `Attribute type value must be one of:.*got: "Cheque"`},
+		"lower-case type":        {with(`"Credit card"`, `"cash"`), `Attribute type value must be one of`},
+		"blank paid_by":          {with(`"Customer"`, `"  "`), `Attribute paid_by must not be empty or only white space`},
+		"empty paid_by":          {with(`"Customer"`, `""`), `Attribute paid_by must not be empty or only white space`},
+		"bad processed_at":       {at("2026-01-02 03:04:05"), `processed_at: "2026-01-02 03:04:05" is not an RFC 3339 date-time`},
+		"date only":              {at("2026-01-02"), `processed_at: "2026-01-02" is not an RFC 3339`},
+		"bad external link":      {with(`"http://127.0.0.1/r/2"`, `"ftp://example.com/r/2"`), `external_links\[1\]: "ftp://example.com/r/2" must start with https://`},
+		"relative external link": {with(`"http://127.0.0.1/r/2"`, `"/r/2"`), `external_links\[1\]: "/r/2" must start with https://`},
+	})
 }
 
 // TestAccUPowrCharge_unknownProject: a project UPowr does not know is an

@@ -10,7 +10,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -23,6 +22,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/upowr"
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/validate"
 )
 
 var (
@@ -45,7 +45,7 @@ func NewUPowrFileResource() resource.Resource { return &upowrFileResource{} }
 
 // upowrFileResource uploads a local file to UPowr's temporary area under a
 // file association id, for a UPowr project created later with that id.
-type upowrFileResource struct{ data *providerData }
+type upowrFileResource struct{ configured }
 
 // upowrFileModel is the resource's state.
 type upowrFileModel struct {
@@ -97,10 +97,8 @@ func (r *upowrFileResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 				MarkdownDescription: "Groups uploads for one project (`fileAssociationId`): use a new, unique value for " +
 					"each project and pass the same value to `pipesolar_upowr_project.file_association_id`. Not empty or " +
 					"blank. Changing it uploads again under the new id.",
-				Required: true,
-				Validators: []validator.String{
-					stringvalidator.RegexMatches(regexp.MustCompile(`\S`), "must not be empty or blank"),
-				},
+				Required:      true,
+				Validators:    []validator.String{validate.NotBlank()},
 				PlanModifiers: replace,
 			},
 			"file_code": schema.StringAttribute{
@@ -115,7 +113,7 @@ func (r *upowrFileResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 					"directory Terraform runs in (use `path.module`). UPowr receives the file's base name as its file name. " +
 					"Changing the path uploads again; changing the file's content is detected at plan time and uploads again.",
 				Required:      true,
-				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:    []validator.String{validate.NotBlank()},
 				PlanModifiers: replace,
 			},
 			"content_sha256": schema.StringAttribute{
@@ -128,12 +126,6 @@ func (r *upowrFileResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 			},
 		},
 	}
-}
-
-func (r *upowrFileResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	data, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	r.data = data
 }
 
 // ModifyPlan hashes the file at source, plans content_sha256 and size, and
@@ -277,17 +269,19 @@ func (r *upowrFileResource) Update(_ context.Context, _ resource.UpdateRequest, 
 			"This is a bug in the provider; please report it.")
 }
 
+// upowrFileDestroy says that destroy leaves the file in UPowr.
+var upowrFileDestroy = stateOnlyDestroy{
+	summary: "The file stays in UPowr",
+	detail: func(attr func(string) string) string {
+		return fmt.Sprintf("pipesolar_upowr_file %s was removed from Terraform state only: UPowr has no call to delete a "+
+			"temporary file. It stays under file association id %q and file code %s, is attached to any UPowr project "+
+			"created with that association id, or expires as UPowr decides. A new upload to the same slot replaces it.",
+			attr("id"), attr("file_association_id"), attr("file_code"))
+	},
+}
+
 // Delete removes the resource from state only: UPowr cannot delete a
 // temporary file.
 func (r *upowrFileResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state upowrFileModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.AddWarning("The file stays in UPowr",
-		fmt.Sprintf("pipesolar_upowr_file %s was removed from Terraform state only: UPowr has no call to delete a "+
-			"temporary file. It stays under file association id %q and file code %s, is attached to any UPowr project "+
-			"created with that association id, or expires as UPowr decides. A new upload to the same slot replaces it.",
-			state.ID.ValueString(), state.FileAssociationID.ValueString(), state.FileCode.ValueString()))
+	upowrFileDestroy.delete(ctx, req, resp)
 }

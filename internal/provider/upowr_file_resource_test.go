@@ -51,16 +51,7 @@ func ufFileConfig(name, assoc, code, source string) string {
 
 // ufExpectTempFiles checks the mock's temp files under assoc.
 func ufExpectTempFiles(m *mockapi.Server, assoc string, want ...mockapi.TempFile) error {
-	got := m.TempFiles(assoc)
-	if len(got) != len(want) {
-		return fmt.Errorf("UPowr holds %d temp files under %q, want %d: %+v", len(got), assoc, len(want), got)
-	}
-	for i := range want {
-		if got[i] != want[i] {
-			return fmt.Errorf("temp file %d under %q is %+v, want %+v", i, assoc, got[i], want[i])
-		}
-	}
-	return nil
+	return checkStored("temp file under "+assoc, m.TempFiles(assoc), want, func(a, b mockapi.TempFile) bool { return a == b })
 }
 
 func TestAccUPowrFile_lifecycle(t *testing.T) {
@@ -178,34 +169,18 @@ func TestAccUPowrFile_validation(t *testing.T) {
 		t.Fatal(err)
 	}
 	missing := filepath.Join(dir, "missing.jpg")
-	cases := map[string]struct {
-		assoc, code, source, want string
-	}{
-		"bad file_code":   {"a", "roof_photo", ok, `Attribute file_code value must be one of:.*got: "roof_photo"`},
-		"missing file":    {"a", "switchboard_photo", missing, `source: file "` + regexp.QuoteMeta(missing) + `" does not exist`},
-		"directory":       {"a", "switchboard_photo", dir, `source: "` + regexp.QuoteMeta(dir) + `" is a directory`},
-		"too large":       {"a", "switchboard_photo", big, `source: "` + regexp.QuoteMeta(big) + `" is 10485761 bytes; the provider uploads files of at most 10485760 bytes`},
-		"empty source":    {"a", "switchboard_photo", "", `Attribute source string length must be at least 1`},
-		"empty assoc id":  {"", "switchboard_photo", ok, `Attribute file_association_id must not be empty or blank`},
-		"blank assoc id":  {" ", "switchboard_photo", ok, `Attribute file_association_id must not be empty or blank`},
-		"upper-case code": {"a", "SWITCHBOARD_PHOTO", ok, `Attribute file_code value must be one of`},
-	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			m := newTestMock(t)
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      upowrProvider(m) + ufFileConfig("f", tc.assoc, tc.code, tc.source),
-					PlanOnly:    true,
-					ExpectError: expectError(tc.want),
-				}},
-			})
-			if len(m.Counts()) != 0 {
-				t.Fatalf("validation failure reached the API: %v", m.Counts())
-			}
-		})
-	}
+	file := func(assoc, code, source string) string { return ufFileConfig("f", assoc, code, source) }
+	testAccInvalid(t, upowrProvider, map[string]invalidConfig{
+		"bad file_code":   {file("a", "roof_photo", ok), `Attribute file_code value must be one of:.*got: "roof_photo"`},
+		"missing file":    {file("a", "switchboard_photo", missing), `source: file "` + regexp.QuoteMeta(missing) + `" does not exist`},
+		"directory":       {file("a", "switchboard_photo", dir), `source: "` + regexp.QuoteMeta(dir) + `" is a directory`},
+		"too large":       {file("a", "switchboard_photo", big), `source: "` + regexp.QuoteMeta(big) + `" is 10485761 bytes; the provider uploads files of at most 10485760 bytes`},
+		"empty source":    {file("a", "switchboard_photo", ""), `Attribute source must not be empty or only white space`},
+		"blank source":    {file("a", "switchboard_photo", " "), `Attribute source must not be empty or only white space`},
+		"empty assoc id":  {file("", "switchboard_photo", ok), `Attribute file_association_id must not be empty or only white space`},
+		"blank assoc id":  {file(" ", "switchboard_photo", ok), `Attribute file_association_id must not be empty or only white space`},
+		"upper-case code": {file("a", "SWITCHBOARD_PHOTO", ok), `Attribute file_code value must be one of`},
+	})
 }
 
 // TestAccUPowrFile_missingLater: a file deleted after the upload is a plan

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -29,6 +28,7 @@ import (
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/transport"
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/upowr"
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/validate"
 )
 
 var (
@@ -36,13 +36,10 @@ var (
 	_ resource.ResourceWithModifyPlan = &upowrProjectResource{}
 )
 
-// uuidPattern matches a UUID in its canonical text form.
-var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-
 // NewUPowrProjectResource returns the pipesolar_upowr_project resource.
 func NewUPowrProjectResource() resource.Resource { return &upowrProjectResource{} }
 
-type upowrProjectResource struct{ data *providerData }
+type upowrProjectResource struct{ configured }
 
 type upowrProjectModel struct {
 	ID                 types.String         `tfsdk:"id"`
@@ -79,7 +76,7 @@ func (r *upowrProjectResource) Metadata(_ context.Context, req resource.Metadata
 func (r *upowrProjectResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
 	jsonReplace := []planmodifier.String{keepSemanticallyEqualJSON{}, stringplanmodifier.RequiresReplace()}
-	uuid := stringvalidator.RegexMatches(uuidPattern, "must be a UUID like 3fa85f64-5717-4562-b3fc-2c963f66afa6")
+	uuid := validate.UUID()
 	flag := func(desc string) schema.BoolAttribute {
 		return schema.BoolAttribute{MarkdownDescription: desc, Optional: true, Computed: true, Default: booldefault.StaticBool(false)}
 	}
@@ -162,7 +159,7 @@ func (r *upowrProjectResource) Schema(ctx context.Context, _ resource.SchemaRequ
 				MarkdownDescription: "Links files uploaded with `pipesolar_upowr_file` under the same id to the new project. " +
 					"Refer to the file resource's attribute so the upload happens first.",
 				Optional:      true,
-				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:    []validator.String{validate.NotBlank()},
 				PlanModifiers: replace,
 			},
 			"trigger_process": schema.BoolAttribute{
@@ -194,7 +191,7 @@ func (r *upowrProjectResource) Schema(ctx context.Context, _ resource.SchemaRequ
 				MarkdownDescription: "Setting it rejects the project with this reason. Rejection is final: changing or " +
 					"removing the reason afterwards is a plan-time error.",
 				Optional:   true,
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators: []validator.String{validate.NotBlank()},
 			},
 			"closed_by": schema.StringAttribute{
 				MarkdownDescription: "Who closes the project when the resource is destroyed (`closedBy`). Changing it only updates state.",
@@ -205,12 +202,6 @@ func (r *upowrProjectResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
 		},
 	}
-}
-
-func (r *upowrProjectResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	data, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	r.data = data
 }
 
 func (r *upowrProjectResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {

@@ -207,76 +207,58 @@ func TestAccUPowrProjectResource_reject(t *testing.T) {
 	})
 }
 
+// TestAccUPowrProjectResource_validation: each case runs with a mock of its
+// own and checks, after its steps, that nothing reached the API.
 func TestAccUPowrProjectResource_validation(t *testing.T) {
-	m := newTestMock(t)
-	cases := map[string]struct{ body, want string }{
-		"no products":          {`products_of_interest = []`, `products_of_interest.*at least 1`},
-		"customer and id":      {"products_of_interest = [{ solar = true }]\n customer = jsonencode({a = 1})\n customer_id = \"3fa85f64-5717-4562-b3fc-2c963f66afa6\"", `customer_id.*cannot be specified when.*customer`},
-		"site and site_id":     {"products_of_interest = [{ solar = true }]\n customer_id = \"3fa85f64-5717-4562-b3fc-2c963f66afa6\"\n site = jsonencode({a = 1})\n site_id = \"4fa85f64-5717-4562-b3fc-2c963f66afa7\"", `site_id.*cannot be specified when.*site`},
-		"site_id alone":        {"products_of_interest = [{ solar = true }]\n site_id = \"4fa85f64-5717-4562-b3fc-2c963f66afa7\"", `customer_id.*must be specified when.*site_id`},
-		"bad uuid":             {"products_of_interest = [{ solar = true }]\n customer_id = \"42\"", `customer_id.*must be a UUID`},
-		"day 7":                {"products_of_interest = [{ solar = true }]\n preferred_days = [1, 7]", `preferred_days.*between 0 and 6`},
-		"negative day":         {"products_of_interest = [{ solar = true }]\n preferred_days = [-1]", `preferred_days.*between 0 and 6`},
-		"bad type":             {"products_of_interest = [{ solar = true }]\n type = \"LEASE\"", `type.*SALES.*SERVICE`},
-		"customer not json":    {"products_of_interest = [{ solar = true }]\n customer = \"{nope\"", `customer`},
-		"customer is an array": {"products_of_interest = [{ solar = true }]\n customer = jsonencode([1, 2])", `customer must be a JSON object`},
-		"empty reject reason":  {"products_of_interest = [{ solar = true }]\n rejected_reason = \"\"", `rejected_reason.*at least 1`},
+	project := func(body string) string {
+		return "resource \"pipesolar_upowr_project\" \"test\" {\n" + body + "\n}\n"
 	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      upowrProjectConfig(m, tc.body),
-					PlanOnly:    true,
-					ExpectError: expectError(tc.want),
-				}},
-			})
-		})
-	}
-	if n := m.Count(mockapi.EndpointUPowrCreateProject); n != 0 {
-		t.Errorf("validation failures reached the API: %d creates", n)
-	}
+	solar := func(more string) string { return project("products_of_interest = [{ solar = true }]\n" + more) }
+	const customerID, siteID = `customer_id = "3fa85f64-5717-4562-b3fc-2c963f66afa6"`, `site_id = "4fa85f64-5717-4562-b3fc-2c963f66afa7"`
+	testAccInvalid(t, upowrProvider, map[string]invalidConfig{
+		"no products":          {project(`products_of_interest = []`), `products_of_interest.*at least 1`},
+		"customer and id":      {solar("customer = jsonencode({a = 1})\n" + customerID), `customer_id.*cannot be specified when.*customer`},
+		"site and site_id":     {solar(customerID + "\nsite = jsonencode({a = 1})\n" + siteID), `site_id.*cannot be specified when.*site`},
+		"site_id alone":        {solar(siteID), `customer_id.*must be specified when.*site_id`},
+		"bad uuid":             {solar(`customer_id = "42"`), `customer_id.*must be a UUID`},
+		"day 7":                {solar(`preferred_days = [1, 7]`), `preferred_days.*between 0 and 6`},
+		"negative day":         {solar(`preferred_days = [-1]`), `preferred_days.*between 0 and 6`},
+		"bad type":             {solar(`type = "LEASE"`), `type.*SALES.*SERVICE`},
+		"customer not json":    {solar(`customer = "{nope"`), `customer`},
+		"customer is an array": {solar(`customer = jsonencode([1, 2])`), `customer must be a JSON object`},
+		"empty reject reason":  {solar(`rejected_reason = ""`), `rejected_reason.*must not be empty or only white space`},
+		"blank reject reason":  {solar(`rejected_reason = " "`), `rejected_reason.*must not be empty or only white space`},
+		"blank association":    {solar(`file_association_id = " "`), `file_association_id.*must not be empty or only white space`},
+	})
 }
 
 // The three ways to authenticate, and what a wrong credential says.
 func TestAccUPowrProjectResource_auth(t *testing.T) {
 	key, keyPEM := testRSAKeyPEM(t)
 	body := "resource \"pipesolar_upowr_project\" \"test\" {\n  products_of_interest = [{ solar = true }]\n}\n"
-	providers := map[string]func(m *mockapi.Server) string{
-		"client credentials with audience": func(m *mockapi.Server) string {
-			return fmt.Sprintf(`provider "pipesolar" {
-  upowr = {
-    base_url = %q, token_url = %q, client_id = %q, client_secret = %q, audience = "https://api.example.test"
-  }
-}
-`, m.UPowrBaseURL(), m.TokenURL(), testUPowrClientID, testUPowrClientSecret)
+	const audience = "https://api.example.test"
+	providers := map[string]func(m *mockapi.Server) *testUPowr{
+		"client credentials with audience": func(m *mockapi.Server) *testUPowr {
+			u := upowrClientCredentials(m, m.UPowrBaseURL())
+			u.audience = audience
+			return u
 		},
-		"private key JWT": func(m *mockapi.Server) string {
-			return fmt.Sprintf(`provider "pipesolar" {
-  upowr = {
-    base_url = %q, token_url = %q, client_id = %q, key_id = "k1", audience = "https://api.example.test"
-    private_key = <<-EOT
-%sEOT
-  }
-}
-`, m.UPowrBaseURL(), m.TokenURL(), testUPowrClientID, keyPEM)
+		"private key JWT": func(m *mockapi.Server) *testUPowr {
+			return &testUPowr{baseURL: m.UPowrBaseURL(), tokenURL: m.TokenURL(), audience: audience,
+				clientID: testUPowrClientID, keyID: "k1", privateKey: keyPEM}
 		},
-		"static access token": func(m *mockapi.Server) string {
-			return fmt.Sprintf(`provider "pipesolar" {
-  upowr = { base_url = %q, access_token = "upowr-static-token" }
-}
-`, m.UPowrBaseURL())
+		"static access token": func(m *mockapi.Server) *testUPowr {
+			return &testUPowr{baseURL: m.UPowrBaseURL(), accessToken: ucStaticToken}
 		},
 	}
 	for name, provider := range providers {
 		t.Run(name, func(t *testing.T) {
-			m := mockapi.NewTest(t, mockapi.Config{UPowrAudience: "https://api.example.test",
+			m := mockapi.NewTest(t, mockapi.Config{UPowrAudience: audience,
 				UPowrKeys: map[string]crypto.PublicKey{"k1": &key.PublicKey}})
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config: provider(m) + body,
+					Config: testProvider{upowr: provider(m)}.String() + body,
 					Check: func(*terraform.State) error {
 						if n := len(m.UPowrProjects()); n != 1 {
 							return fmt.Errorf("%d projects", n)
@@ -288,19 +270,24 @@ func TestAccUPowrProjectResource_auth(t *testing.T) {
 		})
 	}
 
-	wrong := map[string]struct{ provider, want string }{
-		"wrong secret": {`upowr = { base_url = "%[1]s", token_url = "%[2]s", client_id = "upowr-client", client_secret = "nope" }`,
-			`UPowr authentication failed \(client credentials\) at token URL {token_url}.*invalid_client`},
-		"wrong key": {`upowr = { base_url = "%[1]s", token_url = "%[2]s", client_id = "upowr-client", key_id = "k1", private_key = <<-EOT
-` + keyPEM + `EOT
-  }`, `UPowr authentication failed \(private key JWT\) at token URL {token_url}`},
-		"no credentials": {`upowr = { base_url = "%[1]s" }`, `Missing UPowr credentials.*UPOWR_CLIENT_ID`},
+	wrong := map[string]struct {
+		upowr func(m *mockapi.Server) *testUPowr
+		want  string
+	}{
+		"wrong secret": {func(m *mockapi.Server) *testUPowr {
+			return &testUPowr{baseURL: m.UPowrBaseURL(), tokenURL: m.TokenURL(), clientID: testUPowrClientID, clientSecret: "nope"}
+		}, `UPowr authentication failed \(client credentials\) at token URL {token_url}.*invalid_client`},
+		"wrong key": {func(m *mockapi.Server) *testUPowr {
+			return &testUPowr{baseURL: m.UPowrBaseURL(), tokenURL: m.TokenURL(), clientID: testUPowrClientID, keyID: "k1", privateKey: keyPEM}
+		}, `UPowr authentication failed \(private key JWT\) at token URL {token_url}`},
+		"no credentials": {func(m *mockapi.Server) *testUPowr { return &testUPowr{baseURL: m.UPowrBaseURL()} },
+			`Missing UPowr credentials.*UPOWR_CLIENT_ID`},
 	}
 	for name, tc := range wrong {
 		t.Run(name, func(t *testing.T) {
 			clearProviderEnv(t) // sequential: a configured environment must not help
 			m := newTestMock(t) // knows no key: the JWT is refused
-			cfg := fmt.Sprintf("provider \"pipesolar\" {\n  "+tc.provider+"\n}\n", m.UPowrBaseURL(), m.TokenURL()) + body
+			cfg := testProvider{upowr: tc.upowr(m)}.String() + body
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{

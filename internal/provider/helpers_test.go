@@ -1,0 +1,300 @@
+package provider
+
+// Helpers shared by the tests of several resources and data sources: one
+// provider block builder, mock checks, the step sequences the append-only
+// project children share, and the unit test of a state-only destroy.
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/mockapi"
+)
+
+// testUUID is the form of the ids UPowr assigns.
+var testUUID = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+// testProvider renders a provider "pipesolar" block; empty fields are left
+// out, so the provider's defaults (or environment) apply.
+type testProvider struct {
+	token, baseURL string // pipe.solar api_token and base_url
+	maxRetries     string // a number, written as is
+	requestTimeout string
+	upowr          *testUPowr
+}
+
+// testUPowr is the upowr object of a testProvider.
+type testUPowr struct {
+	baseURL, tokenURL, audience               string
+	clientID, clientSecret, keyID, privateKey string
+	accessToken                               string
+}
+
+func (p testProvider) String() string {
+	var b strings.Builder
+	b.WriteString("provider \"pipesolar\" {\n")
+	hclArgs(&b, "  ", "api_token", p.token, "base_url", p.baseURL, "request_timeout", p.requestTimeout)
+	if p.maxRetries != "" {
+		fmt.Fprintf(&b, "  max_retries = %s\n", p.maxRetries)
+	}
+	if u := p.upowr; u != nil {
+		b.WriteString("  upowr = {\n")
+		hclArgs(&b, "    ", "base_url", u.baseURL, "token_url", u.tokenURL, "audience", u.audience,
+			"client_id", u.clientID, "client_secret", u.clientSecret, "key_id", u.keyID,
+			"private_key", u.privateKey, "access_token", u.accessToken)
+		b.WriteString("  }\n")
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// hclArgs writes `name = "value"` for each name and value pair whose value
+// is not empty.
+func hclArgs(b *strings.Builder, indent string, pairs ...string) {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i+1] != "" {
+			fmt.Fprintf(b, "%s%s = %q\n", indent, pairs[i], pairs[i+1])
+		}
+	}
+}
+
+// pipeProviderAt is a provider block for pipe.solar at baseURL (the mock,
+// or a proxy in front of it) with maxRetries ("" for the default).
+func pipeProviderAt(baseURL, maxRetries string) string {
+	return testProvider{token: testPipeToken, baseURL: baseURL, maxRetries: maxRetries}.String()
+}
+
+// noRetryProvider is a provider block for the mock that never retries, so
+// one injected fault is one failed call.
+func noRetryProvider(m *mockapi.Server) string { return pipeProviderAt(m.PipeBaseURL(), "0") }
+
+// upowrClientCredentials is the upowr object for the mock's client
+// credentials, with the UPowr API at baseURL.
+func upowrClientCredentials(m *mockapi.Server, baseURL string) *testUPowr {
+	return &testUPowr{baseURL: baseURL, tokenURL: m.TokenURL(), clientID: testUPowrClientID, clientSecret: testUPowrClientSecret}
+}
+
+// checkCounts fails unless the mock counted exactly the given number of
+// requests on each endpoint.
+func checkCounts(m *mockapi.Server, want map[string]int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		for endpoint, n := range want {
+			if got := m.Count(endpoint); got != n {
+				return fmt.Errorf("%s was called %d times, want %d (all counts: %v)", endpoint, got, n, m.Counts())
+			}
+		}
+		return nil
+	}
+}
+
+// checkStored compares the objects the mock stores with want, in order.
+func checkStored[T any](what string, got, want []T, equal func(a, b T) bool) error {
+	if len(got) != len(want) {
+		return fmt.Errorf("%s: the mock holds %d, want %d: %+v", what, len(got), len(want), got)
+	}
+	for i := range want {
+		if !equal(got[i], want[i]) {
+			return fmt.Errorf("%s %d = %+v, want %+v", what, i, got[i], want[i])
+		}
+	}
+	return nil
+}
+
+// deleteProjectInApp deletes a project in the mock, as a user of the
+// pipe.solar app would; it is a PreConfig.
+func deleteProjectInApp(t *testing.T, m *mockapi.Server, id string) func() {
+	return func() {
+		if !m.DeleteProject(id) {
+			t.Fatalf("project %s not found in the mock", id)
+		}
+	}
+}
+
+// stepPlansCreate is a plan-only step whose refreshed plan creates every
+// address in addrs again: their remote object is gone, or was never
+// confirmed.
+func stepPlansCreate(preConfig func(), config string, addrs ...string) resource.TestStep {
+	checks := make([]plancheck.PlanCheck, len(addrs))
+	for i, a := range addrs {
+		checks[i] = plancheck.ExpectResourceAction(a, plancheck.ResourceActionCreate)
+	}
+	return resource.TestStep{
+		PreConfig:          preConfig,
+		Config:             config,
+		PlanOnly:           true,
+		ExpectNonEmptyPlan: true,
+		ConfigPlanChecks:   resource.ConfigPlanChecks{PostApplyPostRefresh: checks},
+	}
+}
+
+// stepPlansNothing is a plan-only step whose refreshed plan is empty.
+func stepPlansNothing(preConfig func(), config string) resource.TestStep {
+	return resource.TestStep{
+		PreConfig:        preConfig,
+		Config:           config,
+		PlanOnly:         true,
+		ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+	}
+}
+
+// invalidConfig is a configuration (without provider block) that must fail
+// validation with an error matching want.
+type invalidConfig struct{ config, want string }
+
+// testAccInvalid runs each case in a parallel subtest with a mock of its
+// own: the plan fails with the case's error, and no request reaches the
+// mock. provider renders the provider block for the mock.
+func testAccInvalid(t *testing.T, provider func(*mockapi.Server) string, cases map[string]invalidConfig) {
+	t.Helper()
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			m := newTestMock(t)
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      provider(m) + tc.config,
+					PlanOnly:    true,
+					ExpectError: expectError(tc.want),
+				}},
+			})
+			// Runs after the steps: ParallelTest returns when they are done.
+			if counts := m.Counts(); len(counts) != 0 {
+				t.Errorf("an invalid configuration reached the API: %v", counts)
+			}
+		})
+	}
+}
+
+// projectChild describes an append-only child of a pipe.solar project
+// (pipesolar_activity, pipesolar_project_file) for the tests they share.
+type projectChild struct {
+	addr   string                        // address of the resource in block
+	block  func(projectID string) string // one valid resource
+	create string                        // the mock's endpoint of the create
+	// stored checks that the mock holds exactly n objects for the project,
+	// each the one block describes.
+	stored func(m *mockapi.Server, projectID string, n int) error
+	// ambiguous is the error of a create whose request may have been
+	// carried out.
+	ambiguous string
+}
+
+func (c projectChild) check(m *mockapi.Server, projectID string, n int) resource.TestCheckFunc {
+	return func(*terraform.State) error { return c.stored(m, projectID, n) }
+}
+
+// testParentDeleted: a project deleted in the app removes the child from
+// state (the plan creates it again), and that create fails while the
+// project is gone.
+func (c projectChild) testParentDeleted(t *testing.T) {
+	m := newTestMock(t)
+	id := seedProject(t, m, "org-1")
+	cfg := pipeProvider(m) + c.block(id)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: cfg, Check: c.check(m, id, 1)},
+			stepPlansCreate(deleteProjectInApp(t, m, id), cfg, c.addr),
+			{Config: cfg, ExpectError: expectError(`Project not found.*` + id)},
+		},
+	})
+}
+
+// testReadErrorKeepsState: a failed read of the parent is an error, never
+// "gone": the child stays in state and nothing is created again.
+func (c projectChild) testReadErrorKeepsState(t *testing.T) {
+	m := newTestMock(t)
+	id := seedProject(t, m, "org-1")
+	cfg := noRetryProvider(m) + c.block(id)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				PreConfig: func() {
+					m.SetFaults(mockapi.Faults{Rate500: 1, Endpoints: []string{mockapi.EndpointFetchProject}})
+				},
+				Config:      cfg,
+				ExpectError: expectError(`Could not check that the pipe.solar project still exists.*HTTP 500`),
+			},
+			stepPlansNothing(func() { m.SetFaults(mockapi.Faults{}) }, cfg),
+		},
+	})
+	if err := c.stored(m, id, 1); err != nil {
+		t.Error(err)
+	}
+}
+
+// testAmbiguousWrite drops the connection after the mock stored the
+// object: the apply fails saying it may exist, nothing is retried, exactly
+// one object exists, and the failed create left nothing in state.
+func (c projectChild) testAmbiguousWrite(t *testing.T) {
+	m := newTestMock(t)
+	id := seedProject(t, m, "org-1")
+	cfg := pipeProvider(m) + c.block(id)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					m.SetFaults(mockapi.Faults{DropAfterCommit: 1, Endpoints: []string{c.create}})
+				},
+				Config:      cfg,
+				ExpectError: expectError(c.ambiguous),
+			},
+			stepPlansCreate(func() {
+				if n := m.Count(c.create); n != 1 {
+					t.Errorf("%s was called %d times, want 1 (no retry)", c.create, n)
+				}
+				if err := c.stored(m, id, 1); err != nil {
+					t.Error(err)
+				}
+				m.SetFaults(mockapi.Faults{})
+			}, cfg, c.addr),
+		},
+	})
+}
+
+// testDestroyWarns runs the destroy plan (ModifyPlan) and Delete of r on a
+// state built from model: each must give exactly one warning, and its
+// detail must contain every string in want.
+func testDestroyWarns(t *testing.T, r fwresource.Resource, model any, want ...string) {
+	t.Helper()
+	ctx := context.Background()
+	var s fwresource.SchemaResponse
+	r.Schema(ctx, fwresource.SchemaRequest{}, &s)
+	state := tfsdk.State{Schema: s.Schema, Raw: tftypes.NewValue(s.Schema.Type().TerraformType(ctx), nil)}
+	if diags := state.Set(ctx, model); diags.HasError() {
+		t.Fatalf("building state: %v", diags)
+	}
+	nullPlan := tfsdk.Plan{Schema: state.Schema, Raw: tftypes.NewValue(state.Raw.Type(), nil)}
+	mp := fwresource.ModifyPlanResponse{Plan: nullPlan}
+	modifier, ok := r.(fwresource.ResourceWithModifyPlan)
+	if !ok {
+		t.Fatalf("%T does not implement ModifyPlan", r)
+	}
+	modifier.ModifyPlan(ctx, fwresource.ModifyPlanRequest{State: state, Plan: nullPlan}, &mp)
+	del := fwresource.DeleteResponse{State: state}
+	r.Delete(ctx, fwresource.DeleteRequest{State: state}, &del)
+	for what, diags := range map[string]diag.Diagnostics{"destroy plan": mp.Diagnostics, "delete": del.Diagnostics} {
+		if len(diags) != 1 || diags.WarningsCount() != 1 {
+			t.Fatalf("%s: want exactly one warning, got %v", what, diags)
+		}
+		for _, w := range want {
+			if !strings.Contains(diags[0].Detail(), w) {
+				t.Errorf("%s: warning %q does not mention %q", what, diags[0].Detail(), w)
+			}
+		}
+	}
+}
