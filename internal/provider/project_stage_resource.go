@@ -62,7 +62,8 @@ func (r *projectStageResource) Schema(_ context.Context, _ resource.SchemaReques
 			"refused at apply with the API's own message.\n\n" +
 			"~> **Do not combine** this resource with the `project_stage` argument of a `pipesolar_project` resource " +
 			"for the same project: both would manage the same value and each apply would undo the other's change. " +
-			"Use `project_stage` when Terraform creates the project, and this resource when it does not.",
+			"Use `project_stage` when Terraform creates the project, and this resource when it does not.\n\n" +
+			"Import by the project's id, or (Terraform 1.12 and later) by identity `{ project_id = \"...\" }`.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "Same as `project_id`.",
