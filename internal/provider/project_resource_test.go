@@ -265,6 +265,41 @@ func TestAccProjectResource_drift(t *testing.T) {
 	})
 }
 
+// List elements compare the way single strings do: pipe.solar trims what it
+// stores, so padded elements neither diff nor fail the plan as an immutable
+// change; a real change of an element still does.
+func TestAccProjectResource_paddedListElements(t *testing.T) {
+	m := newTestMock(t)
+	cfg := projectConfig(m, minimalProjectArgs(`adders = [" Roof work ", "Main panel upgrade  "]`))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				// The harness's plan after apply (and after a refresh that
+				// reads the trimmed elements) must be empty.
+				Config: cfg,
+				Check: func(*terraform.State) error {
+					p, _ := m.Project(onlyProjectID(t, m))
+					if got := fmt.Sprint(p["adders"]); got != "[Roof work Main panel upgrade]" {
+						return fmt.Errorf("pipe.solar stored adders %s", got)
+					}
+					return nil
+				},
+			},
+			{
+				// Re-padding the configuration plans nothing either.
+				Config:   projectConfig(m, minimalProjectArgs(`adders = ["Roof work", " Main panel upgrade"]`)),
+				PlanOnly: true,
+			},
+			{
+				Config:      projectConfig(m, minimalProjectArgs(`adders = ["Roof work", "Trenching"]`)),
+				PlanOnly:    true,
+				ExpectError: expectError(`Cannot change adders of an existing project`),
+			},
+		},
+	})
+}
+
 func TestAccProjectResource_deletedOutOfBand(t *testing.T) {
 	for _, style := range []string{"404", "null", "empty", "400"} {
 		t.Run(style, func(t *testing.T) {
