@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"maps"
 	"math/big"
 	"slices"
@@ -13,23 +12,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/mockapi"
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/pipesolar"
 )
-
-// dsProvider is a provider block for the mock's pipe.solar API with extra
-// arguments (e.g. "max_retries = 0") and the given token.
-func dsProvider(m *mockapi.Server, token, extra string) string {
-	return fmt.Sprintf(`provider "pipesolar" {
-  api_token = %q
-  base_url  = %q
-  %s
-}
-`, token, m.PipeBaseURL(), extra)
-}
 
 // dsNumber parses decimal text the way knownvalue compares numbers (512
 // bits), so an exact check fails on any float64 rounding.
@@ -244,7 +231,7 @@ func TestAccProjectDataSource_wrongToken(t *testing.T) {
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config:      dsProvider(m, "ps_wrong_token", "") + projectLookup(id),
+					Config:      testProvider{token: "ps_wrong_token", baseURL: m.PipeBaseURL()}.String() + projectLookup(id),
 					ExpectError: expectError(`Could not read pipe.solar project.*HTTP 401.*api_token. / PIPESOLAR_API_TOKEN`),
 				}},
 			})
@@ -259,7 +246,7 @@ func TestAccProjectDataSource_serverError(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      dsProvider(m, testPipeToken, "max_retries = 0") + projectLookup(id),
+			Config:      noRetryProvider(m) + projectLookup(id),
 			ExpectError: expectError(`Could not read pipe.solar project.*` + id + `.*HTTP 500.*retries were exhausted`),
 		}},
 	})
@@ -281,15 +268,5 @@ func TestAccProjectDataSource_invalidID(t *testing.T) {
 				t.Errorf("%d fetch_project requests for an invalid id", n)
 			}
 		})
-	}
-}
-
-// dsCheckCount fails unless the mock counted want requests on endpoint.
-func dsCheckCount(m *mockapi.Server, endpoint string, want int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if got := m.Count(endpoint); got != want {
-			return fmt.Errorf("%s: %d requests, want %d", endpoint, got, want)
-		}
-		return nil
 	}
 }

@@ -178,7 +178,7 @@ func TestAccProjectsDataSource_listShapes(t *testing.T) {
 					ConfigStateChecks: dsListChecks(want),
 					Check: resource.ComposeAggregateTestCheckFunc(
 						dsCheckListRequests(t, m, mockapi.EndpointListOrg, tc.perRead),
-						dsCheckCount(m, mockapi.EndpointListInstaller, 0),
+						checkCounts(m, map[string]int{mockapi.EndpointListInstaller: 0}),
 					),
 				}},
 			})
@@ -216,7 +216,7 @@ func TestAccProjectsDataSource_installer(t *testing.T) {
 			ConfigStateChecks: dsListChecks(want),
 			Check: resource.ComposeAggregateTestCheckFunc(
 				dsCheckListRequests(t, m, mockapi.EndpointListInstaller, 3),
-				dsCheckCount(m, mockapi.EndpointListOrg, 0),
+				checkCounts(m, map[string]int{mockapi.EndpointListOrg: 0}),
 			),
 		}},
 	})
@@ -246,33 +246,19 @@ func TestAccProjectsDataSource_emptyOrg(t *testing.T) {
 	}
 }
 
+// TestAccProjectsDataSource_invalidConfig: caught when validating, so
+// nothing reaches the API.
 func TestAccProjectsDataSource_invalidConfig(t *testing.T) {
 	const exactlyOne = `Exactly one of these attributes must be configured: \[org_id,installer_id\]`
-	cases := map[string]struct{ body, want string }{
-		"both":             {`org_id = "org-1"` + "\n" + `installer_id = "inst-1"`, `Invalid Attribute Combination .*` + exactlyOne},
-		"neither":          {``, `Missing Attribute Configuration .*` + exactlyOne},
-		"empty org_id":     {`org_id = ""`, `org_id must not be empty or only white space`},
-		"blank org_id":     {`org_id = "  "`, `org_id must not be empty or only white space`},
-		"empty installer":  {`installer_id = ""`, `installer_id must not be empty or only white space`},
-		"null and a value": {`org_id = null` + "\n" + `installer_id = " "`, `installer_id must not be empty or only white space`},
-	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			m := newTestMock(t)
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config: pipeProvider(m) + fmt.Sprintf("data \"pipesolar_projects\" \"all\" {\n%s\n}\n", tc.body),
-					// Caught when validating: nothing reaches the API.
-					PlanOnly:    true,
-					ExpectError: expectError(tc.want),
-				}},
-			})
-			if n := m.Count(mockapi.EndpointListOrg) + m.Count(mockapi.EndpointListInstaller); n != 0 {
-				t.Errorf("%d list requests for an invalid configuration", n)
-			}
-		})
-	}
+	list := func(body string) string { return fmt.Sprintf("data \"pipesolar_projects\" \"all\" {\n%s\n}\n", body) }
+	testAccInvalid(t, pipeProvider, map[string]invalidConfig{
+		"both":             {list(`org_id = "org-1"` + "\n" + `installer_id = "inst-1"`), `Invalid Attribute Combination .*` + exactlyOne},
+		"neither":          {list(``), `Missing Attribute Configuration .*` + exactlyOne},
+		"empty org_id":     {list(`org_id = ""`), `org_id must not be empty or only white space`},
+		"blank org_id":     {list(`org_id = "  "`), `org_id must not be empty or only white space`},
+		"empty installer":  {list(`installer_id = ""`), `installer_id must not be empty or only white space`},
+		"null and a value": {list(`org_id = null` + "\n" + `installer_id = " "`), `installer_id must not be empty or only white space`},
+	})
 }
 
 func TestAccProjectsDataSource_errors(t *testing.T) {
@@ -282,7 +268,7 @@ func TestAccProjectsDataSource_errors(t *testing.T) {
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{{
-				Config: dsProvider(m, "ps_wrong_token", "") + `data "pipesolar_projects" "all" { org_id = "org-1" }`,
+				Config: testProvider{token: "ps_wrong_token", baseURL: m.PipeBaseURL()}.String() + `data "pipesolar_projects" "all" { org_id = "org-1" }`,
 				ExpectError: expectError(
 					`Could not list pipe.solar projects .*org_id "org-1".*HTTP 401.*api_token. / PIPESOLAR_API_TOKEN`),
 			}},
@@ -297,7 +283,7 @@ func TestAccProjectsDataSource_errors(t *testing.T) {
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{{
-				Config:      dsProvider(m, testPipeToken, "max_retries = 0") + `data "pipesolar_projects" "all" { installer_id = "inst-1" }`,
+				Config:      noRetryProvider(m) + `data "pipesolar_projects" "all" { installer_id = "inst-1" }`,
 				ExpectError: expectError(`Could not list pipe.solar projects .*installer_id "inst-1".*HTTP 500.*retries were exhausted`),
 			}},
 		})

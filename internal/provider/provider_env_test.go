@@ -55,12 +55,7 @@ func TestAccProvider_configWinsOverEnv(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`provider "pipesolar" {
-  api_token       = %q
-  base_url        = %q
-  request_timeout = "5s"
-}
-`, testPipeToken, m.PipeBaseURL()) + projectLookup(id),
+			Config:            testProvider{token: testPipeToken, baseURL: m.PipeBaseURL(), requestTimeout: "5s"}.String() + projectLookup(id),
 			ConfigStateChecks: firstNameIsAda,
 		}},
 	})
@@ -128,11 +123,7 @@ func TestAccProvider_wrongTokenIsAnError(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`provider "pipesolar" {
-  api_token = "not-the-token"
-  base_url  = %q
-}
-`, m.PipeBaseURL()) + projectLookup(id),
+			Config:      testProvider{token: "not-the-token", baseURL: m.PipeBaseURL()}.String() + projectLookup(id),
 			ExpectError: expectError(`HTTP 401 \(unauthorized\).*check .api_token. / PIPESOLAR_API_TOKEN`),
 		}},
 	})

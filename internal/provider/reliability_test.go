@@ -40,17 +40,6 @@ const (
 	relOrg        = "org-rel"
 )
 
-// relPipeProvider is a pipe.solar provider block with the most retries the
-// provider allows, so a run of injected faults cannot exhaust them.
-func relPipeProvider(baseURL string) string {
-	return fmt.Sprintf(`provider "pipesolar" {
-  api_token   = %q
-  base_url    = %q
-  max_retries = 10
-}
-`, testPipeToken, baseURL)
-}
-
 // relProjects is n projects (count) in relOrg with distinct natural keys
 // (name, email, address), all in stage.
 func relProjects(n int, stage string) string {
@@ -129,16 +118,6 @@ func relCheckPipe(m *mockapi.Server, n int, stage string, activities bool) resou
 	}
 }
 
-// relCheckCount fails unless the mock counted exactly want requests.
-func relCheckCount(m *mockapi.Server, endpoint string, want int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if got := m.Count(endpoint); got != want {
-			return fmt.Errorf("%s: %d requests, want %d (all counts: %v)", endpoint, got, want, m.Counts())
-		}
-		return nil
-	}
-}
-
 // relCheckRetried fails unless the endpoints together saw more requests
 // than the successes the step needed, i.e. faults were injected and
 // retried. At a 30% fault rate over dozens of requests, no fault at all is
@@ -170,7 +149,7 @@ func relEmptyPlanAfterApply() resource.ConfigPlanChecks {
 func TestAccReliability_pipeRateLimited(t *testing.T) {
 	m := newTestMock(t)
 	m.SetFaults(mockapi.Faults{Seed: 20261123, Rate429: 0.15, Rate503: 0.15, RetryAfter: time.Second})
-	config := relPipeProvider(m.PipeBaseURL()) + relProjects(relCount, "Proposal") + relActivities(relCount)
+	config := pipeProviderAt(m.PipeBaseURL(), "10") + relProjects(relCount, "Proposal") + relActivities(relCount)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -197,7 +176,7 @@ func TestAccReliability_pipeServerErrorsOnSafeCalls(t *testing.T) {
 		mockapi.EndpointFetchProject, mockapi.EndpointListOrg, mockapi.EndpointListInstaller,
 		mockapi.EndpointUpdateStage, mockapi.EndpointCreateProject,
 	}})
-	config := func(stage string) string { return relPipeProvider(m.PipeBaseURL()) + relProjects(relCount, stage) }
+	config := func(stage string) string { return pipeProviderAt(m.PipeBaseURL(), "10") + relProjects(relCount, stage) }
 	// Every create_project answered 500 is followed by a reconciling list
 	// before anything else is sent for that project.
 	reconciled := func(*terraform.State) error {
@@ -240,7 +219,7 @@ func TestAccReliability_pipeServerErrorsOnSafeCalls(t *testing.T) {
 // the next apply logs the 20 notes: exactly 20 exist.
 func TestAccReliability_activityServerErrorsFailLoudly(t *testing.T) {
 	m := newTestMock(t)
-	config := relPipeProvider(m.PipeBaseURL()) + relProjects(relCount, "Proposal") + relActivities(relCount)
+	config := pipeProviderAt(m.PipeBaseURL(), "10") + relProjects(relCount, "Proposal") + relActivities(relCount)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -276,8 +255,7 @@ func TestAccReliability_activityServerErrorsFailLoudly(t *testing.T) {
 				},
 				Check: resource.ComposeTestCheckFunc(
 					relCheckPipe(m, relCount, "Proposal", true),
-					relCheckCount(m, mockapi.EndpointCreateActivity, 2*relCount),
-					relCheckCount(m, mockapi.EndpointCreateProject, relCount),
+					checkCounts(m, map[string]int{mockapi.EndpointCreateActivity: 2 * relCount, mockapi.EndpointCreateProject: relCount}),
 				),
 			},
 		},
@@ -327,7 +305,7 @@ func relIsPost(suffix string) func(*http.Request) bool {
 func TestAccReliability_activityCommittedThen500(t *testing.T) {
 	m := newTestMock(t)
 	proxy := relCommitThen500(t, m, relIsPost("/create_activity"))
-	config := relPipeProvider(proxy+"/api/1.1/wf") + relProjects(relCount, "Proposal") + relActivities(relCount)
+	config := pipeProviderAt(proxy+"/api/1.1/wf", "10") + relProjects(relCount, "Proposal") + relActivities(relCount)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -389,19 +367,11 @@ resource "pipesolar_upowr_charge" "c" {
 }
 
 // relUPowrProvider is a UPowr provider block (client credentials) with the
-// most retries; base is the URL standing for the mock's (a proxy, or
+// most retries the provider allows, so a run of injected faults cannot
+// exhaust them; base is the URL standing for the mock's (a proxy, or
 // m.URL()).
 func relUPowrProvider(m *mockapi.Server, base string) string {
-	return fmt.Sprintf(`provider "pipesolar" {
-  max_retries = 10
-  upowr = {
-    base_url      = %q
-    token_url     = %q
-    client_id     = %q
-    client_secret = %q
-  }
-}
-`, base+"/upowr", m.TokenURL(), testUPowrClientID, testUPowrClientSecret)
+	return testProvider{maxRetries: "10", upowr: upowrClientCredentials(m, base+"/upowr")}.String()
 }
 
 // relCheckUPowr checks that the mock holds exactly n UPowr projects, each
@@ -547,7 +517,7 @@ func TestAccReliability_upowrServerErrorsFailLoudly(t *testing.T) {
 				Config: config,
 				Check: resource.ComposeTestCheckFunc(
 					relCheckUPowr(m, relUPowrCount, "residential", true),
-					relCheckCount(m, mockapi.EndpointUPowrCreateCharge, 2*relUPowrCount),
+					checkCounts(m, map[string]int{mockapi.EndpointUPowrCreateCharge: 2 * relUPowrCount}),
 				),
 				ConfigPlanChecks: relEmptyPlanAfterApply(),
 			},
@@ -621,39 +591,22 @@ func TestAccReliability_upowrProjectDroppedAfterCommit(t *testing.T) {
 				ExpectError: expectError(`Could not create UPowr project.*POST /projects.*may have reached UPowr.*` +
 					`not repeated automatically, to avoid a duplicate.*look for the customer's new project in UPowr`),
 			},
-			{
-				PreConfig: func() {
-					if n := len(m.UPowrProjects()); n != 1 {
-						t.Errorf("mock holds %d UPowr projects, want exactly 1", n)
-					}
-					if n := m.Count(mockapi.EndpointUPowrCreateProject); n != 1 {
-						t.Errorf("POST /projects sent %d times, want 1 (not retried)", n)
-					}
-				},
-				Config:             config,
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction("pipesolar_upowr_project.p[0]", plancheck.ResourceActionCreate),
-				}},
-			},
+			stepPlansCreate(func() {
+				if n := len(m.UPowrProjects()); n != 1 {
+					t.Errorf("mock holds %d UPowr projects, want exactly 1", n)
+				}
+				if n := m.Count(mockapi.EndpointUPowrCreateProject); n != 1 {
+					t.Errorf("POST /projects sent %d times, want 1 (not retried)", n)
+				}
+			}, config, "pipesolar_upowr_project.p[0]"),
 		},
 	})
 }
 
 // relTimeoutProvider allows one attempt of at most one second.
 func relTimeoutProvider(m *mockapi.Server) string {
-	return fmt.Sprintf(`provider "pipesolar" {
-  api_token       = %q
-  base_url        = %q
-  request_timeout = "1s"
-  max_retries     = 0
-  upowr = {
-    base_url     = %q
-    access_token = "upowr-static-token"
-  }
-}
-`, testPipeToken, m.PipeBaseURL(), m.UPowrBaseURL())
+	return testProvider{token: testPipeToken, baseURL: m.PipeBaseURL(), requestTimeout: "1s", maxRetries: "0",
+		upowr: &testUPowr{baseURL: m.UPowrBaseURL(), accessToken: ucStaticToken}}.String()
 }
 
 // TestAccTimeout_fetchProjectNamesEndpoint: an answer slower than
@@ -757,12 +710,7 @@ func TestAccReliability_badResponses(t *testing.T) {
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config: fmt.Sprintf(`provider "pipesolar" {
-  api_token   = %q
-  base_url    = %q
-  max_retries = 0
-}
-`, testPipeToken, srv.URL+"/api/1.1/wf") + projectLookup("P1"),
+					Config:      pipeProviderAt(srv.URL+"/api/1.1/wf", "0") + projectLookup("P1"),
 					ExpectError: expectError(`Could not read pipe.solar project.*` + tc.want),
 				}},
 			})
@@ -776,16 +724,8 @@ func TestAccReliability_badResponses(t *testing.T) {
 // next plan updates class in place, and nothing is closed or created twice.
 func TestAccReliability_upowrFollowUpFailureKeepsProject(t *testing.T) {
 	m := newTestMock(t)
-	config := fmt.Sprintf(`provider "pipesolar" {
-  max_retries = 0
-  upowr = {
-    base_url      = %q
-    token_url     = %q
-    client_id     = %q
-    client_secret = %q
-  }
-}
-`, m.UPowrBaseURL(), m.TokenURL(), testUPowrClientID, testUPowrClientSecret) + relUPowrProjects(1, "residential")
+	config := testProvider{maxRetries: "0", upowr: upowrClientCredentials(m, m.UPowrBaseURL())}.String() +
+		relUPowrProjects(1, "residential")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -808,8 +748,7 @@ func TestAccReliability_upowrFollowUpFailureKeepsProject(t *testing.T) {
 				},
 				Check: resource.ComposeTestCheckFunc(
 					relCheckUPowr(m, 1, "residential", false),
-					relCheckCount(m, mockapi.EndpointUPowrCreateProject, 1),
-					relCheckCount(m, mockapi.EndpointUPowrClose, 0),
+					checkCounts(m, map[string]int{mockapi.EndpointUPowrCreateProject: 1, mockapi.EndpointUPowrClose: 0}),
 				),
 			},
 		},

@@ -205,17 +205,9 @@ func TestAccSecrets_neverLoggedOrEchoed(t *testing.T) {
 	readLog := secLogCapture(t)
 
 	pipeAndClientCredentials := func(m *mockapi.Server, stage string) string {
-		return fmt.Sprintf(`provider "pipesolar" {
-  api_token = %q
-  base_url  = %q
-  upowr = {
-    base_url      = %q
-    token_url     = %q
-    client_id     = %q
-    client_secret = %q
-  }
-}
-
+		upowr := upowrClientCredentials(m, m.UPowrBaseURL())
+		upowr.clientSecret = secClientSecret
+		return testProvider{token: secPipeToken, baseURL: m.PipeBaseURL(), upowr: upowr}.String() + fmt.Sprintf(`
 resource "pipesolar_project" "p" {
 %s
   project_stage = %q
@@ -233,8 +225,7 @@ resource "pipesolar_upowr_charge" "c" {
   type       = "Cash"
   paid_by    = "Customer"
 }
-`, secPipeToken, m.PipeBaseURL(), m.UPowrBaseURL(), m.TokenURL(), testUPowrClientID, secClientSecret,
-			secProjectArgs, stage) + secUPowrProject("u")
+`, secProjectArgs, stage) + secUPowrProject("u")
 	}
 
 	t.Run("pipe.solar and client credentials", func(t *testing.T) {
@@ -269,17 +260,7 @@ resource "pipesolar_upowr_charge" "c" {
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{{
-				Config: fmt.Sprintf(`provider "pipesolar" {
-  upowr = {
-    base_url    = %q
-    token_url   = %q
-    client_id   = %q
-    key_id      = %q
-    private_key = <<-EOT
-%sEOT
-  }
-}
-`, m.UPowrBaseURL(), m.TokenURL(), testUPowrClientID, secKeyID, keyPEM) + secUPowrProject("u"),
+				Config: secKeyProvider(m, keyPEM) + secUPowrProject("u"),
 			}},
 		})
 		if m.IssuedTokens() == 0 {
@@ -292,10 +273,7 @@ resource "pipesolar_upowr_charge" "c" {
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{{
-				Config: fmt.Sprintf(`provider "pipesolar" {
-  upowr = { base_url = %q, access_token = %q }
-}
-`, m.UPowrBaseURL(), secStaticToken) + secUPowrProject("u"),
+				Config: secStaticProvider(m, secStaticToken) + secUPowrProject("u"),
 				Check: func(*terraform.State) error {
 					if n := len(m.UPowrProjects()); n != 1 {
 						return fmt.Errorf("%d projects", n)
@@ -313,50 +291,27 @@ resource "pipesolar_upowr_charge" "c" {
 	}{
 		"wrong pipe.solar token": {
 			provider: func(m *mockapi.Server) string {
-				return fmt.Sprintf(`provider "pipesolar" {
-  api_token   = %q
-  base_url    = %q
-  max_retries = 0
-}
-`, secWrongPipeToken, m.PipeBaseURL())
+				return testProvider{token: secWrongPipeToken, baseURL: m.PipeBaseURL(), maxRetries: "0"}.String()
 			},
 			resource: "resource \"pipesolar_project\" \"p\" {\n" + secProjectArgs + "}\n",
 			want:     `create_project.*HTTP 401`,
 		},
 		"wrong client secret": {
 			provider: func(m *mockapi.Server) string {
-				return fmt.Sprintf(`provider "pipesolar" {
-  upowr = { base_url = %q, token_url = %q, client_id = %q, client_secret = %q }
-}
-`, m.UPowrBaseURL(), m.TokenURL(), testUPowrClientID, secWrongSecret)
+				upowr := upowrClientCredentials(m, m.UPowrBaseURL())
+				upowr.clientSecret = secWrongSecret
+				return testProvider{upowr: upowr}.String()
 			},
 			resource: secUPowrProject("u"),
 			want:     `UPowr authentication failed \(client credentials\).*invalid_client`,
 		},
 		"unregistered private key": {
-			provider: func(m *mockapi.Server) string {
-				return fmt.Sprintf(`provider "pipesolar" {
-  upowr = {
-    base_url    = %q
-    token_url   = %q
-    client_id   = %q
-    key_id      = %q
-    private_key = <<-EOT
-%sEOT
-  }
-}
-`, m.UPowrBaseURL(), m.TokenURL(), testUPowrClientID, secKeyID, otherPEM)
-			},
+			provider: func(m *mockapi.Server) string { return secKeyProvider(m, otherPEM) },
 			resource: secUPowrProject("u"),
 			want:     `UPowr authentication failed \(private key JWT\)`,
 		},
 		"wrong static access token": {
-			provider: func(m *mockapi.Server) string {
-				return fmt.Sprintf(`provider "pipesolar" {
-  upowr = { base_url = %q, access_token = %q }
-}
-`, m.UPowrBaseURL(), secWrongStatic)
-			},
+			provider: func(m *mockapi.Server) string { return secStaticProvider(m, secWrongStatic) },
 			resource: secUPowrProject("u"),
 			want:     `POST /projects returned HTTP 401`,
 		},
@@ -448,4 +403,16 @@ func TestSecrets_sensitiveAttributes(t *testing.T) {
 			t.Errorf("%s looks like a credential but is not Sensitive", name)
 		}
 	}
+}
+
+// secKeyProvider is a UPowr provider block authenticating with keyPEM as
+// key secKeyID (private key JWT).
+func secKeyProvider(m *mockapi.Server, keyPEM string) string {
+	return testProvider{upowr: &testUPowr{baseURL: m.UPowrBaseURL(), tokenURL: m.TokenURL(),
+		clientID: testUPowrClientID, keyID: secKeyID, privateKey: keyPEM}}.String()
+}
+
+// secStaticProvider is a UPowr provider block with a static access token.
+func secStaticProvider(m *mockapi.Server, token string) string {
+	return testProvider{upowr: &testUPowr{baseURL: m.UPowrBaseURL(), accessToken: token}}.String()
 }
