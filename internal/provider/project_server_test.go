@@ -67,10 +67,18 @@ func TestProjectServer_unchangedPlanSameAsFramework(t *testing.T) {
 			"no identity recorded": {stateValue, nil, false},
 		}
 		for name, tc := range cases {
+			// Terraform encodes equal values to equal bytes (cty sorts map
+			// keys; tftypes does not), so an unchanged proposal is the prior
+			// state's own encoding.
+			prior := dynamic(t, pt.project, stateValue)
+			proposed := prior
+			if !tc.proposed.Equal(stateValue) {
+				proposed = dynamic(t, pt.project, tc.proposed)
+			}
 			req := func() *tfprotov6.PlanResourceChangeRequest {
 				return &tfprotov6.PlanResourceChangeRequest{
-					TypeName: "pipesolar_project", PriorState: dynamic(t, pt.project, stateValue),
-					ProposedNewState: dynamic(t, pt.project, tc.proposed), PriorIdentity: tc.identity,
+					TypeName: "pipesolar_project", PriorState: prior,
+					ProposedNewState: proposed, PriorIdentity: tc.identity,
 					Config: dynamic(t, pt.project, dsObject(pt.project, config)),
 				}
 			}
