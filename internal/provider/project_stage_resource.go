@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -19,6 +18,7 @@ import (
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/pipesolar"
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/transport"
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/validate"
 )
 
 var (
@@ -74,7 +74,7 @@ func (r *projectStageResource) Schema(_ context.Context, _ resource.SchemaReques
 				MarkdownDescription: "Id of the pipe.solar project, as shown in the pipe.solar app (for example " +
 					"`D4YR1VSK7K`). Changing it moves management to another project: the old project keeps its stage.",
 				Required:      true,
-				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:    []validator.String{validate.NotBlank()},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"stage": schema.StringAttribute{

@@ -237,7 +237,8 @@ func TestAccProjectStage_validation(t *testing.T) {
 		"blank stage":      {projectStageBlock("P1", "   "), `stage must not be empty`},
 		"leading space":    {projectStageBlock("P1", " NTP"), `stage " NTP" starts or ends with white space`},
 		"trailing space":   {projectStageBlock("P1", "NTP "), `Write "NTP"`},
-		"empty project id": {projectStageBlock("", "NTP"), `project_id string length must be at least 1`},
+		"empty project id": {projectStageBlock("", "NTP"), `project_id must not be empty or only white space`},
+		"blank project id": {projectStageBlock("  ", "NTP"), `project_id must not be empty or only white space`},
 	})
 }
 
