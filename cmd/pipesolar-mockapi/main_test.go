@@ -65,7 +65,9 @@ func start(t *testing.T, args ...string) *mock {
 	}
 	t.Cleanup(func() {
 		cancel()
-		<-m.done
+		if err := <-m.done; err != nil {
+			t.Logf("run: %v", err)
+		}
 	})
 	return m
 }

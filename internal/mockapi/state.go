@@ -112,14 +112,6 @@ type tempFileDoc struct {
 	SHA256            string `json:"sha256"`
 }
 
-func tempDoc(f TempFile) tempFileDoc {
-	return tempFileDoc{FileAssociationID: f.FileAssociationID, FileCode: f.FileCode, Filename: f.Filename, Size: f.Size, SHA256: f.SHA256}
-}
-
-func (d tempFileDoc) file() TempFile {
-	return TempFile{FileAssociationID: d.FileAssociationID, FileCode: d.FileCode, Filename: d.Filename, Size: d.Size, SHA256: d.SHA256}
-}
-
 // SaveState writes every stored object of both APIs (pipe.solar projects,
 // activities and uploads; UPowr projects, charges and temp files) as one
 // JSON document that LoadState reads back. Request counters, the behaviour,
@@ -138,7 +130,7 @@ func (s *Server) SaveState(w io.Writer) error {
 	doc.Pipe.Activities = []activityDoc{}
 	for _, id := range sortedKeys(s.pipe.activities) {
 		for _, a := range s.pipe.activities[id] {
-			doc.Pipe.Activities = append(doc.Pipe.Activities, activityDoc{ProjectID: a.ProjectID, InstallerID: a.InstallerID, Notes: a.Notes})
+			doc.Pipe.Activities = append(doc.Pipe.Activities, activityDoc(a))
 		}
 	}
 	doc.Pipe.Uploads = []uploadDoc{}
@@ -156,7 +148,7 @@ func (s *Server) SaveState(w io.Writer) error {
 		p := s.upowr.projects[id].clone()
 		files := make([]tempFileDoc, len(p.Files))
 		for i, f := range p.Files {
-			files[i] = tempDoc(f)
+			files[i] = tempFileDoc(f)
 		}
 		doc.UPowr.Projects = append(doc.UPowr.Projects, upowrProjectDoc{
 			ID: p.ID, Type: p.Type, Status: p.Status, Class: p.Class, Xref: p.Xref,
@@ -180,7 +172,7 @@ func (s *Server) SaveState(w io.Writer) error {
 	doc.UPowr.TempFiles = []tempFileDoc{}
 	for _, a := range sortedKeys(s.upowr.temp) {
 		for _, f := range s.upowr.temp[a] {
-			doc.UPowr.TempFiles = append(doc.UPowr.TempFiles, tempDoc(f))
+			doc.UPowr.TempFiles = append(doc.UPowr.TempFiles, tempFileDoc(f))
 		}
 	}
 	s.upowr.mu.RUnlock()
@@ -256,7 +248,7 @@ func (s *Server) LoadState(r io.Reader) error {
 	}
 	activities := map[string][]Activity{}
 	for _, a := range doc.Pipe.Activities {
-		activities[a.ProjectID] = append(activities[a.ProjectID], Activity{ProjectID: a.ProjectID, InstallerID: a.InstallerID, Notes: a.Notes})
+		activities[a.ProjectID] = append(activities[a.ProjectID], Activity(a))
 	}
 	uploads := map[string][]Upload{}
 	for _, u := range doc.Pipe.Uploads {
@@ -272,7 +264,7 @@ func (s *Server) LoadState(r io.Reader) error {
 		}
 		files := make([]TempFile, len(d.Files))
 		for j, f := range d.Files {
-			files[j] = f.file()
+			files[j] = TempFile(f)
 		}
 		p := UPowrProject{
 			ID: d.ID, Type: d.Type, Status: d.Status, Class: d.Class, Xref: d.Xref,
@@ -305,7 +297,7 @@ func (s *Server) LoadState(r io.Reader) error {
 	}
 	temp := map[string][]TempFile{}
 	for _, f := range doc.UPowr.TempFiles {
-		temp[f.FileAssociationID] = append(temp[f.FileAssociationID], f.file())
+		temp[f.FileAssociationID] = append(temp[f.FileAssociationID], TempFile(f))
 	}
 
 	s.pipe.mu.Lock()
