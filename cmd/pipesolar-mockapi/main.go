@@ -1,6 +1,7 @@
 // Command pipesolar-mockapi runs the in-memory pipe.solar + UPowr mock API
 // (package internal/mockapi) on a loopback address, for trying the provider
-// by hand, demos and scripts.
+// by hand, demos, scripts, and users' own `terraform test` runs in CI (it is
+// released as an archive of its own; see docs/guides/testing.md).
 package main
 
 import (
@@ -43,8 +44,14 @@ func (k keyFlags) Set(v string) error {
 	return nil
 }
 
+// version is set by goreleaser through -ldflags "-X main.version=...".
+var version = "dev"
+
 func main() {
-	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return
 		}
@@ -63,7 +70,8 @@ func splitList(s string, sep string) []string {
 	return out
 }
 
-func run(args []string, stdout, stderr io.Writer) error {
+// run serves until ctx is done (main: SIGINT or SIGTERM).
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("pipesolar-mockapi", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var (
@@ -101,17 +109,19 @@ func run(args []string, stdout, stderr io.Writer) error {
 	)
 	keys := keyFlags{}
 	fs.Var(keys, "upowr-key", "kid=path.pem: RSA public key (PEM, PKIX or PKCS#1) accepted for private_key_jwt client assertions; repeatable")
+	pf := addProductFlags(fs)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: pipesolar-mockapi [flags]\n\n"+
-			"Runs the in-memory pipe.solar + UPowr mock API on a loopback address.\n"+
-			"Routes: pipe.solar under /api/1.1/wf, UPowr under /upowr, OAuth token at /oauth/token.\n\n"+
-			"Flags:\n")
+		fmt.Fprint(stderr, usageIntro)
 		fs.PrintDefaults()
-		fmt.Fprintf(stderr, "\n%s\nEndpoint keys (for -fault-endpoints and /_mock/counts):\n  %s\n",
-			mockapi.AdminHelp, strings.Join(mockapi.AllEndpoints, "\n  "))
+		fmt.Fprintf(stderr, "\n%s%s\n%s\nEndpoint keys (for -fault-endpoints and /_mock/counts):\n  %s\n",
+			mockapi.AdminHelp, mockapi.StateAdminHelp, mockapi.SeedFileHelp, strings.Join(mockapi.AllEndpoints, "\n  "))
 	}
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if pf.version {
+		fmt.Fprintln(stdout, "pipesolar-mockapi", version)
+		return nil
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments: %v", fs.Args())
@@ -169,6 +179,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	s.SetFaults(f)
 
+	if err := pf.setup(s, stderr); err != nil {
+		return err
+	}
 	if *seedN > 0 {
 		if _, err := s.SeedRandomProjects(*seedOrg, *seedInst, *seedN); err != nil {
 			return fmt.Errorf("seeding: %w", err)
@@ -186,10 +199,13 @@ func run(args []string, stdout, stderr io.Writer) error {
 		}
 		defer os.Remove(*urlFile)
 	}
+	if err := pf.writeEnvFile(s); err != nil {
+		s.Close()
+		return err
+	}
+	defer pf.removeEnvFile()
 	printBanner(stdout, s, s.Config(), *seedN, *seedOrg)
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	<-ctx.Done()
 	fmt.Fprintln(stderr, "pipesolar-mockapi: shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -197,7 +213,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err := s.Shutdown(sctx); err != nil {
 		s.Close()
 	}
-	return nil
+	return pf.shutdown(s, stderr)
 }
 
 func readPublicKey(path string) (crypto.PublicKey, error) {
@@ -255,6 +271,10 @@ func printBanner(w io.Writer, s *mockapi.Server, cfg mockapi.Config, seeded int,
   UPowr base URL:      %s
   UPowr token URL:     %s
 %s
+Point the provider at it with these environment variables:
+%s
+or with this provider block:
+
 provider "pipesolar" {
   api_token = %q
   base_url  = %q
@@ -277,7 +297,7 @@ Examples:
 
 Press Ctrl-C to stop.
 `,
-		s.URL(), s.PipeBaseURL(), s.UPowrBaseURL(), s.TokenURL(), seedNote,
+		s.URL(), s.PipeBaseURL(), s.UPowrBaseURL(), s.TokenURL(), seedNote, exportLines(s),
 		cfg.PipeToken, s.PipeBaseURL(), s.UPowrBaseURL(), s.TokenURL(), cfg.UPowrClientID, cfg.UPowrClientSecret, audience,
 		cfg.PipeToken, s.PipeBaseURL(), org,
 		cfg.PipeToken, org, s.PipeBaseURL(),

@@ -5,6 +5,11 @@
 # (PIPESOLAR_BASE_URL, PIPESOLAR_API_TOKEN, UPOWR_BASE_URL, UPOWR_TOKEN_URL,
 # UPOWR_CLIENT_ID, UPOWR_CLIENT_SECRET). Against the real services, set the
 # tokens and credentials only.
+#
+# tests/ holds its `terraform test` files: unit.tftest.hcl needs no API at
+# all (mock_provider), mock_api.tftest.hcl runs against pipesolar-mockapi
+# (`make test-examples`; docs/guides/testing.md shows how outside this
+# repository).
 
 terraform {
   required_version = ">= 1.5"
@@ -22,12 +27,29 @@ variable "existing_project_id" {
   type        = string
 }
 
+variable "stages" {
+  description = "Stage of each customer's project, by customer key. A customer left out gets pipe.solar's first stage; turing's stage is pipesolar_project_stage.turing's."
+  type        = map(string)
+  default = {
+    lovelace = "Proposal"
+    hopper   = "Site Survey"
+  }
+
+  # A team rule: Terraform moves projects through the sales stages only.
+  # Later stages belong to the install team, and "Closed Lost" is set in
+  # the app. pipe.solar would accept any stage it knows.
+  validation {
+    condition     = alltrue([for s in values(var.stages) : contains(["New Lead", "Site Survey", "Proposal", "Contract Signed", "NTP"], s)])
+    error_message = "Stages set here must be one of: New Lead, Site Survey, Proposal, Contract Signed, NTP (later stages belong to the install team)."
+  }
+}
+
 locals {
   # Two installer orgs, each with its customers.
   customers = {
-    lovelace = { org = "org-sunville", first = "Ada", last = "Lovelace", email = "Ada.Lovelace@example.com", size = 8.5, cost = 18450.01, stage = "Proposal" }
-    hopper   = { org = "org-sunville", first = "Grace", last = "Hopper", email = "grace.hopper@example.com", size = 6.2, cost = 14210, stage = "Site Survey" }
-    turing   = { org = "org-brightside", first = "Alan", last = "Turing", email = "alan.turing@example.com", size = 10.4, cost = 23999.99, stage = null }
+    lovelace = { org = "org-sunville", first = "Ada", last = "Lovelace", email = "Ada.Lovelace@example.com", size = 8.5, cost = 18450.01 }
+    hopper   = { org = "org-sunville", first = "Grace", last = "Hopper", email = "grace.hopper@example.com", size = 6.2, cost = 14210 }
+    turing   = { org = "org-brightside", first = "Alan", last = "Turing", email = "alan.turing@example.com", size = 10.4, cost = 23999.99 }
   }
 }
 
@@ -50,13 +72,21 @@ resource "pipesolar_project" "customer" {
   apr            = 3.99
   panel_count    = ceil(each.value.size * 1000 / 400)
   adders         = ["Main panel upgrade"]
-  project_stage  = each.value.stage
+  project_stage  = lookup(var.stages, each.key, null)
 }
 
 # Alan's stage has a resource of its own, so his project leaves project_stage unset.
 resource "pipesolar_project_stage" "turing" {
   project_id = pipesolar_project.customer["turing"].id
   stage      = "Site Survey"
+
+  lifecycle {
+    # Two owners of one stage would undo each other's change on every apply.
+    precondition {
+      condition     = !contains(keys(var.stages), "turing")
+      error_message = "Alan Turing's stage is managed by pipesolar_project_stage.turing: remove \"turing\" from var.stages."
+    }
+  }
 }
 
 resource "pipesolar_activity" "kickoff" {

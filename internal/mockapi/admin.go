@@ -57,6 +57,7 @@ func (s *Server) adminRoutes(m *http.ServeMux) {
 		writeJSON(w, http.StatusOK, s.stateSummary())
 	})
 	m.HandleFunc("POST /_mock/seed", s.adminSeed)
+	s.stateRoutes(m)
 	m.HandleFunc("/_mock/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, map[string]any{"message": "unknown admin route " + r.Method + " " + r.URL.Path + "\n" + AdminHelp})
 	})
