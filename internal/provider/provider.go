@@ -49,7 +49,7 @@ type pipesolarProvider struct {
 	shared *pipesolarProvider
 	// lookupEnv reads environment variables; tests replace it.
 	lookupEnv func(string) (string, bool)
-	// data is what Configure made, for protocolServer.
+	// data is what Configure made, for projectsServer and the providers sharing it.
 	data atomic.Pointer[providerData]
 }
 
