@@ -125,19 +125,11 @@ func TestProtocol_importProjectStage(t *testing.T) {
 // refuses a Read without one).
 func TestProtocol_readGoneKeepsIdentity(t *testing.T) {
 	t.Parallel()
-	m := newTestMock(t)
-	id := seedProject(t, m, "org-1")
-	srv := configuredServer(t, m, nil)
-	pt := serverTypes(t, srv)
+	m, srv, pt, id, imported := importedProject(t)
 	ctx := context.Background()
-	imp, err := srv.ImportResourceState(ctx, &tfprotov6.ImportResourceStateRequest{TypeName: "pipesolar_project", ID: id})
-	if err != nil {
-		t.Fatal(err)
-	}
-	failOnErrors(t, imp.Diagnostics)
 	m.DeleteProject(id)
 	read, err := srv.ReadResource(ctx, &tfprotov6.ReadResourceRequest{
-		TypeName: "pipesolar_project", CurrentState: imp.ImportedResources[0].State, // no identity stored yet
+		TypeName: "pipesolar_project", CurrentState: imported.State, // no identity stored yet
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -159,11 +151,7 @@ func TestProtocol_planAndApplyCarryIdentity(t *testing.T) {
 	srv := configuredServer(t, m, nil)
 	pt := serverTypes(t, srv)
 	ctx := context.Background()
-	config := dsObject(pt.project, map[string]tftypes.Value{
-		"address": tfString("1 Solar St"), "first_name": tfString("Ada"), "last_name": tfString("Lovelace"),
-		"email": tfString("ada@example.com"), "phone_number": tfString("555-0100"), "org_id": tfString("org-1"),
-		"sales_rep": tfString("rep@example.com"), "setter": tfString("setter@example.com"), "project_stage": tfString("Proposal"),
-	})
+	config := projectArgsValue(pt, "Proposal")
 	null := tftypes.NewValue(pt.project, nil)
 	plan, err := srv.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
 		TypeName: "pipesolar_project", PriorState: dynamic(t, pt.project, null),
@@ -189,11 +177,7 @@ func TestProtocol_planAndApplyCarryIdentity(t *testing.T) {
 
 	// A stage change: planned and applied with the identity unchanged.
 	prior, _ := created.NewState.Unmarshal(pt.project)
-	changedConfig := dsObject(pt.project, map[string]tftypes.Value{
-		"address": tfString("1 Solar St"), "first_name": tfString("Ada"), "last_name": tfString("Lovelace"),
-		"email": tfString("ada@example.com"), "phone_number": tfString("555-0100"), "org_id": tfString("org-1"),
-		"sales_rep": tfString("rep@example.com"), "setter": tfString("setter@example.com"), "project_stage": tfString("Installation"),
-	})
+	changedConfig := projectArgsValue(pt, "Installation")
 	proposed := map[string]tftypes.Value{}
 	for k, v := range state {
 		proposed[k] = v
@@ -230,17 +214,9 @@ func TestProtocol_planAndApplyCarryIdentity(t *testing.T) {
 // leaves the project in pipe.solar, and says so once.
 func TestProtocol_destroyProject(t *testing.T) {
 	t.Parallel()
-	m := newTestMock(t)
-	id := seedProject(t, m, "org-1")
-	srv := configuredServer(t, m, nil)
-	pt := serverTypes(t, srv)
+	m, srv, pt, id, imported := importedProject(t)
 	ctx := context.Background()
-	imp, err := srv.ImportResourceState(ctx, &tfprotov6.ImportResourceStateRequest{TypeName: "pipesolar_project", ID: id})
-	if err != nil {
-		t.Fatal(err)
-	}
-	failOnErrors(t, imp.Diagnostics)
-	state := imp.ImportedResources[0].State
+	state := imported.State
 	null := dynamic(t, pt.project, tftypes.NewValue(pt.project, nil))
 	m.ResetCounts()
 
@@ -275,4 +251,29 @@ func TestProtocol_destroyProject(t *testing.T) {
 	if _, ok := m.Project(id); !ok {
 		t.Error("the project is gone from pipe.solar")
 	}
+}
+
+// importedProject seeds a project in a new mock and imports it by id
+// through the provider's server, as Terraform does before reading it.
+func importedProject(t *testing.T) (*mockapi.Server, tfprotov6.ProviderServer, protoTypes, string, *tfprotov6.ImportedResource) {
+	t.Helper()
+	m := newTestMock(t)
+	id := seedProject(t, m, "org-1")
+	srv := configuredServer(t, m, nil)
+	imp, err := srv.ImportResourceState(context.Background(), &tfprotov6.ImportResourceStateRequest{TypeName: "pipesolar_project", ID: id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	failOnErrors(t, imp.Diagnostics)
+	return m, srv, serverTypes(t, srv), id, imp.ImportedResources[0]
+}
+
+// projectArgsValue is a pipesolar_project configuration with the arguments
+// create_project requires and the given stage.
+func projectArgsValue(pt protoTypes, stage string) tftypes.Value {
+	return dsObject(pt.project, map[string]tftypes.Value{
+		"address": tfString("1 Solar St"), "first_name": tfString("Ada"), "last_name": tfString("Lovelace"),
+		"email": tfString("ada@example.com"), "phone_number": tfString("555-0100"), "org_id": tfString("org-1"),
+		"sales_rep": tfString("rep@example.com"), "setter": tfString("setter@example.com"), "project_stage": tfString(stage),
+	})
 }
