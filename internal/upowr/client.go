@@ -123,13 +123,13 @@ func (c *Client) call(ctx context.Context, method, path string, query url.Values
 		return nil, err
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, transport.NewAPIError(API, method, path, resp.StatusCode, transport.Message(resp.Body))
+		return nil, transport.NewAPIErrorFromBody(API, method, path, resp.StatusCode, resp.Body)
 	}
 	var ok struct {
 		OK *bool `json:"ok"`
 	}
 	if json.Unmarshal(resp.Body, &ok) == nil && ok.OK != nil && !*ok.OK {
-		return nil, transport.NewAPIError(API, method, path, resp.StatusCode, transport.Message(resp.Body))
+		return nil, transport.NewAPIErrorFromBody(API, method, path, resp.StatusCode, resp.Body)
 	}
 	return resp, nil
 }

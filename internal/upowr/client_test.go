@@ -21,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/mockapi"
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/testutil"
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/transport"
 )
 
@@ -40,6 +41,8 @@ func fastOptions(maxRetries int, base http.RoundTripper) transport.Options {
 		RetryWaitMax: 5 * time.Millisecond,
 		MaxRetries:   maxRetries,
 		Base:         base,
+		// Retry-After and rate-limit waits take no real time.
+		Clock: testutil.NewClock(),
 	}
 }
 
@@ -165,6 +168,9 @@ type env struct {
 	rec  *recorder
 	logs *syncBuffer
 	ctx  context.Context
+	// wallClock builds clients that wait in real time (cancellation tests);
+	// otherwise waits run on a virtual clock and take no time.
+	wallClock bool
 }
 
 func newEnv(t *testing.T, cfg mockapi.Config) *env {
@@ -191,6 +197,9 @@ func (e *env) client(cfg Config, maxRetries int) *Client {
 	cfg.BaseURL = e.m.UPowrBaseURL()
 	cfg.TokenURL = e.m.TokenURL()
 	cfg.HTTP = fastOptions(maxRetries, e.rec)
+	if e.wallClock {
+		cfg.HTTP.Clock = nil
+	}
 	c, err := New(cfg)
 	if err != nil {
 		e.t.Fatalf("New: %v", err)
@@ -1079,26 +1088,42 @@ func TestCreatesSucceedAfterThrottling(t *testing.T) {
 	}
 }
 
-// TestCreateChargeRetriedOn429UntilRetriesRunOut: with MaxRetries 1 and a
-// permanent 429 a create is still sent twice, then fails as rate limited —
-// and not as "may have happened", because a 429 was not processed.
-func TestCreateChargeRetriedOn429UntilRetriesRunOut(t *testing.T) {
+// TestCreateChargeKeepsWaitingOut429: a 429 was not processed, so a create
+// is sent again after each one without using up max_retries (1 here), for
+// as long as MaxThrottleWait allows (10 s of virtual time at Retry-After 1 s:
+// 11 attempts); then it fails as rate limited, naming the setting to change,
+// and not as "may have happened".
+func TestCreateChargeKeepsWaitingOut429(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, mockapi.Config{})
-	c := e.client(e.ccConfig(), 1)
+	cfg := e.ccConfig()
+	cfg.BaseURL, cfg.TokenURL = e.m.UPowrBaseURL(), e.m.TokenURL()
+	cfg.HTTP = fastOptions(1, e.rec)
+	clock := testutil.NewClock()
+	cfg.HTTP.Clock, cfg.HTTP.MaxThrottleWait = clock, 10*time.Second
+	c, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
 	f := newFixture(t, e, c)
 	e.m.ResetCounts()
-	e.m.SetFaults(mockapi.Faults{Seed: 1, Rate429: 1, Endpoints: []string{mockapi.EndpointUPowrCreateCharge}})
+	e.m.SetFaults(mockapi.Faults{Seed: 1, Rate429: 1, RetryAfter: time.Second, Endpoints: []string{mockapi.EndpointUPowrCreateCharge}})
 
-	_, err := c.CreateCharge(e.ctx, f.projectID, validCharge())
+	_, err = c.CreateCharge(e.ctx, f.projectID, validCharge())
 	if err == nil {
 		t.Fatal("want an error under a permanent 429")
 	}
-	if n := e.m.Count(mockapi.EndpointUPowrCreateCharge); n != 2 {
-		t.Errorf("charge requests = %d, want 2 (first attempt + 1 retry)", n)
+	if n := e.m.Count(mockapi.EndpointUPowrCreateCharge); n != 11 {
+		t.Errorf("charge requests = %d, want 11 (one per Retry-After second for 10 s, max_retries not used up)", n)
+	}
+	if slept, _ := clock.Slept(); slept != 10*time.Second {
+		t.Errorf("waited %s of virtual time, want 10s (ten Retry-After: 1)", slept)
 	}
 	if api := asAPIError(t, err); api.Kind() != transport.KindRateLimited || api.StatusCode != http.StatusTooManyRequests {
 		t.Errorf("want a 429 KindRateLimited error, got %v", err)
+	}
+	if !strings.Contains(err.Error(), "requests_per_second") {
+		t.Errorf("error %q does not name requests_per_second", err)
 	}
 	assertNotAmbiguous(t, err)
 	if n := len(e.m.UPowrCharges(f.projectID)); n != 1 {
