@@ -237,12 +237,16 @@ func (b *Budget) reset(sent time.Time) {
 	if b.learn {
 		b.learn = false
 		switch {
-		case b.accepted > 0:
-			b.limit, learned = b.accepted, true
-		case b.window > 0:
-			// Refused right after a predicted reset: the prediction was
-			// early, not the budget too large.
-			b.lead = min(b.lead*2+b.smallGap(), b.window/4)
+		case b.limit == 0 || b.window == 0:
+			b.limit, learned = max(b.accepted, 1), true
+		case b.accepted > 1:
+			// The rate drops on throttle, but by at most 30% a window
+			// (the AWS SDKs' multiplicative decrease), so one odd window
+			// cannot collapse the budget.
+			b.limit, learned = max(b.accepted, b.limit*7/10), true
+		default:
+			// Refused right after a reset that was only the old window's
+			// last spare call: the reset was not real, the budget stands.
 		}
 	}
 	if learned || (b.window > 0 && !b.anchor.IsZero()) {
