@@ -609,22 +609,34 @@ func TestCloseProjectIsIdempotent(t *testing.T) {
 	c := e.client(e.ccConfig(), 3)
 	id := e.newProject(c)
 
-	for i := range 2 {
-		by := fmt.Sprintf("ops-%d@example.com", i)
-		if err := c.CloseProject(e.ctx, id, by); err != nil {
-			t.Fatalf("CloseProject #%d: %v", i+1, err)
-		}
+	if err := c.CloseProject(e.ctx, id, "ops-0@example.com"); err != nil {
+		t.Fatalf("CloseProject #1: %v", err)
+	}
+	// UPowr answers 409 for a project that is already closed (SPEC §1.2):
+	// an *AlreadyDoneError that keeps UPowr's own words.
+	err := c.CloseProject(e.ctx, id, "ops-1@example.com")
+	var done *AlreadyDoneError
+	if !errors.As(err, &done) || !IsAlreadyDone(err) || done.State != "already closed" ||
+		transport.KindOf(err) != transport.KindConflict || !strings.Contains(err.Error(), "already closed") {
+		t.Fatalf("CloseProject #2: want an AlreadyDoneError from the 409, got %v", err)
+	}
+	if err := c.RejectProject(e.ctx, e.newProject(c), "Roof unsuitable"); err != nil {
+		t.Fatal(err)
+	}
+	rejected := e.m.UPowrProjects()[1].ID
+	if err := c.CloseProject(e.ctx, rejected, ""); !IsAlreadyDone(err) {
+		t.Errorf("closing a rejected project: want IsAlreadyDone, got %v", err)
 	}
 	p := e.project(id)
 	if p.Status != mockapi.StatusClosed || p.ClosedBy != "ops-0@example.com" {
 		t.Errorf("status %s closedBy %q, want CLOSED by the first closer", p.Status, p.ClosedBy)
 	}
-	if n := e.m.Count(mockapi.EndpointUPowrClose); n != 2 {
-		t.Errorf("close requests = %d, want 2", n)
+	if n := e.m.Count(mockapi.EndpointUPowrClose); n != 3 {
+		t.Errorf("close requests = %d, want 3 (each 409 is final, not retried)", n)
 	}
 
 	ptr := "x"
-	err := c.UpdateProject(e.ctx, id, UpdateProjectInput{Class: &ptr})
+	err = c.UpdateProject(e.ctx, id, UpdateProjectInput{Class: &ptr})
 	if transport.KindOf(err) != transport.KindConflict {
 		t.Errorf("updating a closed project: want a conflict, got %v", err)
 	}
@@ -1217,5 +1229,29 @@ func TestDropAfterCommit(t *testing.T) {
 			}
 			e.assertNoSecrets(err)
 		})
+	}
+}
+
+// TestDeleteChargeTwice: a charge that is already gone is "already done",
+// with UPowr's own words, so destroy can succeed with a warning.
+func TestDeleteChargeTwice(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, mockapi.Config{})
+	c := e.client(e.ccConfig(), 3)
+	pid := e.newProject(c)
+	cid, err := c.CreateCharge(e.ctx, pid, validCharge())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.DeleteCharge(e.ctx, pid, cid); err != nil {
+		t.Fatalf("first delete: %v", err)
+	}
+	err = c.DeleteCharge(e.ctx, pid, cid)
+	var done *AlreadyDoneError
+	if !errors.As(err, &done) || done.State != "already deleted" || !transport.IsNotFound(err) || !strings.Contains(err.Error(), "Charge not found") {
+		t.Fatalf("second delete: want an AlreadyDoneError carrying the 404, got %v", err)
+	}
+	if err := c.DeleteCharge(e.ctx, randomUUID(t), cid); !IsAlreadyDone(err) {
+		t.Errorf("delete on an unknown project: want IsAlreadyDone, got %v", err)
 	}
 }
