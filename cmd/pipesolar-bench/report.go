@@ -108,6 +108,7 @@ other; the table at the top is the current state.
   idle connections per host, so a plan at ` + "`-parallelism=30`" + ` reuses connections
   instead of opening one per request.
 
+[[.RateLimit]]
 ## Reproducing
 
     make bench                                   # full run, rewrites this page's template
