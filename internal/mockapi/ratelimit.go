@@ -46,7 +46,7 @@ func (rs *rateState) admit(now time.Time) bool {
 		rs.start = now
 	}
 	if elapsed := now.Sub(rs.start); elapsed >= rs.rl.Window {
-		rs.start = rs.start.Add(elapsed / rs.rl.Window * rs.rl.Window)
+		rs.start = rs.start.Add(time.Duration(int64(elapsed/rs.rl.Window)) * rs.rl.Window)
 		rs.used = 0
 	}
 	if rs.used >= rs.rl.Limit {

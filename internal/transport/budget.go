@@ -118,8 +118,8 @@ func (b *Budget) acquire(ctx context.Context, onWait func(WaitEvent)) (ticket, e
 			if b.window > 0 && !b.anchor.IsZero() && !now.Before(b.anchor.Add(b.window)) {
 				// The window passed without using the budget up: the
 				// server's window has reset too.
-				n := now.Sub(b.anchor) / b.window
-				b.anchor = b.anchor.Add(n * b.window)
+				windows := int64(now.Sub(b.anchor) / b.window)
+				b.anchor = b.anchor.Add(time.Duration(windows) * b.window)
 				b.anchorPrecise = false
 				b.epoch++
 				b.used, b.accepted, b.cleanFull = 0, 0, 0

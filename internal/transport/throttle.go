@@ -44,11 +44,11 @@ func (t *throttle) RoundTrip(req *http.Request) (*http.Response, error) {
 	for {
 		tk, err := t.budget.acquire(ctx, t.onWait)
 		if err != nil {
-			return nil, t.gaveUp(req, err, refusals, firstRefusal)
+			return nil, t.gaveUp(err, refusals, firstRefusal)
 		}
 		if err := t.waitStatic(ctx); err != nil {
 			t.budget.release(tk, outcomeNeutral)
-			return nil, t.gaveUp(req, err, refusals, firstRefusal)
+			return nil, t.gaveUp(err, refusals, firstRefusal)
 		}
 		resp, err := t.next.RoundTrip(req)
 		if err != nil {
@@ -84,7 +84,7 @@ func (t *throttle) RoundTrip(req *http.Request) (*http.Response, error) {
 			until := now.Add(ra)
 			t.wait(WaitEvent{Reason: "retry-after", Until: until})
 			if err := t.clock.SleepUntil(ctx, until, nil); err != nil {
-				return nil, t.gaveUp(req, err, refusals, firstRefusal)
+				return nil, t.gaveUp(err, refusals, firstRefusal)
 			}
 		}
 	}
@@ -115,7 +115,7 @@ func (t *throttle) waitStatic(ctx context.Context) error {
 // gaveUp is the error of a call whose context ended while it waited. Before
 // any 429 it is a plain cancellation or deadline; after 429s it says what
 // the server's limit was doing.
-func (t *throttle) gaveUp(req *http.Request, err error, refusals int, first time.Time) error {
+func (t *throttle) gaveUp(err error, refusals int, first time.Time) error {
 	if refusals == 0 {
 		return &NotSentError{Err: err}
 	}
