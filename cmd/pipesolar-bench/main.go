@@ -66,6 +66,10 @@ func main() {
 		applyN   = flag.Int("apply", 200, "projects for the apply benchmark (d)")
 		runs     = flag.Int("runs", 3, "repetitions of each plan; the median is reported")
 		profile  = flag.String("cpuprofile", "", "directory for provider CPU profiles of (a) and (c)")
+		only     = flag.String("only", "", `run only this benchmark: "ratelimit" runs (e) and rewrites only the rate-limit section of the guide`)
+		rateN    = flag.Int("ratelimit-projects", 300, "projects for the rate-limit benchmark (e)")
+		rateMax  = flag.Int("ratelimit-limit", 100, "calls per window of the mock's fixed-window rate limit (e)")
+		rateWin  = flag.Duration("ratelimit-window", 10*time.Second, "window of the mock's fixed-window rate limit (e)")
 	)
 	flag.Parse()
 	log.SetFlags(0)
@@ -85,6 +89,21 @@ func main() {
 		log.Printf("  %-58s %9s  calls=%-6d cpu: provider %s, terraform %s  peak: provider %s, largest %s %s", r.Name, r.Wall.Round(time.Millisecond), r.Calls,
 			r.ProviderCPU.Round(10*time.Millisecond), r.TerraformCPU.Round(10*time.Millisecond), mib(r.PeakRSS), mib(r.MaxRSS), r.Note)
 		results = append(results, r)
+	}
+
+	if *only != "" && *only != "ratelimit" {
+		log.Fatalf("-only: unknown benchmark %q (want ratelimit)", *only)
+	}
+	path := *out
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(root, path)
+	}
+	log.Printf("==> (e) %d projects under a fixed window of %d calls per %s", *rateN, *rateMax, *rateWin)
+	rateSec := rateSection(b.rateLimited(*rateN, *rateMax, *rateWin), *rateMax, *rateWin)
+	if *only == "ratelimit" {
+		spliceRateSection(path, rateSec)
+		log.Printf("wrote the rate-limit section of %s; run `make docs` to regenerate docs/guides/performance.md", *out)
+		return
 	}
 
 	log.Printf("==> (d) apply of %d projects", *applyN)
@@ -117,7 +136,7 @@ func main() {
 		"Serial": round(time.Duration(*projects) * 50 * time.Millisecond),
 		"P0":     round(a.Wall), "P10": round(b10.Wall), "P30": round(b30.Wall),
 	}
-	b.write(*out, results, map[string]result{"A": a, "Base": base, "B10": b10, "B30": b30, "C": c},
+	b.write(*out, rateSec, results, map[string]result{"A": a, "Base": base, "B10": b10, "B30": b30, "C": c},
 		ratio, float64(b10.Wall)/float64(b30.Wall), latency, *projects, *listN, *applyN)
 	log.Printf("wrote %s; run `make docs` to regenerate docs/guides/performance.md", *out)
 }
@@ -438,13 +457,13 @@ func machine() string {
 	return fmt.Sprintf("%s, %d cores%s; %s; %s/%s; %s", cpu, runtime.NumCPU(), mem, runtime.Version(), runtime.GOOS, runtime.GOARCH, strings.TrimSpace(tfv))
 }
 
-func (b *bench) write(path string, results []result, named map[string]result, ratio, speedup float64, latency map[string]string, n, listN, applyN int) {
+func (b *bench) write(path, rateSec string, results []result, named map[string]result, ratio, speedup float64, latency map[string]string, n, listN, applyN int) {
 	tmpl := template.Must(template.New("perf").Delims("[[", "]]").Parse(perfTemplate))
 	var buf bytes.Buffer
 	check(tmpl.Execute(&buf, map[string]any{
 		"Date": time.Now().UTC().Format("2006-01-02"), "Machine": machine(), "Results": results, "R": named,
 		"Ratio": fmt.Sprintf("%.2f", ratio), "Speedup": fmt.Sprintf("%.2f", speedup),
-		"N": n, "ListN": listN, "ApplyN": applyN,
+		"N": n, "ListN": listN, "ApplyN": applyN, "RateLimit": rateSec,
 		"Serial": latency["Serial"], "P0": latency["P0"], "P10": latency["P10"], "P30": latency["P30"],
 		"Mib": mib, "Round": func(d time.Duration) string { return d.Round(10 * time.Millisecond).String() },
 	}))

@@ -57,6 +57,7 @@ or a provider); where it is above the provider's peak, it is Terraform's.
 - **(d)** applying [[.ApplyN]] projects makes two requests per project
   (` + "`create_project`" + ` and one ` + "`fetch_project`" + ` to fill the read-only attributes).
 
+[[.RateLimit]]
 ## More
 
 How these figures are measured, how the provider was profiled and what was

@@ -105,6 +105,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		retryAfter = fs.Duration("retry-after", time.Second, "fault: Retry-After value")
 		faultSeed  = fs.Int64("fault-seed", 1, "fault: random seed")
 		drops      = fs.Int("drop-after-commit", 0, "fault: drop the connection after the next N successful creates")
+		rateLimit  = fs.Int("rate-limit", 0, "fixed-window rate limit: pipe.solar calls per -rate-window (0 = none); over it, 429 with a Bubble body and no Retry-After")
+		rateWindow = fs.Duration("rate-window", time.Minute, "length of the -rate-limit window (Bubble: one minute)")
 		faultEPs   = fs.String("fault-endpoints", "", "fault: comma-separated endpoint keys the faults apply to (default all but the token endpoint)")
 	)
 	keys := keyFlags{}
@@ -178,6 +180,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	s.SetFaults(f)
+	if *rateLimit < 0 || *rateWindow <= 0 {
+		return fmt.Errorf("-rate-limit must be >= 0 and -rate-window > 0")
+	}
+	s.SetRateLimit(mockapi.RateLimit{Limit: *rateLimit, Window: *rateWindow})
 
 	if err := pf.setup(s, stderr); err != nil {
 		return err

@@ -148,6 +148,9 @@ func (s *Server) instrument(endpoint string, create bool, h http.HandlerFunc) ht
 	counter := s.counters[endpoint]
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		counter.Add(1)
+		if s.rateLimited(w, endpoint) {
+			return
+		}
 		fs := s.faults.Load()
 		if fs == nil || !fs.appliesTo(endpoint) {
 			h(w, r)
@@ -159,11 +162,7 @@ func (s *Server) instrument(endpoint string, create bool, h http.HandlerFunc) ht
 			if !prebufferBody(r) {
 				return
 			}
-			t := time.NewTimer(d)
-			select {
-			case <-t.C:
-			case <-r.Context().Done():
-				t.Stop()
+			if s.wait(r.Context(), d) != nil {
 				return
 			}
 		}

@@ -213,19 +213,51 @@ func TestDropAfterCommit(t *testing.T) {
 	}
 }
 
+// TestLatency drives the latency through Config.Wait: no sleep and no
+// wall-clock limit. A server that held a lock while waiting, or that went on
+// to process a request whose client went away, hangs the test until
+// go test -timeout or fails it.
 func TestLatency(t *testing.T) {
-	s := NewTest(t, Config{})
+	var mu sync.Mutex
+	var waits []time.Duration
+	waiting := make(chan struct{}, 64)
+	release := make(chan struct{})
+	block := false
+	finished := make(chan string, 64)
+	s := NewTest(t, Config{
+		Wait: func(ctx context.Context, d time.Duration) error {
+			mu.Lock()
+			waits = append(waits, d)
+			b := block
+			mu.Unlock()
+			if !b {
+				return nil
+			}
+			waiting <- struct{}{}
+			select {
+			case <-release:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		},
+		Logf: func(format string, args ...any) { finished <- fmt.Sprintf(format, args...) },
+	})
 	id, _ := s.SeedProject("o", "", validBody())
 	s.SetFaults(Faults{Latency: 60 * time.Millisecond})
-	start := time.Now()
 	if r := pipe(t, s, "GET", "/fetch_project"+q("id", id), nil); r.status != 200 {
 		t.Fatal(r.status)
 	}
-	if d := time.Since(start); d < 60*time.Millisecond {
-		t.Fatalf("latency not applied: %v", d)
+	<-finished
+	mu.Lock()
+	if len(waits) != 1 || waits[0] != 60*time.Millisecond {
+		t.Fatalf("latency waits %v, want [60ms]", waits)
 	}
-	// concurrent requests sleep in parallel (no global lock while sleeping)
-	start = time.Now()
+	block = true
+	mu.Unlock()
+
+	// Concurrent requests wait in parallel (no global lock while waiting):
+	// all ten are waiting at once before any is released.
 	var wg sync.WaitGroup
 	for range 10 {
 		wg.Add(1)
@@ -234,23 +266,32 @@ func TestLatency(t *testing.T) {
 			_, _ = trySend(context.Background(), "GET", s.PipeBaseURL()+"/fetch_project"+q("id", id), pipeToken, nil)
 		}()
 	}
+	for range 10 {
+		<-waiting
+	}
+	close(release)
 	wg.Wait()
-	if d := time.Since(start); d > 500*time.Millisecond {
-		t.Fatalf("10 concurrent requests took %v", d)
+	for range 10 {
+		<-finished
 	}
-	// a cancelled request ends the sleep and is not processed
-	s.SetFaults(Faults{Latency: 10 * time.Second})
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+
+	// A request whose client goes away ends its wait and is not processed.
+	release = make(chan struct{})
+	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	start = time.Now()
-	_, err := trySend(ctx, "POST", s.PipeBaseURL()+"/create_project", pipeToken, validBody())
-	if err == nil || !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("want deadline exceeded, got %v", err)
+	done := make(chan error, 1)
+	go func() {
+		_, err := trySend(ctx, "POST", s.PipeBaseURL()+"/create_project", pipeToken, validBody())
+		done <- err
+	}()
+	<-waiting
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("want context.Canceled, got %v", err)
 	}
-	if d := time.Since(start); d > 2*time.Second {
-		t.Fatalf("cancel took %v", d)
+	if line := <-finished; !strings.Contains(line, "/create_project") {
+		t.Fatalf("request log %q, want the cancelled create", line)
 	}
-	time.Sleep(50 * time.Millisecond)
 	if n := len(s.ProjectIDs("")); n != 1 {
 		t.Fatalf("cancelled create was processed: %d projects", n)
 	}

@@ -51,8 +51,11 @@ type PipeBehaviour struct {
 	// (400 with a message containing "not found").
 	NotFound string `json:"not_found"`
 	// ErrorStyle is the error body: "flat" (default, {"success":false,
-	// "message":...} with the HTTP status), "bubble" ({"statusCode":N,
-	// "body":{"status":...,"message":...}} with the HTTP status) or "200"
+	// "message":...} with the HTTP status), "bubble" (Bubble's own bodies
+	// with the HTTP status: {"statusCode":N,"body":{"status":...,
+	// "message":...}}, status MISSING_DATA for a missing parameter, and for
+	// a refused token {"error_class":"Unauthorized","args":{"code":...},
+	// "message":null,"translation":"Invalid or expired token: ..."}) or "200"
 	// (every error, including 401, as HTTP 200 {"success":false,...}).
 	ErrorStyle string `json:"error_style"`
 }
@@ -456,8 +459,7 @@ func (ps *pipeState) buildProject(body map[string]any, id string, now time.Time)
 
 // create validates body and stores a new project. installer overrides the
 // body's installer_id when non-empty.
-func (ps *pipeState) create(body map[string]any, installer string) (*project, *apiError) {
-	now := time.Now()
+func (ps *pipeState) create(body map[string]any, installer string, now time.Time) (*project, *apiError) {
 	for {
 		p, aerr := ps.buildProject(body, newPipeID(), now)
 		if aerr != nil {
@@ -547,9 +549,22 @@ func bubbleStatus(code int) string {
 func (s *Server) pipeError(w http.ResponseWriter, status int, msg string) {
 	switch s.behaviour.Load().ErrorStyle {
 	case "bubble":
+		if status == http.StatusUnauthorized {
+			writeJSON(w, status, map[string]any{
+				"error_class": "Unauthorized",
+				"args":        map[string]any{"code": "1700000000000x401"},
+				"message":     nil,
+				"translation": "Invalid or expired token: " + msg,
+			})
+			return
+		}
+		code := bubbleStatus(status)
+		if strings.HasPrefix(msg, "Missing parameter") {
+			code = "MISSING_DATA"
+		}
 		writeJSON(w, status, map[string]any{
 			"statusCode": status,
-			"body":       map[string]any{"status": bubbleStatus(status), "message": msg},
+			"body":       map[string]any{"status": code, "message": msg},
 		})
 	case "200":
 		writeJSON(w, http.StatusOK, map[string]any{"success": false, "message": msg})
@@ -649,7 +664,7 @@ func (s *Server) handleCreateProject(w http.ResponseWriter, r *http.Request) {
 		s.pipeError(w, http.StatusBadRequest, "Invalid request body: "+err.Error())
 		return
 	}
-	p, aerr := s.pipe.create(body, "")
+	p, aerr := s.pipe.create(body, "", s.now())
 	if aerr != nil {
 		s.pipeAPIError(w, aerr)
 		return
@@ -699,7 +714,7 @@ func (s *Server) handleUpdateStage(w http.ResponseWriter, r *http.Request) {
 			data[k] = v
 		}
 		if name == "Contract Signed" && data["projectStatus"] != name {
-			data["contractSignedDate"] = time.Now().UTC().Format("01/02/2006")
+			data["contractSignedDate"] = s.now().UTC().Format("01/02/2006")
 		}
 		data["projectStatus"] = name
 		err = p.setData(data)
@@ -981,7 +996,7 @@ func (s *Server) SeedProject(orgID, installerID string, body map[string]any) (st
 	if orgID != "" {
 		b["org_id"] = orgID
 	}
-	p, aerr := s.pipe.create(b, installerID)
+	p, aerr := s.pipe.create(b, installerID, s.now())
 	if aerr != nil {
 		return "", aerr
 	}

@@ -161,8 +161,12 @@ func TestCreateProjectValidation(t *testing.T) {
 
 var idRe = regexp.MustCompile(`^[A-Z0-9]{10}$`)
 
+// fixedNow is the mock's clock in tests that compare dates: a test running
+// across midnight UTC must not see two different days.
+func fixedNow() time.Time { return time.Date(2026, 11, 30, 23, 59, 59, 0, time.UTC) }
+
 func TestCreateProjectNormalisation(t *testing.T) {
-	s := NewTest(t, Config{})
+	s := NewTest(t, Config{Now: fixedNow})
 	b := validBody()
 	b["email"] = "  John.DOE@Example.COM "
 	b["first_name"] = "  John "
@@ -190,7 +194,7 @@ func TestCreateProjectNormalisation(t *testing.T) {
 		t.Fatalf("top-level id %v", top["id"])
 	}
 	data := top["data"].(map[string]any)
-	today := time.Now().UTC().Format("01/02/2006")
+	today := "11/30/2026"
 	want := map[string]string{
 		"customerFirstName":            "John",
 		"customerLastName":             "Doe",
@@ -662,7 +666,7 @@ func TestErrorStyles(t *testing.T) {
 		}},
 		{"bubble", 400, func(m map[string]any) bool {
 			b, _ := m["body"].(map[string]any)
-			return len(m) == 2 && m["statusCode"] == 400.0 && b["status"] == "INVALID_DATA" && contains(fmt.Sprint(b["message"]), "parameter address")
+			return len(m) == 2 && m["statusCode"] == 400.0 && b["status"] == "MISSING_DATA" && contains(fmt.Sprint(b["message"]), "parameter address")
 		}},
 		{"200", 200, func(m map[string]any) bool {
 			return m["success"] == false && contains(fmt.Sprint(m["message"]), "parameter address")
@@ -688,15 +692,21 @@ func TestErrorStyles(t *testing.T) {
 			if r.status != wantAuth || !contains(string(r.body), "Unauthorized") {
 				t.Fatalf("auth: %d %s", r.status, r.body)
 			}
-			if tc.style == "bubble" && !strings.Contains(string(r.body), `"UNAUTHORIZED"`) {
-				t.Fatalf("bubble auth: %s", r.body)
+			if tc.style == "bubble" {
+				m := r.obj(t)
+				if m["error_class"] != "Unauthorized" || m["message"] != nil || !strings.HasPrefix(fmt.Sprint(m["translation"]), "Invalid or expired token: ") {
+					t.Fatalf("bubble auth: %s", r.body)
+				}
+				if _, ok := m["args"].(map[string]any)["code"]; !ok {
+					t.Fatalf("bubble auth without args.code: %s", r.body)
+				}
 			}
 		})
 	}
 }
 
 func TestUpdateStage(t *testing.T) {
-	s := NewTest(t, Config{})
+	s := NewTest(t, Config{Now: fixedNow})
 	id := createProject(t, s, validBody())
 	tests := []struct {
 		name, stage, id string
@@ -743,7 +753,7 @@ func TestUpdateStage(t *testing.T) {
 		})
 	}
 	p, _ := s.Project(id)
-	if p["contractSignedDate"] != time.Now().UTC().Format("01/02/2006") || p["projectStatus"] != "Permitting" {
+	if p["contractSignedDate"] != "11/30/2026" || p["projectStatus"] != "Permitting" {
 		t.Fatalf("after stages: %v %v", p["contractSignedDate"], p["projectStatus"])
 	}
 	// fetch_project reflects the stage

@@ -104,6 +104,12 @@ type Config struct {
 	// PipeStages are the valid pipe.solar project stages; default
 	// DefaultPipeStages. The first is the default stage of a new project.
 	PipeStages []string
+	// Now is the mock's clock (dates it writes, rate-limit windows); nil is
+	// time.Now. Tests set it to a fixed or virtual time.
+	Now func() time.Time
+	// Wait is how Faults.Latency waits: it returns nil after d, or an error
+	// as soon as ctx is done. nil uses a timer; tests inject their own.
+	Wait func(ctx context.Context, d time.Duration) error
 	// Logf, if set, receives one line per request (method, path, status,
 	// duration). Authorization values are never logged.
 	Logf func(format string, args ...any)
@@ -139,6 +145,7 @@ type Server struct {
 
 	behaviour atomic.Pointer[PipeBehaviour]
 	faults    atomic.Pointer[faultState]
+	rate      atomic.Pointer[rateState]
 
 	baseURL atomic.Pointer[string]
 
@@ -267,6 +274,29 @@ func (s *Server) Close() {
 func (s *Server) setURL(u string) {
 	u = strings.TrimRight(u, "/")
 	s.baseURL.Store(&u)
+}
+
+// now is the mock's clock.
+func (s *Server) now() time.Time {
+	if s.cfg.Now != nil {
+		return s.cfg.Now()
+	}
+	return time.Now()
+}
+
+// wait sleeps d or until ctx is done (see Config.Wait).
+func (s *Server) wait(ctx context.Context, d time.Duration) error {
+	if s.cfg.Wait != nil {
+		return s.cfg.Wait(ctx, d)
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // Config returns the effective configuration (defaults filled in).

@@ -643,8 +643,13 @@ func (s *Server) handleUPowrClose(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.withOpenProject(w, id, true, func(p *UPowrProject) (int, string) {
-		if p.Status == StatusClosed {
-			return http.StatusOK, ""
+		// SPEC §1.2: closing a project that is already closed (a rejected
+		// project is closed too) answers 409.
+		switch p.Status {
+		case StatusClosed:
+			return http.StatusConflict, "Project is already closed"
+		case StatusRejected:
+			return http.StatusConflict, "Project is already closed (Closed/Failed: rejected)"
 		}
 		p.Status = StatusClosed
 		p.ClosedBy = closedBy
@@ -709,7 +714,7 @@ func (s *Server) handleUPowrCreateCharge(w http.ResponseWriter, r *http.Request)
 			}
 		}
 	}
-	processed := time.Now().UTC()
+	processed := s.now().UTC()
 	if raw, ok := body["processed_at"]; ok {
 		v, ok := rawString(raw)
 		t, err := time.Parse(time.RFC3339Nano, v)
@@ -895,6 +900,36 @@ func (s *Server) handleUPowrTempFile(w http.ResponseWriter, r *http.Request) {
 }
 
 // ---- out-of-band access ----
+
+// CloseUPowrProject closes a project out of band, as UPowr does by itself
+// (a newer project for the same customer and site) or a person in the app
+// does. It reports whether the project exists.
+func (s *Server) CloseUPowrProject(id, closedBy string) bool {
+	s.upowr.mu.Lock()
+	defer s.upowr.mu.Unlock()
+	p := s.upowr.projects[strings.ToLower(id)]
+	if p == nil {
+		return false
+	}
+	p.Status, p.ClosedBy = StatusClosed, closedBy
+	return true
+}
+
+// DeleteUPowrCharge deletes a charge out of band; it reports whether the
+// charge existed.
+func (s *Server) DeleteUPowrCharge(id string) bool {
+	s.upowr.mu.Lock()
+	defer s.upowr.mu.Unlock()
+	id = strings.ToLower(id)
+	if s.upowr.charges[id] == nil {
+		return false
+	}
+	delete(s.upowr.charges, id)
+	if i := slices.Index(s.upowr.corder, id); i >= 0 {
+		s.upowr.corder = slices.Delete(s.upowr.corder, i, i+1)
+	}
+	return true
+}
 
 // UPowrProjectByID returns a copy of the stored UPowr project.
 func (s *Server) UPowrProjectByID(id string) (UPowrProject, bool) {

@@ -231,8 +231,10 @@ func TestUPowrProjectLifecycle(t *testing.T) {
 		{"reject", "POST", "/projects/" + id + "/reject", map[string]any{"rejectReason": "Customer declined"}, 200, okBody},
 		{"accept rejected", "POST", "/projects/" + id + "/contract/accept?re_accept=true", nil, 409, "rejected"},
 		{"close bad override", "POST", "/projects/" + id + "/close", map[string]any{"closedStateOverride": "DONE"}, 400, "closedStateOverride"},
-		{"close", "POST", "/projects/" + id + "/close", map[string]any{"closedBy": "terraform"}, 200, okBody},
-		{"close again", "POST", "/projects/" + id + "/close", map[string]any{"closedBy": "someone else"}, 200, okBody},
+		// A rejected project is closed already (SPEC §1.2): 409.
+		{"close rejected", "POST", "/projects/" + id + "/close", map[string]any{"closedBy": "terraform"}, 409, "already closed"},
+		{"close out of band", "", "", nil, 0, ""},
+		{"close closed", "POST", "/projects/" + id + "/close", map[string]any{"closedBy": "someone else"}, 409, "already closed"},
 		{"patch closed", "PATCH", "/projects/" + id, map[string]any{"class": "x"}, 409, "Project is closed"},
 		{"prefs closed", "PUT", "/projects/" + id + "/preferences/installation", []int{1}, 409, "Project is closed"},
 		{"accept closed", "POST", "/projects/" + id + "/contract/accept?re_accept=true", nil, 409, "Project is closed"},
@@ -240,6 +242,12 @@ func TestUPowrProjectLifecycle(t *testing.T) {
 		{"close unknown", "POST", "/projects/" + unknown + "/close", map[string]any{}, 404, "Project not found"},
 	}
 	for _, st := range steps {
+		if st.method == "" {
+			if !s.CloseUPowrProject(id, "terraform") {
+				t.Fatalf("%s: project not found", st.name)
+			}
+			continue
+		}
 		r := up(t, s, st.method, st.path, st.body)
 		if r.status != st.status || !strings.Contains(string(r.body), st.want) {
 			t.Fatalf("%s: %d %s (want %d %q)", st.name, r.status, r.body, st.status, st.want)

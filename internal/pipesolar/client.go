@@ -99,10 +99,20 @@ type roundTripperFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripperFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
-// call performs one API call and returns the answer when it reports success:
-// HTTP 2xx and no {"success": false}. Everything else is an *APIError or a
-// *RequestError from the transport package.
+// call performs one API call that is not about one existing project (a
+// create, a listing): a 404 there means the endpoint is missing, never that
+// a project is gone.
 func (c *Client) call(ctx context.Context, method, endpoint string, query url.Values, body any) (*transport.Response, error) {
+	return c.callAbout(ctx, "", method, endpoint, query, body)
+}
+
+// callAbout performs one API call about the project with id subject ("" for
+// none) and returns the answer when it reports success: HTTP 2xx and no
+// {"success": false}. Everything else is an *APIError or a *RequestError
+// from the transport package; the error is "not found" only on evidence
+// about subject (transport.ResolveNotFound): a 404, or a 400 / success:false
+// whose message says this project was not found.
+func (c *Client) callAbout(ctx context.Context, subject, method, endpoint string, query url.Values, body any) (*transport.Response, error) {
 	u := c.base + endpoint
 	if len(query) > 0 {
 		u += "?" + query.Encode()
@@ -116,13 +126,14 @@ func (c *Client) call(ctx context.Context, method, endpoint string, query url.Va
 		return nil, err
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, transport.NewAPIError(API, method, endpoint, resp.StatusCode, transport.Message(resp.Body))
+		return nil, transport.ResolveNotFound(transport.NewAPIErrorFromBody(API, method, endpoint, resp.StatusCode, resp.Body), subject)
 	}
 	if failed, msg := reportsFailure(resp.Body); failed {
+		e := transport.NewAPIErrorFromBody(API, method, endpoint, resp.StatusCode, resp.Body)
 		if msg == "" {
-			msg = "the API answered success=false without a message"
+			e.Message = "the API answered success=false without a message"
 		}
-		return nil, transport.NewAPIError(API, method, endpoint, resp.StatusCode, msg)
+		return nil, transport.ResolveNotFound(e, subject)
 	}
 	return resp, nil
 }

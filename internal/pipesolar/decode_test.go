@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/testutil"
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/transport"
 )
 
@@ -946,6 +947,7 @@ func newTestClient(t *testing.T, baseURL string) *Client {
 		RetryWaitMin: time.Millisecond,
 		RetryWaitMax: 5 * time.Millisecond,
 		MaxRetries:   3,
+		Clock:        testutil.NewClock(),
 	}})
 	if err != nil {
 		t.Fatalf("New: %v", err)

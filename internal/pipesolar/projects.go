@@ -14,10 +14,11 @@ import (
 )
 
 // GetProject reads one project. An unknown id, whichever way the service says
-// it (404, 200 with empty data, 400 "not found"), gives an error for which
-// transport.IsNotFound is true.
+// it (404, 200 with null or empty data, a 400 or success:false whose message
+// says this id was not found), gives an error for which transport.IsNotFound
+// is true; no other answer does (401, 403, any other 400, 5xx, garbage).
 func (c *Client) GetProject(ctx context.Context, id string) (*Project, error) {
-	resp, err := c.call(transport.WithIdempotent(ctx), http.MethodGet, EndpointFetchProject, url.Values{"id": {id}}, nil)
+	resp, err := c.callAbout(transport.WithIdempotent(ctx), id, http.MethodGet, EndpointFetchProject, url.Values{"id": {id}}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -48,7 +49,7 @@ func decodeFetchProject(body []byte, requestedID string) (*Project, error) {
 		hasData = true
 	}
 	if !hasData || isEmptyJSON(data) {
-		return nil, transport.NewAPIError(API, http.MethodGet, EndpointFetchProject, http.StatusOK,
+		return nil, transport.NewNotFoundError(API, http.MethodGet, EndpointFetchProject, http.StatusOK,
 			fmt.Sprintf("project %q not found (the API returned no data)", requestedID))
 	}
 	var w projectWire
@@ -80,7 +81,7 @@ func rawID(obj map[string]json.RawMessage) json.RawMessage {
 // Setting a value is safe to repeat, so it is retried on server errors.
 func (c *Client) UpdateStage(ctx context.Context, id, stage string) (string, error) {
 	q := url.Values{"project_stage_name": {stage}, "id": {id}}
-	resp, err := c.call(transport.WithIdempotent(ctx), http.MethodPost, EndpointUpdateStage, q, nil)
+	resp, err := c.callAbout(transport.WithIdempotent(ctx), id, http.MethodPost, EndpointUpdateStage, q, nil)
 	if err != nil {
 		return "", err
 	}
@@ -106,7 +107,7 @@ type UploadFilesInput struct {
 // UploadFiles asks pipe.solar to fetch the files at FileURLs into a project
 // folder. It is not retried once the request may have reached the server.
 func (c *Client) UploadFiles(ctx context.Context, in UploadFilesInput) error {
-	_, err := c.call(ctx, http.MethodPost, EndpointUploadFile, nil, in)
+	_, err := c.callAbout(ctx, in.ProjectID, http.MethodPost, EndpointUploadFile, nil, in)
 	return ambiguousWrite(err, EndpointUploadFile,
 		"check the project's files in the pipe.solar app before applying again")
 }
@@ -122,7 +123,7 @@ type ActivityInput struct {
 // activity id when the API reports one (it usually does not). It is not
 // retried once the request may have reached the server.
 func (c *Client) CreateActivity(ctx context.Context, in ActivityInput) (string, error) {
-	resp, err := c.call(ctx, http.MethodPost, EndpointCreateActivity, nil, in)
+	resp, err := c.callAbout(ctx, in.ProjectID, http.MethodPost, EndpointCreateActivity, nil, in)
 	if err != nil {
 		return "", ambiguousWrite(err, EndpointCreateActivity,
 			"check the project's activity log in the pipe.solar app before applying again")

@@ -221,8 +221,11 @@ func (r *upowrChargeResource) Delete(ctx context.Context, req resource.DeleteReq
 		return
 	}
 	err := client.DeleteCharge(ctx, state.ProjectID.ValueString(), state.ID.ValueString())
-	if err != nil && transport.IsNotFound(err) {
+	if upowr.IsAlreadyDone(err) {
 		tflog.Info(ctx, "UPowr charge already gone", map[string]any{"charge_id": state.ID.ValueString(), "error": err.Error()})
+		resp.Diagnostics.AddWarning("UPowr charge was already deleted",
+			fmt.Sprintf("Charge %s on project %s was already deleted in UPowr, so there was nothing left to delete; "+
+				"it has been removed from the Terraform state. UPowr answered: %v", state.ID.ValueString(), state.ProjectID.ValueString(), err))
 		return
 	}
 	if err != nil {

@@ -209,7 +209,8 @@ func TestAccUPowrCharge_deletedOutOfBand(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy: func(*terraform.State) error {
-			// One DELETE by the test (200), one by terraform destroy (404).
+			// One DELETE by the test (200), one by terraform destroy (404,
+			// which is success with a warning: the charge is gone).
 			if n := m.Count(mockapi.EndpointUPowrDeleteCharge); n != 2 {
 				return fmt.Errorf("DELETE charge called %d times, want 2", n)
 			}

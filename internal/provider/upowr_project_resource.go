@@ -493,10 +493,23 @@ func (r *upowrProjectResource) Delete(ctx context.Context, req resource.DeleteRe
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	err := client.CloseProject(ctx, state.ID.ValueString(), state.ClosedBy.ValueString())
-	if err != nil && !transport.IsNotFound(err) {
+	id := state.ID.ValueString()
+	err := client.CloseProject(ctx, id, state.ClosedBy.ValueString())
+	switch {
+	case err == nil:
+	case upowr.IsAlreadyDone(err):
+		// Rejected, replaced by a newer project for the same customer and
+		// site, or closed in the app: the project is closed, as asked.
+		resp.Diagnostics.AddWarning("UPowr project was already closed",
+			fmt.Sprintf("Project %s was already closed in UPowr (it may have been rejected, replaced by a newer project "+
+				"for the same customer and site, or closed in the UPowr app), so there was nothing left to close; "+
+				"it has been removed from the Terraform state. UPowr answered: %v", id, err))
+	case transport.IsNotFound(err):
+		resp.Diagnostics.AddWarning("UPowr project no longer exists",
+			fmt.Sprintf("Project %s does not exist in UPowr any more; it has been removed from the Terraform state. UPowr answered: %v", id, err))
+	default:
 		resp.Diagnostics.AddError("Could not close UPowr project",
-			fmt.Sprintf("Project %s: %s", state.ID.ValueString(), upowrErrorDetail(err)))
+			fmt.Sprintf("Project %s: %s", id, upowrErrorDetail(err)))
 	}
 }
 

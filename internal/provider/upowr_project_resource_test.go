@@ -364,3 +364,37 @@ resource "pipesolar_upowr_project" "test" {
 		}},
 	})
 }
+
+// TestAccUPowrProjectResource_closedElsewhere: UPowr closes projects by
+// itself (a newer project for the same customer and site) and people close
+// them in the app. Destroying such a project meets a 409 from /close: that
+// means done, with a warning, not an error that leaves it stuck in state.
+func TestAccUPowrProjectResource_closedElsewhere(t *testing.T) {
+	m := newTestMock(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			// One close by destroy, answered 409; the project stays closed
+			// by whoever closed it first.
+			if n := m.Count(mockapi.EndpointUPowrClose); n != 1 {
+				return fmt.Errorf("close called %d times, want 1", n)
+			}
+			if p := theUPowrProject(t, m); p.Status != mockapi.StatusClosed || p.ClosedBy != "the UPowr app" {
+				return fmt.Errorf("project is %s (closed by %q), want CLOSED by the UPowr app", p.Status, p.ClosedBy)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{Config: upowrProjectConfig(m, upowrProjectBody)},
+			{
+				PreConfig: func() {
+					if !m.CloseUPowrProject(theUPowrProject(t, m).ID, "the UPowr app") {
+						t.Fatal("project not in the mock")
+					}
+				},
+				Config:   upowrProjectConfig(m, upowrProjectBody),
+				PlanOnly: true,
+			},
+		},
+	})
+}

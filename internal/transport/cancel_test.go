@@ -11,8 +11,11 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/testutil"
 )
 
 // cancelAfter runs call in the background, cancels its context once ready
@@ -60,14 +63,24 @@ func TestCancel_stalledBody(t *testing.T) {
 }
 
 // slowLimiterOptions allow one request now and the next in about three
-// hours. The attempt timeout is longer still: the limiter waits inside the
-// attempt, and a wait beyond the attempt's deadline fails at once
-// ("would exceed context deadline") instead of waiting.
-func slowLimiterOptions() Options {
+// hours, on the wall clock (the wait must really block for a cancellation
+// to end it), and close waiting when a call starts waiting for its turn.
+func slowLimiterOptions(waiting chan struct{}) Options {
 	opts := fastOptions()
+	opts.Clock = nil
 	opts.RequestsPerSecond = 0.0001
-	opts.Timeout = 24 * time.Hour
+	opts.OnWait = closeOn("requests-per-second", waiting)
 	return opts
+}
+
+// closeOn returns an OnWait hook that closes ch at the first wait for reason.
+func closeOn(reason string, ch chan struct{}) func(WaitEvent) {
+	var once sync.Once
+	return func(ev WaitEvent) {
+		if ev.Reason == reason {
+			once.Do(func() { close(ch) })
+		}
+	}
 }
 
 // A call waiting for the client-side rate limiter stops when cancelled and
@@ -75,15 +88,11 @@ func slowLimiterOptions() Options {
 func TestCancel_rateLimiterWait(t *testing.T) {
 	t.Parallel()
 	srv, count := countingServer(t, func(w http.ResponseWriter, _ *http.Request, _ int) { w.WriteHeader(http.StatusOK) })
-	client := NewClient(slowLimiterOptions(), nil)
+	waiting := make(chan struct{})
+	client := NewClient(slowLimiterOptions(waiting), nil)
 	if _, err := send(t, client, t.Context(), http.MethodGet, srv.URL, nil); err != nil {
 		t.Fatal(err)
 	}
-	// Nothing tells when the call is waiting in the limiter; give it a
-	// moment to get there (it is cancelled either way, and waits for
-	// hours if cancelling does not reach it).
-	waiting := make(chan struct{})
-	time.AfterFunc(20*time.Millisecond, func() { close(waiting) })
 	err := cancelAfter(t, waiting, func(ctx context.Context) error {
 		_, err := send(t, client, ctx, http.MethodPost, srv.URL, map[string]string{"a": "b"})
 		return err
@@ -103,17 +112,22 @@ func TestCancel_retryAfterWait(t *testing.T) {
 	for _, status := range []int{http.StatusTooManyRequests, http.StatusServiceUnavailable} {
 		t.Run(http.StatusText(status), func(t *testing.T) {
 			t.Parallel()
-			answered := make(chan struct{})
-			srv, count := countingServer(t, func(w http.ResponseWriter, _ *http.Request, n int) {
+			srv, count := countingServer(t, func(w http.ResponseWriter, _ *http.Request, _ int) {
 				w.Header().Set("Retry-After", "3600") // capped at two minutes by the client
 				w.WriteHeader(status)
-				if n == 1 {
-					http.NewResponseController(w).Flush() //nolint:errcheck // best effort: the answer is complete anyway
-					close(answered)
-				}
 			})
-			err := cancelAfter(t, answered, func(ctx context.Context) error {
-				_, err := send(t, NewClient(fastOptions(), nil), ctx, http.MethodPost, srv.URL, map[string]string{"a": "b"})
+			// The wall clock: the wait must really block. The 429 is waited
+			// out by the throttle layer, the 503 by the retry layer.
+			waiting := make(chan struct{})
+			opts := fastOptions()
+			opts.Clock = nil
+			reason := "backoff"
+			if status == http.StatusTooManyRequests {
+				reason = "retry-after"
+			}
+			opts.OnWait = closeOn(reason, waiting)
+			err := cancelAfter(t, waiting, func(ctx context.Context) error {
+				_, err := send(t, NewClient(opts, nil), ctx, http.MethodPost, srv.URL, map[string]string{"a": "b"})
 				return err
 			})
 			if !errors.Is(err, context.Canceled) {
@@ -137,12 +151,11 @@ func TestCancel_unsentWriteIsNotAmbiguous(t *testing.T) {
 	t.Run("rate limiter", func(t *testing.T) {
 		t.Parallel()
 		srv, _ := countingServer(t, func(w http.ResponseWriter, _ *http.Request, _ int) { w.WriteHeader(http.StatusOK) })
-		client := NewClient(slowLimiterOptions(), nil)
+		waiting := make(chan struct{})
+		client := NewClient(slowLimiterOptions(waiting), nil)
 		if _, err := send(t, client, t.Context(), http.MethodGet, srv.URL, nil); err != nil {
 			t.Fatal(err)
 		}
-		waiting := make(chan struct{})
-		time.AfterFunc(20*time.Millisecond, func() { close(waiting) })
 		err := cancelAfter(t, waiting, func(ctx context.Context) error {
 			_, err := send(t, client, ctx, http.MethodPost, srv.URL, map[string]string{"a": "b"})
 			return err
@@ -153,19 +166,18 @@ func TestCancel_unsentWriteIsNotAmbiguous(t *testing.T) {
 	})
 	t.Run("Retry-After after 429", func(t *testing.T) {
 		t.Parallel()
-		answered := make(chan struct{})
-		srv, _ := countingServer(t, func(w http.ResponseWriter, _ *http.Request, n int) {
+		srv, _ := countingServer(t, func(w http.ResponseWriter, _ *http.Request, _ int) {
 			w.Header().Set("Retry-After", "3600")
 			w.WriteHeader(http.StatusTooManyRequests)
-			if n == 1 {
-				http.NewResponseController(w).Flush() //nolint:errcheck // best effort
-				// Give the client time to read the 429 before cancelling: a
-				// cancel that beats the answer is rightly "may have acted".
-				time.AfterFunc(200*time.Millisecond, func() { close(answered) })
-			}
 		})
-		err := cancelAfter(t, answered, func(ctx context.Context) error {
-			_, err := send(t, NewClient(fastOptions(), nil), ctx, http.MethodPost, srv.URL, map[string]string{"a": "b"})
+		// Cancel once the client has read the 429 and waits it out (a
+		// cancel that beats the answer is rightly "may have acted").
+		waiting := make(chan struct{})
+		opts := fastOptions()
+		opts.Clock = nil
+		opts.OnWait = closeOn("retry-after", waiting)
+		err := cancelAfter(t, waiting, func(ctx context.Context) error {
+			_, err := send(t, NewClient(opts, nil), ctx, http.MethodPost, srv.URL, map[string]string{"a": "b"})
 			return err
 		})
 		if !errors.Is(err, context.Canceled) || MayHaveReachedServer(err) {
@@ -178,13 +190,16 @@ func TestCancel_unsentWriteIsNotAmbiguous(t *testing.T) {
 // requests; request_timeout bounds one attempt on the wire. A request that
 // waits in the queue longer than request_timeout (say 10 parallel requests
 // at requests_per_second = 0.2 with the default 30 s timeout) must wait its
-// turn, not fail.
+// turn, not fail. The waits run on a virtual clock: an hour each, against a
+// request timeout of a minute.
 func TestRateLimit_waitNotBoundByRequestTimeout(t *testing.T) {
 	t.Parallel()
 	srv, count := countingServer(t, func(w http.ResponseWriter, _ *http.Request, _ int) { w.WriteHeader(http.StatusOK) })
 	opts := fastOptions()
-	opts.RequestsPerSecond = 2 // a burst of 2, then a request every 500 ms
-	opts.Timeout = 100 * time.Millisecond
+	clock := testutil.NewClock()
+	opts.Clock = clock
+	opts.RequestsPerSecond = 1.0 / 3600 // a burst of 1, then a request an hour
+	opts.Timeout = time.Minute
 	opts.MaxRetries = 0
 	client := NewClient(opts, nil)
 	for i := range 3 {
@@ -194,5 +209,8 @@ func TestRateLimit_waitNotBoundByRequestTimeout(t *testing.T) {
 	}
 	if n := count.Load(); n != 3 {
 		t.Errorf("server saw %d requests, want 3", n)
+	}
+	if slept, _ := clock.Slept(); slept < 2*time.Hour-time.Second {
+		t.Errorf("waited %s for requests_per_second, want about 2h", slept)
 	}
 }

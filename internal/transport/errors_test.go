@@ -93,10 +93,12 @@ func TestNewAPIErrorClassification(t *testing.T) {
 		{name: "502", status: 502, message: "", want: KindServer},
 		{name: "503", status: 503, message: "", want: KindServer},
 		{name: "504 mentioning not found", status: 504, message: "upstream not found", want: KindServer},
-		{name: "400 not found", status: 400, message: "Project not found", want: KindNotFound},
-		{name: "400 NOT_FOUND", status: 400, message: "NOT_FOUND: id", want: KindNotFound},
-		{name: "400 does not exist", status: 400, message: "Thing does not exist", want: KindNotFound},
-		{name: "200 Project not found", status: 200, message: "Project not found", want: KindNotFound},
+		// A message alone never says "not found": that is decided per
+		// endpoint with ResolveNotFound (TestResolveNotFound).
+		{name: "400 not found", status: 400, message: "Project not found", want: KindValidation},
+		{name: "400 no project access", status: 400, message: "No project access for this API key", want: KindValidation},
+		{name: "400 does not exist", status: 400, message: "Thing does not exist", want: KindValidation},
+		{name: "200 Project not found", status: 200, message: "Project not found", want: KindValidation},
 		{name: "200 success=false other", status: 200, message: "Installer not allowed", want: KindValidation},
 		{name: "400 other", status: 400, message: "email is invalid", want: KindValidation},
 		{name: "422 other", status: 422, message: "bad", want: KindValidation},
@@ -256,11 +258,89 @@ func TestClassifyUnauthorizedAt200(t *testing.T) {
 	for msg, want := range map[string]Kind{
 		"Unauthorized: invalid or missing API token": KindUnauthorized,
 		"Invalid API token":                          KindUnauthorized,
-		"Project not found":                          KindNotFound,
+		"Invalid or expired token: abc":              KindUnauthorized,
+		"Project not found":                          KindValidation,
 		"first_name is required":                     KindValidation,
 	} {
 		if got := NewAPIError("pipe.solar", "GET", "/x", 200, msg).Kind(); got != want {
 			t.Errorf("HTTP 200 %q: kind %v, want %v", msg, got, want)
 		}
+	}
+}
+
+func TestResolveNotFound(t *testing.T) {
+	t.Parallel()
+	const id = "1700000000000x42"
+	tests := []struct {
+		name    string
+		status  int
+		message string
+		id      string
+		want    Kind
+	}{
+		{name: "404 about an id", status: 404, message: "route missing", id: id, want: KindNotFound},
+		{name: "404 about no id (create, list)", status: 404, message: "Workflow not found", id: "", want: KindUnknown},
+		{name: "400 project not found", status: 400, message: "Project not found", id: id, want: KindNotFound},
+		{name: "400 NOT_FOUND", status: 400, message: "NOT_FOUND", id: id, want: KindNotFound},
+		{name: "400 id not found", status: 400, message: "Project with id '" + id + "' not found", id: id, want: KindNotFound},
+		{name: "400 not found: no project with id", status: 400, message: "Project not found: no project with id '" + id + "'", id: id, want: KindNotFound},
+		{name: "400 unknown project id", status: 400, message: "Unknown project id " + id, id: id, want: KindNotFound},
+		{name: "200 success false id does not exist", status: 200, message: id + " does not exist", id: id, want: KindNotFound},
+		{name: "400 no project access", status: 400, message: "No project access for this API key", id: id, want: KindValidation},
+		{name: "400 other id not found", status: 400, message: "Installer with id 'i-1' not found", id: id, want: KindValidation},
+		{name: "400 installer not found for the project", status: 400, message: "Installer not found for project " + id, id: id, want: KindValidation},
+		{name: "400 a longer id not found", status: 400, message: "Project '" + id + "9' not found", id: id, want: KindValidation},
+		{name: "400 api key not found", status: 400, message: "API key not found", id: id, want: KindValidation},
+		{name: "400 not found without an id", status: 400, message: "Project not found", id: "", want: KindValidation},
+		{name: "401 project not found", status: 401, message: "Project not found", id: id, want: KindUnauthorized},
+		{name: "403 id not found", status: 403, message: "Project '" + id + "' not found", id: id, want: KindForbidden},
+		{name: "500 id not found", status: 500, message: "Project '" + id + "' not found", id: id, want: KindServer},
+		{name: "409 not found", status: 409, message: "not found", id: id, want: KindConflict},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			err := ResolveNotFound(fmt.Errorf("wrapped: %w", NewAPIError("pipe.solar", "GET", "/fetch_project", tc.status, tc.message)), tc.id)
+			if got := KindOf(err); got != tc.want {
+				t.Errorf("KindOf = %v, want %v (%v)", got, tc.want, err)
+			}
+			if !strings.Contains(err.Error(), tc.message) {
+				t.Errorf("error %q lost the API's message", err)
+			}
+		})
+	}
+}
+
+func TestBubbleErrorBodies(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, body, wantMsg, wantCode string
+		status                        int
+		wantKind                      Kind
+	}{
+		{name: "missing data", status: 400, body: `{"statusCode":400,"body":{"status":"MISSING_DATA","message":"Missing parameter for workflow create_project: parameter x"}}`,
+			wantMsg: "Missing parameter for workflow create_project: parameter x", wantCode: "MISSING_DATA", wantKind: KindValidation},
+		{name: "unauthorized", status: 401, body: `{"error_class":"Unauthorized","args":{"code":"1700000000000x1"},"message":null,"translation":"Invalid or expired token: check the key"}`,
+			wantMsg: "Invalid or expired token: check the key", wantCode: "Unauthorized", wantKind: KindUnauthorized},
+		{name: "unauthorized sent as 400", status: 400, body: `{"error_class":"Unauthorized","args":{"code":"x"},"message":null,"translation":"Invalid or expired token: x"}`,
+			wantMsg: "Invalid or expired token: x", wantCode: "Unauthorized", wantKind: KindUnauthorized},
+		{name: "rate limited", status: 429, body: `{"statusCode":429,"body":{"status":"TOO_MANY_REQUESTS","message":"Too many requests: workflow API calls per minute exceeded"}}`,
+			wantMsg: "Too many requests: workflow API calls per minute exceeded", wantCode: "TOO_MANY_REQUESTS", wantKind: KindRateLimited},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			e := NewAPIErrorFromBody("pipe.solar", "POST", "/create_project", tc.status, []byte(tc.body))
+			if e.Message != tc.wantMsg || e.Code != tc.wantCode || e.Kind() != tc.wantKind {
+				t.Errorf("got message %q code %q kind %v, want %q %q %v", e.Message, e.Code, e.Kind(), tc.wantMsg, tc.wantCode, tc.wantKind)
+			}
+			for _, part := range []string{tc.wantMsg, tc.wantCode, "/create_project"} {
+				if !strings.Contains(e.Error(), part) {
+					t.Errorf("Error() = %q, missing %q", e.Error(), part)
+				}
+			}
+			if tc.status == 429 && !strings.Contains(e.Error(), "requests_per_second") {
+				t.Errorf("a final 429 must name requests_per_second: %q", e.Error())
+			}
+		})
 	}
 }

@@ -82,3 +82,18 @@ func (l *logging) logRetry(_ retryablehttp.Logger, req *http.Request, attempt in
 		"attempt": attempt + 1,
 	})
 }
+
+// logThrottle records a 429 that the throttle layer is about to wait out.
+func (l *logging) logThrottle(req *http.Request, refusals int, retryAfter time.Duration, hasRetryAfter bool) {
+	fields := map[string]any{
+		"method":   req.Method,
+		"url":      redact(req),
+		"refusals": refusals,
+	}
+	msg := "rate limited (HTTP 429 without Retry-After): waiting for the shared call budget"
+	if hasRetryAfter {
+		msg = "rate limited (HTTP 429): waiting for Retry-After"
+		fields["retry_after_ms"] = retryAfter.Milliseconds()
+	}
+	tflog.SubsystemWarn(l.maskedContext(req.Context()), LogSubsystem, msg, fields)
+}

@@ -91,7 +91,8 @@ var htmlTitle = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
 
 // Message extracts a human-readable error message from an API error body.
 // It understands {"message"}, {"error","error_description"}, Bubble's
-// {"statusCode","body":{"status","message"}}, {"response":{"message"}},
+// {"statusCode","body":{"status","message"}} and
+// {"error_class","args","message":null,"translation"}, {"response":{"message"}},
 // {"errors":[{"path","message"}]}, plain text and HTML pages.
 func Message(body []byte) string {
 	trimmed := bytes.TrimSpace(body)
@@ -116,7 +117,7 @@ func Message(body []byte) string {
 
 func messageFromObject(obj map[string]any) string {
 	var parts []string
-	for _, key := range []string{"message", "error_description", "detail", "title"} {
+	for _, key := range []string{"message", "translation", "error_description", "detail", "title"} {
 		if s, ok := obj[key].(string); ok && strings.TrimSpace(s) != "" {
 			parts = append(parts, strings.TrimSpace(s))
 			break
@@ -158,6 +159,27 @@ func messageFromObject(obj map[string]any) string {
 				return msg
 			}
 		}
+	}
+	return ""
+}
+
+// ErrorCode returns the API's own error code from an error body: Bubble's
+// body.status ("MISSING_DATA") or error_class ("Unauthorized"), or "".
+func ErrorCode(body []byte) string {
+	var obj struct {
+		ErrorClass string `json:"error_class"`
+		Body       *struct {
+			Status string `json:"status"`
+		} `json:"body"`
+	}
+	if json.Unmarshal(bytes.TrimSpace(body), &obj) != nil {
+		return ""
+	}
+	if c := strings.TrimSpace(obj.ErrorClass); c != "" {
+		return excerpt(c)
+	}
+	if obj.Body != nil {
+		return excerpt(strings.TrimSpace(obj.Body.Status))
 	}
 	return ""
 }

@@ -5,7 +5,9 @@
 // The retry layer follows the provider's retry and idempotency policy: every
 // request is retried on 429 and 503 and when it provably never left this
 // machine; requests marked idempotent with WithIdempotent are also retried on
-// 500, 502, 504, dropped connections and timeouts.
+// 500, 502, 504, dropped connections and timeouts. 429s are handled below
+// the retry layer (throttle.go): they wait for Retry-After or for the
+// client's adaptive Budget and never use up MaxRetries.
 package transport
 
 import (
@@ -57,6 +59,18 @@ type Options struct {
 	Secrets []string
 	// Base is the innermost transport; nil uses a shared pooled transport.
 	Base http.RoundTripper
+	// Budget is the adaptive budget learned from 429s; clients built with
+	// the same Budget share it. nil gives the client a budget of its own.
+	Budget *Budget
+	// MaxThrottleWait bounds how long one call keeps trying while the
+	// server answers 429, when its context has no earlier deadline; zero
+	// means DefaultMaxThrottleWait.
+	MaxThrottleWait time.Duration
+	// Clock is the time source of every wait; nil is the wall clock.
+	Clock Clock
+	// OnWait, if set, is called before each wait (tests use it to know that
+	// a call is waiting).
+	OnWait func(WaitEvent)
 }
 
 // Auth decorates the innermost transport with authentication. It runs below
@@ -75,7 +89,8 @@ func newPooledTransport() *http.Transport {
 }
 
 // NewClient returns an *http.Client whose transport is, from the outside in:
-// retry → rate limit → logging → auth → user agent → "sent?" tracker → base.
+// retry → throttle (429s, budget, requests_per_second) → attempt timeout →
+// logging → auth → user agent → "sent?" tracker → base.
 func NewClient(opts Options, auth Auth) *http.Client {
 	if opts.Timeout <= 0 {
 		opts.Timeout = DefaultTimeout
@@ -101,24 +116,51 @@ func NewClient(opts Options, auth Auth) *http.Client {
 	}
 	logger := &logging{next: rt, secrets: nonEmpty(opts.Secrets)}
 	rt = logger
-	// The attempt timeout sits below the rate limiter: time spent waiting
-	// for a turn does not count against request_timeout.
+	// The attempt timeout sits below the throttle: time spent waiting for
+	// a turn does not count against request_timeout.
 	rt = &attemptTimeout{next: rt, timeout: opts.Timeout}
+	clock := opts.Clock
+	if clock == nil {
+		clock = wallClock{}
+	}
+	budget := opts.Budget
+	if budget == nil {
+		budget = NewBudget(clock)
+	}
+	th := &throttle{next: rt, budget: budget, clock: clock, rps: opts.RequestsPerSecond,
+		maxWait: opts.MaxThrottleWait, onWait: opts.OnWait, log: logger}
+	if th.maxWait <= 0 {
+		th.maxWait = DefaultMaxThrottleWait
+	}
 	if opts.RequestsPerSecond > 0 {
 		burst := int(opts.RequestsPerSecond)
 		if burst < 1 {
 			burst = 1
 		}
-		rt = &rateLimit{next: rt, limiter: rate.NewLimiter(rate.Limit(opts.RequestsPerSecond), burst)}
+		th.static = rate.NewLimiter(rate.Limit(opts.RequestsPerSecond), burst)
 	}
+	rt = th
 
+	backoff := func(lo, hi time.Duration, attempt int, resp *http.Response) time.Duration {
+		d := backoffAt(clock.Now(), lo, hi, attempt, resp)
+		if opts.OnWait != nil {
+			opts.OnWait(WaitEvent{Reason: "backoff", Until: clock.Now().Add(d)})
+		}
+		if _, wall := clock.(wallClock); wall {
+			return d
+		}
+		// go-retryablehttp waits on a real timer: let an injected clock do
+		// the waiting instead.
+		_ = clock.SleepUntil(context.Background(), clock.Now().Add(d), nil)
+		return 0
+	}
 	retry := &retryablehttp.Client{
 		HTTPClient:     &http.Client{Transport: rt},
 		RetryWaitMin:   opts.RetryWaitMin,
 		RetryWaitMax:   opts.RetryWaitMax,
 		RetryMax:       opts.MaxRetries,
 		CheckRetry:     CheckRetry,
-		Backoff:        Backoff,
+		Backoff:        backoff,
 		ErrorHandler:   retryablehttp.PassthroughErrorHandler,
 		RequestLogHook: logger.logRetry,
 	}
@@ -138,8 +180,12 @@ func nonEmpty(in []string) []string {
 // Backoff honours Retry-After on 429 and 503 (capped at two minutes) and
 // otherwise backs off exponentially with jitter.
 func Backoff(lo, hi time.Duration, attempt int, resp *http.Response) time.Duration {
+	return backoffAt(time.Now(), lo, hi, attempt, resp)
+}
+
+func backoffAt(now time.Time, lo, hi time.Duration, attempt int, resp *http.Response) time.Duration {
 	if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
-		if d, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+		if d, ok := retryAfter(resp.Header.Get("Retry-After"), now); ok {
 			return d
 		}
 	}
@@ -186,18 +232,6 @@ func (u *userAgent) RoundTrip(req *http.Request) (*http.Response, error) {
 		req.Header.Set("User-Agent", u.value)
 	}
 	return u.next.RoundTrip(req)
-}
-
-type rateLimit struct {
-	next    http.RoundTripper
-	limiter *rate.Limiter
-}
-
-func (r *rateLimit) RoundTrip(req *http.Request) (*http.Response, error) {
-	if err := r.limiter.Wait(req.Context()); err != nil {
-		return nil, &NotSentError{Err: err}
-	}
-	return r.next.RoundTrip(req)
 }
 
 // sentTracker records whether any of the request reached the wire, so the
@@ -312,7 +346,11 @@ func CheckRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 		return isIdempotent(ctx) && isTransient(err), nil
 	}
 	switch resp.StatusCode {
-	case http.StatusTooManyRequests, http.StatusServiceUnavailable:
+	case http.StatusTooManyRequests:
+		// The throttle layer below has already waited for as long as the
+		// call may: a 429 that reaches this layer is final.
+		return false, nil
+	case http.StatusServiceUnavailable:
 		return true, nil
 	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusGatewayTimeout:
 		return isIdempotent(ctx), nil

@@ -19,6 +19,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
+
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/testutil"
 )
 
 // fastOptions keeps retries quick: the tests count attempts, they never time
@@ -29,6 +31,7 @@ func fastOptions() Options {
 		RetryWaitMin: time.Millisecond,
 		RetryWaitMax: 5 * time.Millisecond,
 		MaxRetries:   3,
+		Clock:        testutil.NewClock(),
 	}
 }
 
@@ -84,8 +87,10 @@ func TestCheckRetry(t *testing.T) {
 		{name: "body too large, idempotent", ctx: idem, err: &BodyTooLargeError{Limit: 1}, want: false},
 		{name: "auth error after sending, idempotent", ctx: idem, err: &AuthError{Method: "private key JWT"}, want: false},
 		{name: "certificate error, idempotent", ctx: idem, err: x509.UnknownAuthorityError{}, want: false},
-		{name: "429 plain", ctx: plain, resp: respWith(429), want: true},
-		{name: "429 idempotent", ctx: idem, resp: respWith(429), want: true},
+		// A 429 is waited out below the retry layer (throttle); one that
+		// reaches CheckRetry is final and must not use up max_retries.
+		{name: "429 plain", ctx: plain, resp: respWith(429), want: false},
+		{name: "429 idempotent", ctx: idem, resp: respWith(429), want: false},
 		{name: "503 plain", ctx: plain, resp: respWith(503), want: true},
 		{name: "503 idempotent", ctx: idem, resp: respWith(503), want: true},
 		{name: "500 plain", ctx: plain, resp: respWith(500), want: false},

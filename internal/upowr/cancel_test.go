@@ -49,6 +49,7 @@ func TestCancel_createChargeDuringRetryAfter(t *testing.T) {
 		t.Run(http.StatusText(status), func(t *testing.T) {
 			t.Parallel()
 			e := newEnv(t, mockapi.Config{})
+			e.wallClock = true // the wait must really block for the cancellation to end it
 			var answered atomic.Bool
 			e.rec.onResponse = func(req *http.Request, resp *http.Response) {
 				if resp.StatusCode == status {

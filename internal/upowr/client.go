@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"mime/multipart"
 	"net/http"
@@ -123,13 +124,13 @@ func (c *Client) call(ctx context.Context, method, path string, query url.Values
 		return nil, err
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, transport.NewAPIError(API, method, path, resp.StatusCode, transport.Message(resp.Body))
+		return nil, transport.NewAPIErrorFromBody(API, method, path, resp.StatusCode, resp.Body)
 	}
 	var ok struct {
 		OK *bool `json:"ok"`
 	}
 	if json.Unmarshal(resp.Body, &ok) == nil && ok.OK != nil && !*ok.OK {
-		return nil, transport.NewAPIError(API, method, path, resp.StatusCode, transport.Message(resp.Body))
+		return nil, transport.NewAPIErrorFromBody(API, method, path, resp.StatusCode, resp.Body)
 	}
 	return resp, nil
 }
@@ -264,14 +265,40 @@ func (c *Client) RejectProject(ctx context.Context, id, reason string) error {
 }
 
 // CloseProject closes the project; closing a closed project is harmless, so
-// it is retried on server errors.
+// it is retried on server errors. When UPowr answers that the project is
+// already closed (409: it was rejected, replaced by a newer project for the
+// same customer and site, or closed in the app), the error is an
+// *AlreadyDoneError (IsAlreadyDone): for a destroy that means done.
 func (c *Client) CloseProject(ctx context.Context, id, closedBy string) error {
 	body := map[string]string{}
 	if closedBy != "" {
 		body["closedBy"] = closedBy
 	}
 	_, err := c.call(transport.WithIdempotent(ctx), http.MethodPost, projectPath(id, "close"), nil, body)
+	if transport.KindOf(err) == transport.KindConflict {
+		return &AlreadyDoneError{State: "already closed", Err: err}
+	}
 	return err
+}
+
+// AlreadyDoneError reports that UPowr refused a close or a delete because
+// the object is already in the state the call asked for: a project already
+// closed (or rejected, which closes it), a charge already deleted. Err is
+// UPowr's own answer.
+type AlreadyDoneError struct {
+	// State says what UPowr reported: "already closed", "already deleted".
+	State string
+	Err   error
+}
+
+func (e *AlreadyDoneError) Error() string { return e.Err.Error() }
+
+func (e *AlreadyDoneError) Unwrap() error { return e.Err }
+
+// IsAlreadyDone reports whether err is an *AlreadyDoneError.
+func IsAlreadyDone(err error) bool {
+	var d *AlreadyDoneError
+	return errors.As(err, &d)
 }
 
 // ChargeInput is the body of POST /projects/{id}/charges.
@@ -295,10 +322,15 @@ func (c *Client) CreateCharge(ctx context.Context, projectID string, in ChargeIn
 	return decodeID(resp, http.MethodPost, path)
 }
 
-// DeleteCharge deletes a charge. A charge that no longer exists gives an
-// error for which transport.IsNotFound is true.
+// DeleteCharge deletes a charge. A charge that no longer exists (404) or
+// that UPowr says is already deleted (409) gives an *AlreadyDoneError
+// (IsAlreadyDone; for a 404 transport.IsNotFound is true as well).
 func (c *Client) DeleteCharge(ctx context.Context, projectID, chargeID string) error {
 	_, err := c.call(transport.WithIdempotent(ctx), http.MethodDelete, projectPath(projectID, "charges", url.PathEscape(chargeID)), nil, nil)
+	switch transport.KindOf(err) {
+	case transport.KindNotFound, transport.KindConflict:
+		return &AlreadyDoneError{State: "already deleted", Err: err}
+	}
 	return err
 }
 

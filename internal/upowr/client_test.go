@@ -21,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/mockapi"
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/testutil"
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/transport"
 )
 
@@ -40,6 +41,8 @@ func fastOptions(maxRetries int, base http.RoundTripper) transport.Options {
 		RetryWaitMax: 5 * time.Millisecond,
 		MaxRetries:   maxRetries,
 		Base:         base,
+		// Retry-After and rate-limit waits take no real time.
+		Clock: testutil.NewClock(),
 	}
 }
 
@@ -165,6 +168,9 @@ type env struct {
 	rec  *recorder
 	logs *syncBuffer
 	ctx  context.Context
+	// wallClock builds clients that wait in real time (cancellation tests);
+	// otherwise waits run on a virtual clock and take no time.
+	wallClock bool
 }
 
 func newEnv(t *testing.T, cfg mockapi.Config) *env {
@@ -191,6 +197,9 @@ func (e *env) client(cfg Config, maxRetries int) *Client {
 	cfg.BaseURL = e.m.UPowrBaseURL()
 	cfg.TokenURL = e.m.TokenURL()
 	cfg.HTTP = fastOptions(maxRetries, e.rec)
+	if e.wallClock {
+		cfg.HTTP.Clock = nil
+	}
 	c, err := New(cfg)
 	if err != nil {
 		e.t.Fatalf("New: %v", err)
@@ -600,22 +609,34 @@ func TestCloseProjectIsIdempotent(t *testing.T) {
 	c := e.client(e.ccConfig(), 3)
 	id := e.newProject(c)
 
-	for i := range 2 {
-		by := fmt.Sprintf("ops-%d@example.com", i)
-		if err := c.CloseProject(e.ctx, id, by); err != nil {
-			t.Fatalf("CloseProject #%d: %v", i+1, err)
-		}
+	if err := c.CloseProject(e.ctx, id, "ops-0@example.com"); err != nil {
+		t.Fatalf("CloseProject #1: %v", err)
+	}
+	// UPowr answers 409 for a project that is already closed (SPEC §1.2):
+	// an *AlreadyDoneError that keeps UPowr's own words.
+	err := c.CloseProject(e.ctx, id, "ops-1@example.com")
+	var done *AlreadyDoneError
+	if !errors.As(err, &done) || !IsAlreadyDone(err) || done.State != "already closed" ||
+		transport.KindOf(err) != transport.KindConflict || !strings.Contains(err.Error(), "already closed") {
+		t.Fatalf("CloseProject #2: want an AlreadyDoneError from the 409, got %v", err)
+	}
+	if err := c.RejectProject(e.ctx, e.newProject(c), "Roof unsuitable"); err != nil {
+		t.Fatal(err)
+	}
+	rejected := e.m.UPowrProjects()[1].ID
+	if err := c.CloseProject(e.ctx, rejected, ""); !IsAlreadyDone(err) {
+		t.Errorf("closing a rejected project: want IsAlreadyDone, got %v", err)
 	}
 	p := e.project(id)
 	if p.Status != mockapi.StatusClosed || p.ClosedBy != "ops-0@example.com" {
 		t.Errorf("status %s closedBy %q, want CLOSED by the first closer", p.Status, p.ClosedBy)
 	}
-	if n := e.m.Count(mockapi.EndpointUPowrClose); n != 2 {
-		t.Errorf("close requests = %d, want 2", n)
+	if n := e.m.Count(mockapi.EndpointUPowrClose); n != 3 {
+		t.Errorf("close requests = %d, want 3 (each 409 is final, not retried)", n)
 	}
 
 	ptr := "x"
-	err := c.UpdateProject(e.ctx, id, UpdateProjectInput{Class: &ptr})
+	err = c.UpdateProject(e.ctx, id, UpdateProjectInput{Class: &ptr})
 	if transport.KindOf(err) != transport.KindConflict {
 		t.Errorf("updating a closed project: want a conflict, got %v", err)
 	}
@@ -1079,26 +1100,42 @@ func TestCreatesSucceedAfterThrottling(t *testing.T) {
 	}
 }
 
-// TestCreateChargeRetriedOn429UntilRetriesRunOut: with MaxRetries 1 and a
-// permanent 429 a create is still sent twice, then fails as rate limited —
-// and not as "may have happened", because a 429 was not processed.
-func TestCreateChargeRetriedOn429UntilRetriesRunOut(t *testing.T) {
+// TestCreateChargeKeepsWaitingOut429: a 429 was not processed, so a create
+// is sent again after each one without using up max_retries (1 here), for
+// as long as MaxThrottleWait allows (10 s of virtual time at Retry-After 1 s:
+// 11 attempts); then it fails as rate limited, naming the setting to change,
+// and not as "may have happened".
+func TestCreateChargeKeepsWaitingOut429(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, mockapi.Config{})
-	c := e.client(e.ccConfig(), 1)
+	cfg := e.ccConfig()
+	cfg.BaseURL, cfg.TokenURL = e.m.UPowrBaseURL(), e.m.TokenURL()
+	cfg.HTTP = fastOptions(1, e.rec)
+	clock := testutil.NewClock()
+	cfg.HTTP.Clock, cfg.HTTP.MaxThrottleWait = clock, 10*time.Second
+	c, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
 	f := newFixture(t, e, c)
 	e.m.ResetCounts()
-	e.m.SetFaults(mockapi.Faults{Seed: 1, Rate429: 1, Endpoints: []string{mockapi.EndpointUPowrCreateCharge}})
+	e.m.SetFaults(mockapi.Faults{Seed: 1, Rate429: 1, RetryAfter: time.Second, Endpoints: []string{mockapi.EndpointUPowrCreateCharge}})
 
-	_, err := c.CreateCharge(e.ctx, f.projectID, validCharge())
+	_, err = c.CreateCharge(e.ctx, f.projectID, validCharge())
 	if err == nil {
 		t.Fatal("want an error under a permanent 429")
 	}
-	if n := e.m.Count(mockapi.EndpointUPowrCreateCharge); n != 2 {
-		t.Errorf("charge requests = %d, want 2 (first attempt + 1 retry)", n)
+	if n := e.m.Count(mockapi.EndpointUPowrCreateCharge); n != 11 {
+		t.Errorf("charge requests = %d, want 11 (one per Retry-After second for 10 s, max_retries not used up)", n)
+	}
+	if slept, _ := clock.Slept(); slept != 10*time.Second {
+		t.Errorf("waited %s of virtual time, want 10s (ten Retry-After: 1)", slept)
 	}
 	if api := asAPIError(t, err); api.Kind() != transport.KindRateLimited || api.StatusCode != http.StatusTooManyRequests {
 		t.Errorf("want a 429 KindRateLimited error, got %v", err)
+	}
+	if !strings.Contains(err.Error(), "requests_per_second") {
+		t.Errorf("error %q does not name requests_per_second", err)
 	}
 	assertNotAmbiguous(t, err)
 	if n := len(e.m.UPowrCharges(f.projectID)); n != 1 {
@@ -1192,5 +1229,29 @@ func TestDropAfterCommit(t *testing.T) {
 			}
 			e.assertNoSecrets(err)
 		})
+	}
+}
+
+// TestDeleteChargeTwice: a charge that is already gone is "already done",
+// with UPowr's own words, so destroy can succeed with a warning.
+func TestDeleteChargeTwice(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, mockapi.Config{})
+	c := e.client(e.ccConfig(), 3)
+	pid := e.newProject(c)
+	cid, err := c.CreateCharge(e.ctx, pid, validCharge())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.DeleteCharge(e.ctx, pid, cid); err != nil {
+		t.Fatalf("first delete: %v", err)
+	}
+	err = c.DeleteCharge(e.ctx, pid, cid)
+	var done *AlreadyDoneError
+	if !errors.As(err, &done) || done.State != "already deleted" || !transport.IsNotFound(err) || !strings.Contains(err.Error(), "Charge not found") {
+		t.Fatalf("second delete: want an AlreadyDoneError carrying the 404, got %v", err)
+	}
+	if err := c.DeleteCharge(e.ctx, randomUUID(t), cid); !IsAlreadyDone(err) {
+		t.Errorf("delete on an unknown project: want IsAlreadyDone, got %v", err)
 	}
 }

@@ -1,0 +1,288 @@
+package transport
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// Budget is the adaptive call budget one API client shares between all the
+// resources of a provider process. It stays out of the way until the server
+// answers 429 without Retry-After, and then learns the server's limit from
+// the refusals, in the spirit of the AWS SDKs' adaptive retry mode:
+//
+//   - A 429 empties the bucket: every caller of the client waits, not only
+//     the refused one, and the calls the server accepted in the current
+//     window become the budget per window (the rate drops on throttle).
+//   - While the bucket is empty, a single probe call goes out at a time, at
+//     growing intervals, until one is accepted: that is a window reset. The
+//     time between two resets is the window length.
+//   - Once limit and window are known, each window releases the learned
+//     number of calls at once and then waits for the next reset, probing
+//     shortly before it is due; the probe lead shrinks when probes show the
+//     reset precisely and grows when they were late. After three windows in
+//     a row that used the whole budget without a refusal, the budget grows by
+//     2% (it recovers carefully and re-learns when the server disagrees).
+//
+// This is what a fixed-window limit such as Bubble's calls-per-minute needs:
+// the fewest refusals for the shortest total time. Any other limit (a
+// sliding window, a token bucket) shows as short windows and small budgets,
+// and the client paces itself accordingly.
+type Budget struct {
+	clock Clock
+
+	mu   sync.Mutex
+	wake chan struct{} // closed and replaced on every change waiters care about
+
+	engaged bool          // a 429 without Retry-After has been seen
+	limit   int           // calls accepted per window; 0 = not learned yet
+	window  time.Duration // window length; 0 = not learned yet
+
+	epoch         int       // incremented on every new window
+	anchor        time.Time // start of the current window (first accepted probe)
+	anchorPrecise bool      // the reset is known within one small probe gap
+	used          int       // calls released in the current window
+	accepted      int       // of those, answered with anything but 429
+
+	blocked         bool // waiting for the next window: only probes go out
+	probing         bool
+	probeAt         time.Time
+	gap             time.Duration // interval between failed probes
+	lead            time.Duration // how long before the predicted reset to start probing
+	lastFailedProbe time.Time
+	cleanFull       int  // windows in a row that spent the budget without a 429
+	learn           bool // the current window ended in a 429: its accepted calls are the limit
+
+	throttled, probes int64
+}
+
+const (
+	firstProbeGap = 50 * time.Millisecond
+	maxProbeGap   = time.Second
+)
+
+// NewBudget returns an unengaged budget on clock (nil: the wall clock).
+func NewBudget(clock Clock) *Budget {
+	if clock == nil {
+		clock = wallClock{}
+	}
+	return &Budget{clock: clock, wake: make(chan struct{}), gap: firstProbeGap}
+}
+
+// BudgetStats is what the budget has learned so far.
+type BudgetStats struct {
+	// Limit is the number of calls the server accepts per Window; zero
+	// until learned.
+	Limit  int
+	Window time.Duration
+	// Throttled counts 429 answers without Retry-After; Probes counts the
+	// probe calls sent while the budget was empty.
+	Throttled, Probes int64
+}
+
+// Stats reports what the budget has learned.
+func (b *Budget) Stats() BudgetStats {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return BudgetStats{Limit: b.limit, Window: b.window, Throttled: b.throttled, Probes: b.probes}
+}
+
+// ticket is one released call.
+type ticket struct {
+	probe bool
+	epoch int
+	sent  time.Time
+}
+
+func (b *Budget) broadcast() {
+	close(b.wake)
+	b.wake = make(chan struct{})
+}
+
+// smallGap is the probe interval once the window is known.
+func (b *Budget) smallGap() time.Duration {
+	return min(max(b.window/64, 5*time.Millisecond), maxProbeGap)
+}
+
+// acquire waits until a call may be sent. onWait, if set, is told about
+// each wait before it starts.
+func (b *Budget) acquire(ctx context.Context, onWait func(WaitEvent)) (ticket, error) {
+	for {
+		b.mu.Lock()
+		now := b.clock.Now()
+		if !b.engaged {
+			b.mu.Unlock()
+			return ticket{sent: now}, nil
+		}
+		if !b.blocked {
+			if b.window > 0 && !b.anchor.IsZero() && !now.Before(b.anchor.Add(b.window)) {
+				// The window passed without using the budget up: the
+				// server's window has reset too.
+				windows := int64(now.Sub(b.anchor) / b.window)
+				b.anchor = b.anchor.Add(time.Duration(windows) * b.window)
+				b.anchorPrecise = false
+				b.epoch++
+				b.used, b.accepted, b.cleanFull = 0, 0, 0
+			}
+			if b.window == 0 || b.limit == 0 || b.used < b.limit {
+				b.used++
+				t := ticket{epoch: b.epoch, sent: now}
+				b.mu.Unlock()
+				return t, nil
+			}
+			// Budget spent: wait for the next window, probing just before
+			// it is due.
+			b.cleanFull++
+			if b.cleanFull >= 3 {
+				b.limit += max(1, b.limit/50)
+				b.cleanFull = 0
+			}
+			b.blocked = true
+			b.gap = b.smallGap()
+			b.probeAt = b.anchor.Add(b.window - b.lead)
+			b.lastFailedProbe = time.Time{}
+		}
+		if !b.probing && !now.Before(b.probeAt) {
+			b.probing = true
+			b.probes++
+			t := ticket{probe: true, epoch: b.epoch, sent: now}
+			b.mu.Unlock()
+			return t, nil
+		}
+		wake, probing, until := b.wake, b.probing, b.probeAt
+		b.mu.Unlock()
+		var err error
+		if probing {
+			if onWait != nil {
+				onWait(WaitEvent{Reason: "rate-budget"})
+			}
+			select {
+			case <-ctx.Done():
+				err = context.Cause(ctx)
+			case <-wake:
+			}
+		} else {
+			if onWait != nil {
+				onWait(WaitEvent{Reason: "rate-budget", Until: until})
+			}
+			err = b.clock.SleepUntil(ctx, until, wake)
+		}
+		if err != nil {
+			return ticket{}, err
+		}
+	}
+}
+
+// outcome of a released call, for release.
+type outcome int
+
+const (
+	outcomeNeutral   outcome = iota // no answer, or a 429 with Retry-After
+	outcomeAccepted                 // any answer but 429
+	outcomeThrottled                // 429 without Retry-After
+)
+
+// release records how the server answered a call released by acquire.
+func (b *Budget) release(t ticket, o outcome) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if t.probe {
+		b.probing = false
+		defer b.broadcast()
+	}
+	switch o {
+	case outcomeAccepted:
+		if t.probe && b.blocked {
+			b.reset(t.sent)
+			return
+		}
+		if t.epoch == b.epoch {
+			b.accepted++
+		}
+	case outcomeThrottled:
+		b.throttled++
+		now := b.clock.Now()
+		if t.probe {
+			b.lastFailedProbe = t.sent
+			b.probeAt = now.Add(b.gap)
+			if b.window == 0 {
+				b.gap = min(b.gap*2, maxProbeGap)
+			}
+			return
+		}
+		if b.blocked {
+			return // a call that was already under way when the budget ran out
+		}
+		b.engaged, b.blocked, b.cleanFull = true, true, 0
+		b.lastFailedProbe = time.Time{}
+		// The calls accepted in this window (some of them may still be
+		// on their way back) are what the server allows per window; the
+		// count is final when the next window starts.
+		b.learn = t.epoch == b.epoch && !b.anchor.IsZero()
+		if b.window > 0 {
+			b.gap = b.smallGap()
+			b.probeAt = later(now.Add(b.gap), b.anchor.Add(b.window-b.lead))
+		} else {
+			b.gap = firstProbeGap
+			b.probeAt = now.Add(b.gap)
+		}
+		b.broadcast()
+	}
+}
+
+// reset records a window reset seen by a probe sent at sent.
+func (b *Budget) reset(sent time.Time) {
+	precise := !b.lastFailedProbe.IsZero() && b.window > 0 && sent.Sub(b.lastFailedProbe) <= 2*b.smallGap()
+	learned := false
+	if b.learn {
+		b.learn = false
+		switch {
+		case b.limit == 0 || b.window == 0:
+			b.limit, learned = max(b.accepted, 1), true
+		case b.accepted > 1:
+			// The rate drops on throttle, but by at most 30% a window
+			// (the AWS SDKs' multiplicative decrease), so one odd window
+			// cannot collapse the budget.
+			b.limit, learned = max(b.accepted, b.limit*7/10), true
+		default:
+			// Refused right after a reset that was only the old window's
+			// last spare call: the reset was not real, the budget stands.
+		}
+	}
+	if learned || (b.window > 0 && !b.anchor.IsZero()) {
+		interval := sent.Sub(b.anchor)
+		switch {
+		case b.window == 0:
+			b.window = interval
+			// The first estimate is as uncertain as the probe gaps
+			// that found the two resets.
+			b.lead = min(2*b.gap, b.window/4)
+		case precise && b.anchorPrecise:
+			b.window = interval
+		}
+		if b.window > 0 {
+			if precise {
+				b.lead = max(b.lead/2, b.smallGap())
+			} else if b.lastFailedProbe.IsZero() {
+				// The first probe was accepted: the reset may have come
+				// much earlier. Probe earlier next time.
+				b.lead = min(b.lead*2+b.smallGap(), b.window/4)
+			}
+		}
+	}
+	b.anchor, b.anchorPrecise = sent, precise
+	b.epoch++
+	b.used, b.accepted = 1, 1
+	b.blocked = false
+	b.lastFailedProbe = time.Time{}
+	if b.window == 0 {
+		b.gap = firstProbeGap
+	}
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}

@@ -1,0 +1,183 @@
+package transport
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/mockapi"
+)
+
+// simClock is a discrete-event clock: a call takes no virtual time, and the
+// time moves forward (to the earliest wake-up asked for) only while no call
+// is on the wire, so a window cannot end under a request in flight — as on
+// the real service, where a call takes milliseconds of a one-minute window.
+type simClock struct {
+	mu       sync.Mutex
+	cond     *sync.Cond
+	now      time.Time
+	inflight int
+}
+
+func newSimClock() *simClock {
+	c := &simClock{now: time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)}
+	c.cond = sync.NewCond(&c.mu)
+	return c
+}
+
+func (c *simClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *simClock) SleepUntil(ctx context.Context, t time.Time, wake <-chan struct{}) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for {
+		if ctx.Err() != nil {
+			return context.Cause(ctx)
+		}
+		select {
+		case <-wake:
+			return nil
+		default:
+		}
+		if c.inflight == 0 {
+			if t.After(c.now) {
+				c.now = t
+			}
+			return nil
+		}
+		c.cond.Wait()
+	}
+}
+
+// track counts r as on the wire until its answer's body is closed (after
+// the throttle layer has recorded the answer) or it fails.
+func (c *simClock) track(next http.RoundTripper, r *http.Request) (*http.Response, error) {
+	c.mu.Lock()
+	c.inflight++
+	c.mu.Unlock()
+	resp, err := next.RoundTrip(r)
+	if err != nil {
+		c.done()
+		return nil, err
+	}
+	resp.Body = &trackedBody{ReadCloser: resp.Body, done: c.done}
+	return resp, nil
+}
+
+func (c *simClock) done() {
+	c.mu.Lock()
+	c.inflight--
+	c.mu.Unlock()
+	c.cond.Broadcast()
+}
+
+type trackedBody struct {
+	io.ReadCloser
+	once sync.Once
+	done func()
+}
+
+func (b *trackedBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.once.Do(b.done)
+	return err
+}
+
+// TestBudgetUnderFixedWindow: the mock's Bubble-like fixed window (no
+// Retry-After), on the same virtual clock as the client. N calls from
+// Terraform-like parallel workers all succeed with max_retries = 0 (429s do
+// not use retries up), finish within 1.2x of the window-limited minimum,
+// and at most 10% of the calls the server saw were refused.
+func TestBudgetUnderFixedWindow(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name           string
+		limit, calls   int
+		window         time.Duration
+		workers        int
+		maxRatio       float64
+		maxRefusedRate float64
+	}{
+		{name: "Bubble default plan", limit: 1000, window: time.Minute, calls: 6000, workers: 10, maxRatio: 1.2, maxRefusedRate: 0.10},
+		{name: "small window", limit: 100, window: 3 * time.Second, calls: 1200, workers: 10, maxRatio: 1.2, maxRefusedRate: 0.10},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			clock := newSimClock()
+			m := mockapi.NewTest(t, mockapi.Config{PipeToken: "tok", Now: clock.Now})
+			id, err := m.SeedProject("org", "", mockapi.DemoProjectBody("org", 1))
+			if err != nil {
+				t.Fatal(err)
+			}
+			m.SetRateLimit(mockapi.RateLimit{Limit: tc.limit, Window: tc.window})
+			opts := fastOptions()
+			opts.Clock = clock
+			opts.MaxRetries = 0
+			opts.MaxThrottleWait = time.Hour
+			budget := NewBudget(clock)
+			opts.Budget = budget
+			client := NewClient(opts, func(next http.RoundTripper) http.RoundTripper {
+				return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+					r = r.Clone(r.Context())
+					r.Header.Set("Authorization", "Bearer tok")
+					return clock.track(next, r)
+				})
+			})
+			start := clock.Now()
+			jobs := make(chan int)
+			var wg sync.WaitGroup
+			var mu sync.Mutex
+			var failures []error
+			for range tc.workers {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for range jobs {
+						_, err := send(t, client, context.Background(), http.MethodGet, m.PipeBaseURL()+"/fetch_project?id="+id, nil)
+						if err != nil {
+							mu.Lock()
+							failures = append(failures, err)
+							mu.Unlock()
+						}
+					}
+				}()
+			}
+			for i := range tc.calls {
+				jobs <- i
+			}
+			close(jobs)
+			wg.Wait()
+			if len(failures) > 0 {
+				t.Fatalf("%d calls failed, first: %v", len(failures), failures[0])
+			}
+			elapsed := clock.Now().Sub(start)
+			minimum := time.Duration((tc.calls-1)/tc.limit) * tc.window
+			refused := m.RateLimited()
+			seen := m.Count(mockapi.EndpointFetchProject)
+			ratio := float64(elapsed) / float64(minimum)
+			t.Logf("budget learned %+v", budget.Stats())
+			t.Logf("%d calls: %s of virtual time, window-limited minimum %s (%.2fx); %d of %d requests refused (%.1f%%)",
+				tc.calls, elapsed.Round(time.Millisecond), minimum, ratio, refused, seen, 100*float64(refused)/float64(seen))
+			if ratio > tc.maxRatio {
+				t.Errorf("took %.2fx the window-limited minimum, want at most %.1fx", ratio, tc.maxRatio)
+			}
+			if rate := float64(refused) / float64(seen); rate > tc.maxRefusedRate {
+				t.Errorf("%.1f%% of requests refused, want at most %.0f%%", 100*rate, 100*tc.maxRefusedRate)
+			}
+			if seen-refused != tc.calls {
+				t.Errorf("server processed %d calls, want %d", seen-refused, tc.calls)
+			}
+		})
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

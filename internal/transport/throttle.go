@@ -1,0 +1,181 @@
+package transport
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// DefaultMaxThrottleWait bounds how long one call keeps waiting for the
+// server's rate limit when neither the request's context nor a resource
+// timeout ends it sooner: five one-minute windows.
+const DefaultMaxThrottleWait = 5 * time.Minute
+
+// throttle sits below the retry layer. It waits for the shared budget (and
+// for requests_per_second), sends the call, and on 429 waits and sends it
+// again: for Retry-After when the server gives one, otherwise for the
+// budget the 429s teach. 429s therefore never use up max_retries, which
+// stay for failures; they end only with the call's context or MaxThrottleWait.
+type throttle struct {
+	next    http.RoundTripper
+	budget  *Budget
+	static  *rate.Limiter // requests_per_second; nil = none
+	rps     float64
+	clock   Clock
+	maxWait time.Duration
+	onWait  func(WaitEvent)
+	log     *logging
+}
+
+func (t *throttle) wait(ev WaitEvent) {
+	if t.onWait != nil {
+		t.onWait(ev)
+	}
+}
+
+func (t *throttle) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	var firstRefusal time.Time
+	refusals := 0
+	for {
+		tk, err := t.budget.acquire(ctx, t.onWait)
+		if err != nil {
+			return nil, t.gaveUp(err, refusals, firstRefusal)
+		}
+		if err := t.waitStatic(ctx); err != nil {
+			t.budget.release(tk, outcomeNeutral)
+			return nil, t.gaveUp(err, refusals, firstRefusal)
+		}
+		resp, err := t.next.RoundTrip(req)
+		if err != nil {
+			t.budget.release(tk, outcomeNeutral)
+			return nil, err
+		}
+		if resp.StatusCode != http.StatusTooManyRequests {
+			t.budget.release(tk, outcomeAccepted)
+			return resp, nil
+		}
+		now := t.clock.Now()
+		ra, hasRA := retryAfter(resp.Header.Get("Retry-After"), now)
+		if hasRA {
+			t.budget.release(tk, outcomeNeutral)
+		} else {
+			t.budget.release(tk, outcomeThrottled)
+		}
+		refusals++
+		if firstRefusal.IsZero() {
+			firstRefusal = now
+		}
+		if now.Add(ra).Sub(firstRefusal) > t.maxWait || (req.Body != nil && req.Body != http.NoBody && req.GetBody == nil) {
+			// Waited long enough (or the body cannot be sent again): the
+			// 429 is the answer, and it names the limit (see NewAPIError).
+			return resp, nil
+		}
+		drain(resp)
+		t.log.logThrottle(req, refusals, ra, hasRA)
+		if req, err = rewind(req); err != nil {
+			return nil, err
+		}
+		if hasRA {
+			until := now.Add(ra)
+			t.wait(WaitEvent{Reason: "retry-after", Until: until})
+			if err := t.clock.SleepUntil(ctx, until, nil); err != nil {
+				return nil, t.gaveUp(err, refusals, firstRefusal)
+			}
+		}
+	}
+}
+
+// waitStatic waits for the requests_per_second limiter on the clock.
+func (t *throttle) waitStatic(ctx context.Context) error {
+	if t.static == nil {
+		return nil
+	}
+	now := t.clock.Now()
+	r := t.static.ReserveN(now, 1)
+	if !r.OK() {
+		return fmt.Errorf("requests_per_second limiter refused the call")
+	}
+	d := r.DelayFrom(now)
+	if d <= 0 {
+		return nil
+	}
+	t.wait(WaitEvent{Reason: "requests-per-second", Until: now.Add(d)})
+	if err := t.clock.SleepUntil(ctx, now.Add(d), nil); err != nil {
+		r.CancelAt(t.clock.Now())
+		return err
+	}
+	return nil
+}
+
+// gaveUp is the error of a call whose context ended while it waited. Before
+// any 429 it is a plain cancellation or deadline; after 429s it says what
+// the server's limit was doing.
+func (t *throttle) gaveUp(err error, refusals int, first time.Time) error {
+	if refusals == 0 {
+		return &NotSentError{Err: err}
+	}
+	return &NotSentError{Err: &ThrottledError{
+		Refusals: refusals,
+		Waited:   t.clock.Now().Sub(first),
+		Stats:    t.budget.Stats(),
+		RPS:      t.rps,
+		Err:      err,
+	}}
+}
+
+// ThrottledError reports a call that the server kept refusing with HTTP 429
+// until the call's time ran out.
+type ThrottledError struct {
+	Refusals int
+	Waited   time.Duration
+	Stats    BudgetStats
+	RPS      float64
+	Err      error
+}
+
+func (e *ThrottledError) Error() string {
+	learned := "no Retry-After and no rate-limit headers were sent"
+	if e.Stats.Limit > 0 && e.Stats.Window > 0 {
+		learned = fmt.Sprintf("from its refusals the service accepts about %d calls per %s", e.Stats.Limit, e.Stats.Window.Round(100*time.Millisecond))
+	}
+	return fmt.Sprintf("rate limited: the API refused this call %d times with HTTP 429 over %s (%s), and the call's time ran out (%v). %s",
+		e.Refusals, e.Waited.Round(100*time.Millisecond), learned, e.Err, rateLimitAdvice(e.RPS))
+}
+
+func (e *ThrottledError) Unwrap() error { return e.Err }
+
+// rateLimitAdvice says what to do about a rate limit.
+func rateLimitAdvice(rps float64) string {
+	now := "it is not set"
+	if rps > 0 {
+		now = fmt.Sprintf("it is %g now", rps)
+	}
+	return "The provider already slows all its calls down to the limit it learns; to finish sooner with fewer refused calls, " +
+		"set requests_per_second in the provider block (PIPESOLAR_REQUESTS_PER_SECOND) a little below your plan's limit " +
+		"(pipe.solar's default Bubble plan allows 1,000 calls a minute: about 15; " + now + "), " +
+		"raise the resource's timeouts, or run terraform with a lower -parallelism."
+}
+
+func drain(resp *http.Response) {
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	_ = resp.Body.Close()
+}
+
+// rewind returns req ready to be sent again.
+func rewind(req *http.Request) (*http.Request, error) {
+	if req.Body == nil || req.Body == http.NoBody {
+		return req, nil
+	}
+	body, err := req.GetBody()
+	if err != nil {
+		return nil, err
+	}
+	r := *req
+	r.Body = body
+	return &r, nil
+}
