@@ -90,8 +90,11 @@ func apiErrorAdvice(err error) string {
 		return "\n\nThe API token was refused: check `api_token` / PIPESOLAR_API_TOKEN."
 	case transport.KindForbidden:
 		return "\n\nThe API token was accepted but may not access this: check its permissions in pipe.solar."
-	case transport.KindServer, transport.KindRateLimited:
+	case transport.KindServer:
 		return "\n\nThe service is failing or overloaded; retries were exhausted. Try again later, or raise max_retries."
+	case transport.KindRateLimited:
+		return "\n\npipe.solar's call budget stayed exhausted for longer than the request could wait. Set requests_per_second " +
+			"(PIPESOLAR_REQUESTS_PER_SECOND) below the app's limit, or give the resource longer timeouts; see the reliability guide."
 	}
 	return ""
 }

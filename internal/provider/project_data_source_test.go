@@ -4,7 +4,9 @@ import (
 	"context"
 	"maps"
 	"math/big"
+	"net/http"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -16,6 +18,7 @@ import (
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/mockapi"
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/pipesolar"
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/transport"
 )
 
 // dsNumber parses decimal text the way knownvalue compares numbers (512
@@ -268,5 +271,25 @@ func TestAccProjectDataSource_invalidID(t *testing.T) {
 				t.Errorf("%d fetch_project requests for an invalid id", n)
 			}
 		})
+	}
+}
+
+// TestAPIErrorAdvice: the advice after an API failure fits its kind; a
+// rate limit points at requests_per_second, not at max_retries (429s do
+// not use retries up).
+func TestAPIErrorAdvice(t *testing.T) {
+	t.Parallel()
+	for status, want := range map[int]string{
+		http.StatusTooManyRequests:     "requests_per_second",
+		http.StatusInternalServerError: "raise max_retries",
+		http.StatusUnauthorized:        "check `api_token`",
+	} {
+		got := apiErrorAdvice(transport.NewAPIError("pipe.solar", http.MethodGet, "fetch_project", status, "refused"))
+		if !strings.Contains(got, want) {
+			t.Errorf("HTTP %d: advice %q, want it to mention %q", status, got, want)
+		}
+		if status == http.StatusTooManyRequests && strings.Contains(got, "max_retries") {
+			t.Errorf("HTTP 429: advice %q mentions max_retries", got)
+		}
 	}
 }

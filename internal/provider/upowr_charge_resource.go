@@ -247,8 +247,11 @@ func upowrCallAdvice(err error) string {
 		return "\n\nUPowr refused the access token: check upowr.access_token / UPOWR_ACCESS_TOKEN, or the client credentials."
 	case transport.KindForbidden:
 		return "\n\nUPowr accepted the credentials but does not allow this call: check the API client's permissions in UPowr."
-	case transport.KindServer, transport.KindRateLimited:
+	case transport.KindServer:
 		return "\n\nUPowr is failing or overloaded and retries were exhausted. Try again later, or raise max_retries."
+	case transport.KindRateLimited:
+		return "\n\nUPowr kept refusing calls as over its rate limit for longer than the request could wait. Set " +
+			"requests_per_second (PIPESOLAR_REQUESTS_PER_SECOND) lower; see the reliability guide."
 	}
 	return ""
 }

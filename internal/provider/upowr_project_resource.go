@@ -521,8 +521,11 @@ func upowrErrorDetail(err error) string {
 		advice = "\n\nThe access token was refused: check the upowr credentials (UPOWR_* environment variables)."
 	case transport.KindForbidden:
 		advice = "\n\nThe credentials may not do this: check the client's permissions in UPowr."
-	case transport.KindServer, transport.KindRateLimited:
+	case transport.KindServer:
 		advice = "\n\nThe service is failing or overloaded. Try again later, or raise max_retries."
+	case transport.KindRateLimited:
+		advice = "\n\nUPowr kept refusing calls as over its rate limit for longer than the request could wait. Set " +
+			"requests_per_second (PIPESOLAR_REQUESTS_PER_SECOND) lower; see the reliability guide."
 	}
 	return err.Error() + advice
 }
