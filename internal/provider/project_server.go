@@ -42,8 +42,15 @@ func newProjectServer(version string, core *pipesolarProvider) *projectServer {
 
 func (s *projectServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
 	if s.shortcut && unchangedPlan(req) {
+		identity := req.PriorIdentity
+		if identity == nil {
+			// A Terraform without identity support (before 1.12), or a
+			// state written before the resource had one: the framework
+			// plans a null identity.
+			identity = &tfprotov6.ResourceIdentityData{IdentityData: &tfprotov6.DynamicValue{MsgPack: []byte{msgPackNil}}}
+		}
 		return &tfprotov6.PlanResourceChangeResponse{
-			PlannedState: req.ProposedNewState, PlannedPrivate: req.PriorPrivate, PlannedIdentity: req.PriorIdentity,
+			PlannedState: req.ProposedNewState, PlannedPrivate: req.PriorPrivate, PlannedIdentity: identity,
 		}, nil
 	}
 	return s.ProviderServer.PlanResourceChange(ctx, req)
@@ -58,21 +65,25 @@ func (s *projectServer) ValidateListResourceConfig(ctx context.Context, req *tfp
 }
 
 // unchangedPlan reports whether a pipesolar_project's proposed new state is
-// byte for byte its prior state, neither is null (a create or a destroy),
-// and Terraform sent the prior identity (without it the framework plans a
-// null identity first).
+// byte for byte its prior state and neither is null (a create or a
+// destroy).
 func unchangedPlan(req *tfprotov6.PlanResourceChangeRequest) bool {
 	prior, proposed := req.PriorState, req.ProposedNewState
-	if req.TypeName != "pipesolar_project" || prior == nil || proposed == nil || req.PriorIdentity == nil ||
-		req.PriorIdentity.IdentityData == nil || len(prior.MsgPack) == 0 || len(prior.JSON) > 0 || len(proposed.JSON) > 0 {
+	if req.TypeName != "pipesolar_project" || prior == nil || proposed == nil ||
+		len(prior.MsgPack) == 0 || len(prior.JSON) > 0 || len(proposed.JSON) > 0 {
 		return false
 	}
-	const msgPackNil = 0xc0
+	if req.PriorIdentity != nil && (req.PriorIdentity.IdentityData == nil || len(req.PriorIdentity.IdentityData.MsgPack) == 0) {
+		return false
+	}
 	if len(prior.MsgPack) == 1 && prior.MsgPack[0] == msgPackNil {
 		return false
 	}
 	return bytes.Equal(prior.MsgPack, proposed.MsgPack)
 }
+
+// msgPackNil is msgpack's nil, the encoding of a null value.
+const msgPackNil = 0xc0
 
 // shortcutAllowed reports whether pipesolar_project's schema lets the
 // framework plan an unchanged resource as the proposal itself: no
