@@ -190,15 +190,10 @@ func decodeListItemsFast(items json.RawMessage) (projects []Project, ok bool) {
 	}
 	projects = make([]Project, 0, len(wires))
 	for _, w := range wires {
-		if w == nil {
+		if w == nil || w.nestsData() {
+			// Not an object, or a nested project (a rare shape): the
+			// caller decodes item by item.
 			return nil, false
-		}
-		inner, nested, err := w.nested()
-		if err != nil {
-			return nil, false
-		}
-		if nested {
-			w = inner
 		}
 		projects = append(projects, w.project())
 	}
@@ -252,7 +247,7 @@ func decodeListItem(item json.RawMessage) (Project, error) {
 		return Project{}, err
 	}
 	// An item may nest its fields as {"id": ..., "data": {...}}.
-	inner, nested, err := w.nested()
+	inner, nested, err := nestedProject(t, w)
 	if err != nil {
 		return Project{}, err
 	}

@@ -44,17 +44,12 @@ func (p *Project) Map(name string) map[string]string { return p.Fields[name].Map
 // preference.
 var idKeys = []string{"id", "_id", "project_id", "projectId"}
 
-// flexValue decodes any JSON value tolerantly into a Value; an object also
-// keeps its JSON (a list item may nest the project under "data").
-type flexValue struct {
-	Value
-	object json.RawMessage
-}
-
-func (f *flexValue) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON decodes any JSON value tolerantly: a scalar as text, an
+// array as a list of scalars, an object as a map of scalars.
+func (v *Value) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
+	*v = Value{}
 	if len(b) == 0 {
-		*f = flexValue{}
 		return nil
 	}
 	switch b[0] {
@@ -63,25 +58,26 @@ func (f *flexValue) UnmarshalJSON(b []byte) error {
 		if err := l.UnmarshalJSON(b); err != nil {
 			return err
 		}
-		*f = flexValue{Value: Value{List: []string(l)}}
+		v.List = []string(l)
 	case '{':
 		var m flexMap
 		if err := m.UnmarshalJSON(b); err != nil {
 			return err
 		}
-		*f = flexValue{Value: Value{Map: map[string]string(m)}, object: bytes.Clone(b)}
+		v.Map = map[string]string(m)
 	default:
 		var s flexString
 		if err := s.UnmarshalJSON(b); err != nil {
 			return err
 		}
-		*f = flexValue{Value: Value{Text: string(s)}}
+		v.Text = string(s)
 	}
 	return nil
 }
 
-// projectWire is a project's JSON object, every member decoded tolerantly.
-type projectWire map[string]flexValue
+// projectWire is a project's JSON object, every member decoded tolerantly;
+// it becomes the Project's Fields as it is.
+type projectWire map[string]Value
 
 func (w projectWire) id() string {
 	for _, k := range idKeys {
@@ -92,20 +88,22 @@ func (w projectWire) id() string {
 	return ""
 }
 
-func (w projectWire) project() Project {
-	fields := make(map[string]Value, len(w))
-	for k, v := range w {
-		fields[k] = v.Value
-	}
-	return Project{ID: w.id(), Fields: fields}
-}
+func (w projectWire) project() Project { return Project{ID: w.id(), Fields: map[string]Value(w)} }
 
-// nested returns the project an item nests under "data" next to its id
-// ({"id": "X", "data": {...}}), with that id when the nested object has
-// none; ok is false when the item does not nest one.
-func (w projectWire) nested() (inner projectWire, ok bool, err error) {
-	d := w["data"].object
-	if len(d) == 0 || isEmptyJSON(d) {
+// nestsData reports whether a list item nests its project under "data"
+// ({"id": "X", "data": {...}}): its data member is a non-empty object.
+func (w projectWire) nestsData() bool { return len(w["data"].Map) > 0 }
+
+// nestedProject decodes the project an item nests under "data", with the
+// item's id when the nested object has none; ok is false when the item does
+// not nest one.
+func nestedProject(item []byte, outer projectWire) (inner projectWire, ok bool, err error) {
+	var members map[string]json.RawMessage // the exact key "data", as nestsData sees it
+	if err := json.Unmarshal(item, &members); err != nil {
+		return nil, false, err
+	}
+	d := bytes.TrimSpace(members["data"])
+	if len(d) == 0 || d[0] != '{' || isEmptyJSON(d) {
 		return nil, false, nil
 	}
 	if err := json.Unmarshal(d, &inner); err != nil {
@@ -115,9 +113,9 @@ func (w projectWire) nested() (inner projectWire, ok bool, err error) {
 		if inner == nil {
 			inner = projectWire{}
 		}
-		inner["id"] = flexValue{Value: Value{Text: w.id()}}
+		inner["id"] = Value{Text: outer.id()}
 	}
 	return inner, true, nil
 }
 
-var _ json.Unmarshaler = (*flexValue)(nil) // the wire types decode themselves
+var _ json.Unmarshaler = (*Value)(nil) // the wire types decode themselves

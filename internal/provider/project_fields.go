@@ -10,6 +10,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/customtypes"
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/pipesolar"
@@ -181,13 +182,27 @@ var secondaryCustomerType = types.ObjectType{AttrTypes: map[string]attr.Type{
 	"first_name": types.StringType, "last_name": types.StringType, "phone_number": types.StringType, "email": types.StringType,
 }}
 
-// attrType is the field's value type.
+// attrType is the field's value type. Arguments have types whose semantic
+// equality matches what pipe.solar stores (customtypes); read-only values are
+// plain, so the framework has no semantic equality to run for them after a
+// refresh (each such check costs it a walk of the state).
 func (f *projectField) attrType() attr.Type {
 	switch f.kind {
+	case kindText:
+		if f.arg {
+			return trimmedString
+		}
+		return types.StringType
 	case kindEmail:
-		return caseInsensitive
+		if f.arg {
+			return caseInsensitive
+		}
+		return types.StringType
 	case kindDecimal:
-		return customtypes.DecimalType{}
+		if f.arg {
+			return customtypes.DecimalType{}
+		}
+		return types.NumberType
 	case kindWhole:
 		return types.Int64Type
 	case kindDate:
@@ -199,49 +214,53 @@ func (f *projectField) attrType() attr.Type {
 	case kindSecondary:
 		return secondaryCustomerType
 	}
-	return trimmedString
+	panic("projectFields: unknown kind of " + f.name) // a programming error, caught by every test
 }
 
 // null is the field's null value.
 func (f *projectField) null() attr.Value {
-	switch f.kind {
-	case kindEmail:
-		return caseInsensitive.Null()
-	case kindDecimal:
+	switch t := f.attrType().(type) {
+	case customtypes.StringType:
+		return t.Null()
+	case customtypes.DecimalType:
 		return customtypes.DecimalNull()
-	case kindWhole:
-		return types.Int64Null()
-	case kindDate:
+	case basetypes.StringType:
 		return types.StringNull()
-	case kindList, kindURLList:
-		return types.ListNull(types.StringType)
-	case kindFolders:
-		return types.MapNull(types.StringType)
-	case kindSecondary:
-		return types.ObjectNull(secondaryCustomerType.AttrTypes)
+	case basetypes.NumberType:
+		return types.NumberNull()
+	case basetypes.Int64Type:
+		return types.Int64Null()
+	case basetypes.ListType:
+		return types.ListNull(t.ElemType)
+	case basetypes.MapType:
+		return types.MapNull(t.ElemType)
+	case basetypes.ObjectType:
+		return types.ObjectNull(t.AttrTypes)
 	}
-	return trimmedString.Null()
+	panic("projectFields: no null value for " + f.name)
 }
 
 // unknown is the field's unknown value.
 func (f *projectField) unknown() attr.Value {
-	switch f.kind {
-	case kindEmail:
-		return caseInsensitive.Unknown()
-	case kindDecimal:
+	switch t := f.attrType().(type) {
+	case customtypes.StringType:
+		return t.Unknown()
+	case customtypes.DecimalType:
 		return customtypes.DecimalUnknown()
-	case kindWhole:
-		return types.Int64Unknown()
-	case kindDate:
+	case basetypes.StringType:
 		return types.StringUnknown()
-	case kindList, kindURLList:
-		return types.ListUnknown(types.StringType)
-	case kindFolders:
-		return types.MapUnknown(types.StringType)
-	case kindSecondary:
-		return types.ObjectUnknown(secondaryCustomerType.AttrTypes)
+	case basetypes.NumberType:
+		return types.NumberUnknown()
+	case basetypes.Int64Type:
+		return types.Int64Unknown()
+	case basetypes.ListType:
+		return types.ListUnknown(t.ElemType)
+	case basetypes.MapType:
+		return types.MapUnknown(t.ElemType)
+	case basetypes.ObjectType:
+		return types.ObjectUnknown(t.AttrTypes)
 	}
-	return trimmedString.Unknown()
+	panic("projectFields: no unknown value for " + f.name)
 }
 
 // fromAPI maps the field's value in p: numbers the API writes as text
@@ -249,16 +268,27 @@ func (f *projectField) unknown() attr.Value {
 // empty values are null (lists: empty).
 func (f *projectField) fromAPI(p *pipesolar.Project) attr.Value {
 	switch f.kind {
-	case kindText:
-		return textValue(trimmedString, p.Text(f.api))
-	case kindEmail:
-		return textValue(caseInsensitive, strings.ToLower(p.Text(f.api)))
+	case kindText, kindEmail:
+		text := strings.TrimSpace(p.Text(f.api))
+		if f.kind == kindEmail {
+			text = strings.ToLower(text)
+		}
+		if t, ok := f.attrType().(customtypes.StringType); ok {
+			return textValue(t, text)
+		}
+		if text == "" {
+			return types.StringNull()
+		}
+		return types.StringValue(text)
 	case kindDecimal:
 		n, ok := pipesolar.ParseNumber(p.Text(f.api))
-		if !ok {
-			return customtypes.DecimalNull()
+		switch {
+		case f.arg && ok:
+			return customtypes.NewDecimal(customtypes.Compact(n))
+		case ok:
+			return types.NumberValue(customtypes.Compact(n))
 		}
-		return customtypes.NewDecimal(customtypes.Compact(n))
+		return f.null()
 	case kindWhole:
 		return wholeValue(p.Text(f.api))
 	case kindDate:
@@ -375,6 +405,9 @@ func snakeCase(s string) string {
 func (f *projectField) sameValue(a, b attr.Value) bool {
 	if a.IsUnknown() || b.IsUnknown() {
 		return false
+	}
+	if !f.arg {
+		return a.Equal(b)
 	}
 	switch f.kind {
 	case kindText, kindEmail:

@@ -66,20 +66,22 @@ func (f *projectField) resourceAttribute() schema.Attribute {
 	optional, computed := f.arg, true
 	switch f.kind {
 	case kindText, kindEmail:
-		v := validate.NotBlank()
-		if f.kind == kindEmail {
-			v = validate.Email()
+		a := schema.StringAttribute{MarkdownDescription: desc, Optional: optional, Computed: computed}
+		if t, ok := f.attrType().(customtypes.StringType); ok {
+			a.CustomType = t
 		}
-		a := schema.StringAttribute{MarkdownDescription: desc, CustomType: f.attrType().(customtypes.StringType),
-			Optional: optional, Computed: computed}
 		if f.arg {
+			v := validate.NotBlank()
+			if f.kind == kindEmail {
+				v = validate.Email()
+			}
 			a.Validators = []validator.String{v}
 		}
 		return a
 	case kindDecimal:
-		a := schema.NumberAttribute{MarkdownDescription: desc, CustomType: customtypes.DecimalType{},
-			Optional: optional, Computed: computed}
+		a := schema.NumberAttribute{MarkdownDescription: desc, Optional: optional, Computed: computed}
 		if f.arg {
+			a.CustomType = customtypes.DecimalType{}
 			a.Validators = []validator.Number{nonNegativeNumber{}}
 		}
 		return a
@@ -119,9 +121,17 @@ func (f *projectField) dataSourceAttribute() dsschema.Attribute {
 	desc := f.fieldDescription(false)
 	switch f.kind {
 	case kindText, kindEmail:
-		return dsschema.StringAttribute{MarkdownDescription: desc, CustomType: f.attrType().(customtypes.StringType), Computed: true}
+		a := dsschema.StringAttribute{MarkdownDescription: desc, Computed: true}
+		if t, ok := f.attrType().(customtypes.StringType); ok {
+			a.CustomType = t
+		}
+		return a
 	case kindDecimal:
-		return dsschema.NumberAttribute{MarkdownDescription: desc, CustomType: customtypes.DecimalType{}, Computed: true}
+		a := dsschema.NumberAttribute{MarkdownDescription: desc, Computed: true}
+		if f.arg {
+			a.CustomType = customtypes.DecimalType{}
+		}
+		return a
 	case kindWhole:
 		return dsschema.Int64Attribute{MarkdownDescription: desc, Computed: true}
 	case kindDate:
