@@ -62,8 +62,8 @@ func TestProjectServer_unchangedPlanSameAsFramework(t *testing.T) {
 			identity *tfprotov6.ResourceIdentityData
 			shortcut bool
 		}{
-			"unchanged":            {stateValue, priorIdentity, true},
-			"stage changed":        {tftypes.NewValue(pt.project, changed), priorIdentity, false},
+			"unchanged":                      {stateValue, priorIdentity, true},
+			"stage changed":                  {tftypes.NewValue(pt.project, changed), priorIdentity, false},
 			"no identity (Terraform < 1.12)": {stateValue, nil, true},
 		}
 		for name, tc := range cases {
