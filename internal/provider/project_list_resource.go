@@ -139,7 +139,7 @@ func projectListResult(ctx context.Context, req list.ListRequest, filter pipesol
 	if req.IncludeResource {
 		state := projectStateFromAPI(p, nil)
 		if filter.OrgID != "" {
-			state["org_id"] = trimmedString.Known(filter.OrgID)
+			state["org_id"] = types.StringValue(filter.OrgID)
 		}
 		result.Diagnostics.Append(state.set(ctx, result.Resource)...)
 	}

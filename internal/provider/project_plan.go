@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/customtypes"
 )
@@ -126,9 +127,9 @@ func display(v attr.Value) string {
 		return "(known after apply)"
 	}
 	switch tv := v.(type) {
-	case customtypes.DecimalValue:
+	case types.Number:
 		return customtypes.FormatDecimal(tv.ValueBigFloat())
-	case customtypes.StringValue:
+	case types.String:
 		return strconv.Quote(tv.ValueString())
 	}
 	return v.String()

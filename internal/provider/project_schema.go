@@ -15,7 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/pipesolar/terraform-provider-pipesolar/internal/customtypes"
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/validate"
 )
 
@@ -67,9 +66,6 @@ func (f *projectField) resourceAttribute() schema.Attribute {
 	switch f.kind {
 	case kindText, kindEmail:
 		a := schema.StringAttribute{MarkdownDescription: desc, Optional: optional, Computed: computed}
-		if t, ok := f.attrType().(customtypes.StringType); ok {
-			a.CustomType = t
-		}
 		if f.arg {
 			v := validate.NotBlank()
 			if f.kind == kindEmail {
@@ -81,7 +77,6 @@ func (f *projectField) resourceAttribute() schema.Attribute {
 	case kindDecimal:
 		a := schema.NumberAttribute{MarkdownDescription: desc, Optional: optional, Computed: computed}
 		if f.arg {
-			a.CustomType = customtypes.DecimalType{}
 			a.Validators = []validator.Number{nonNegativeNumber{}}
 		}
 		return a
@@ -121,17 +116,9 @@ func (f *projectField) dataSourceAttribute() dsschema.Attribute {
 	desc := f.fieldDescription(false)
 	switch f.kind {
 	case kindText, kindEmail:
-		a := dsschema.StringAttribute{MarkdownDescription: desc, Computed: true}
-		if t, ok := f.attrType().(customtypes.StringType); ok {
-			a.CustomType = t
-		}
-		return a
+		return dsschema.StringAttribute{MarkdownDescription: desc, Computed: true}
 	case kindDecimal:
-		a := dsschema.NumberAttribute{MarkdownDescription: desc, Computed: true}
-		if f.arg {
-			a.CustomType = customtypes.DecimalType{}
-		}
-		return a
+		return dsschema.NumberAttribute{MarkdownDescription: desc, Computed: true}
 	case kindWhole:
 		return dsschema.Int64Attribute{MarkdownDescription: desc, Computed: true}
 	case kindDate:
