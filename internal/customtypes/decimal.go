@@ -1,15 +1,11 @@
+// Package customtypes holds the number handling the provider's values
+// share: decimals compared the way pipe.solar stores them (to the cent),
+// printed for people, and compacted for Terraform.
 package customtypes
 
 import (
-	"context"
-	"fmt"
 	"math/big"
 	"strconv"
-
-	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // DecimalTolerance is how far apart two numbers may be and still be the same
@@ -17,90 +13,6 @@ import (
 // ("8.50", "18,450.01"), so anything within half a cent is equal. Exactly
 // half a cent counts as equal, whichever way the API rounds.
 var DecimalTolerance = big.NewFloat(0.005000001)
-
-// DecimalType is a number attribute type that compares numbers to the cent.
-// 8.5 equals "8.50" from the API, 0.1+0.2 equals 0.3, and 18450.01 equals
-// "18,450.01" once parsed.
-type DecimalType struct {
-	basetypes.NumberType
-}
-
-var (
-	_ basetypes.NumberTypable                    = DecimalType{}
-	_ basetypes.NumberValuableWithSemanticEquals = DecimalValue{}
-)
-
-func (t DecimalType) String() string { return "customtypes.DecimalType" }
-
-func (t DecimalType) Equal(o attr.Type) bool {
-	_, ok := o.(DecimalType)
-	return ok
-}
-
-func (t DecimalType) ValueType(context.Context) attr.Value { return DecimalValue{} }
-
-func (t DecimalType) ValueFromNumber(_ context.Context, in basetypes.NumberValue) (basetypes.NumberValuable, diag.Diagnostics) {
-	return DecimalValue{NumberValue: in}, nil
-}
-
-func (t DecimalType) ValueFromTerraform(ctx context.Context, in tftypes.Value) (attr.Value, error) {
-	v, err := t.NumberType.ValueFromTerraform(ctx, in)
-	if err != nil {
-		return nil, err
-	}
-	nv, ok := v.(basetypes.NumberValue)
-	if !ok {
-		return nil, fmt.Errorf("unexpected value type %T", v)
-	}
-	return DecimalValue{NumberValue: nv}, nil
-}
-
-// DecimalValue is a value of DecimalType.
-type DecimalValue struct {
-	basetypes.NumberValue
-}
-
-// NewDecimal returns a known decimal value; nil gives null.
-func NewDecimal(f *big.Float) DecimalValue {
-	if f == nil {
-		return DecimalNull()
-	}
-	return DecimalValue{NumberValue: basetypes.NewNumberValue(f)}
-}
-
-// DecimalNull returns a null decimal.
-func DecimalNull() DecimalValue { return DecimalValue{NumberValue: basetypes.NewNumberNull()} }
-
-// DecimalUnknown returns an unknown decimal.
-func DecimalUnknown() DecimalValue { return DecimalValue{NumberValue: basetypes.NewNumberUnknown()} }
-
-func (v DecimalValue) Type(context.Context) attr.Type { return DecimalType{} }
-
-func (v DecimalValue) Equal(o attr.Value) bool {
-	other, ok := o.(DecimalValue)
-	return ok && v.NumberValue.Equal(other.NumberValue)
-}
-
-// NumberSemanticEquals reports whether both numbers are the same to the cent.
-func (v DecimalValue) NumberSemanticEquals(ctx context.Context, newValuable basetypes.NumberValuable) (bool, diag.Diagnostics) {
-	nv, diags := newValuable.ToNumberValue(ctx)
-	if diags.HasError() {
-		return false, diags
-	}
-	return v.SemanticallyEqual(DecimalValue{NumberValue: nv}), diags
-}
-
-// SemanticallyEqual reports whether v and o are the same number to the cent
-// (both null counts as equal; unknown never does).
-func (v DecimalValue) SemanticallyEqual(o DecimalValue) bool {
-	if v.IsUnknown() || o.IsUnknown() {
-		return false
-	}
-	if v.IsNull() || o.IsNull() {
-		return v.IsNull() && o.IsNull()
-	}
-	return DecimalsEqual(v.ValueBigFloat(), o.ValueBigFloat())
-}
 
 // DecimalsEqual reports whether a and b are within DecimalTolerance.
 func DecimalsEqual(a, b *big.Float) bool {

@@ -1,0 +1,52 @@
+package provider
+
+import (
+	"math/big"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// TestProjectField_sameValue: what pipe.solar stores the same never differs
+// (trimmed text, an email's case, a decimal to the cent, padded list
+// elements), and anything else does.
+func TestProjectField_sameValue(t *testing.T) {
+	t.Parallel()
+	num := func(s string) types.Number {
+		f, _, _ := big.ParseFloat(s, 10, 512, big.ToNearestEven)
+		return types.NumberValue(f)
+	}
+	list := func(items ...string) types.List {
+		vals := make([]attr.Value, len(items))
+		for i, it := range items {
+			vals[i] = types.StringValue(it)
+		}
+		return types.ListValueMust(types.StringType, vals)
+	}
+	fields := projectFieldByName()
+	cases := []struct {
+		field string
+		a, b  attr.Value
+		want  bool
+	}{
+		{"first_name", types.StringValue(" Ada "), types.StringValue("Ada"), true},
+		{"first_name", types.StringValue("Ada"), types.StringValue("ada"), false},
+		{"email", types.StringValue("Ada@Example.COM "), types.StringValue("ada@example.com"), true},
+		{"email", types.StringValue("ada@example.com"), types.StringValue("bob@example.com"), false},
+		{"system_size", num("8.5"), num("8.50"), true},
+		{"system_size", num("2.9"), num("3.1"), false},
+		{"system_size", types.NumberNull(), types.NumberNull(), true},
+		{"system_size", types.NumberNull(), num("0"), false},
+		{"adders", list(" Roof work ", "Trenching"), list("Roof work", "Trenching "), true},
+		{"adders", list("Roof work"), list("roof work"), false},
+		{"adders", list("Roof work"), list("Roof work", "Trenching"), false},
+		{"project_stage", types.StringUnknown(), types.StringValue("NTP"), false},
+		{"customer_city", types.StringValue(" Austin"), types.StringValue("Austin"), false}, // read-only: as stored
+	}
+	for _, tc := range cases {
+		if got := fields[tc.field].sameValue(tc.a, tc.b); got != tc.want {
+			t.Errorf("%s: sameValue(%s, %s) = %v, want %v", tc.field, tc.a, tc.b, got, tc.want)
+		}
+	}
+}
