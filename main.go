@@ -89,14 +89,15 @@ func startCPUProfile() func() {
 // quietSDKLogs switches the plugin SDK's own TRACE logging off when the user
 // has asked for no logs at all. The SDK otherwise writes several log lines per
 // RPC that Terraform parses and discards, which costs about half the CPU of a
-// large plan. When any TF_LOG* variable is set, every log is kept.
+// large plan. The mux (tf6muxserver) logs every RPC the same way. When any
+// TF_LOG* variable is set, every log is kept.
 func quietSDKLogs() {
 	for _, kv := range os.Environ() {
 		if strings.HasPrefix(kv, "TF_LOG") {
 			return
 		}
 	}
-	for _, name := range []string{"TF_LOG_SDK", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_SDK_PROTO"} {
+	for _, name := range []string{"TF_LOG_SDK", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_MUX"} {
 		_ = os.Setenv(name, "off")
 	}
 }
