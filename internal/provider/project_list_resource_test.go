@@ -18,7 +18,7 @@ import (
 // the stream by returning false.
 func listProjectsVia(t *testing.T, srv tfprotov6.ProviderServer, pt protoTypes, filter map[string]tftypes.Value, include bool, limit int64, fn func(tfprotov6.ListResourceResult) bool) {
 	t.Helper()
-	ls, ok := srv.(tfprotov6.ProviderServerWithListResource)
+	ls, ok := srv.(tfprotov6.ListResourceServer)
 	if !ok {
 		t.Fatal("the provider's server does not offer list resources")
 	}
@@ -181,7 +181,7 @@ func TestProtocol_listProjectsValidation(t *testing.T) {
 	t.Parallel()
 	srv := configuredServer(t, newTestMock(t), nil)
 	pt := serverTypes(t, srv)
-	ls := srv.(tfprotov6.ProviderServerWithListResource)
+	ls := srv.(tfprotov6.ListResourceServer)
 	for name, filter := range map[string]map[string]tftypes.Value{
 		"neither": {},
 		"both":    {"org_id": tfString("org-1"), "installer_id": tfString("inst-1")},

@@ -59,7 +59,11 @@ type projectState map[string]attr.Value
 
 // projectStateType is the resource's whole type.
 var projectStateType = sync.OnceValue(func() types.ObjectType {
-	return projectResourceSchema(context.Background()).Type().(types.ObjectType)
+	t, ok := projectResourceSchema(context.Background()).Type().(types.ObjectType)
+	if !ok {
+		panic("pipesolar_project's schema is not an object type") // a programming error, caught by every test
+	}
+	return t
 })
 
 // getProjectState reads a plan, a state or a configuration.
@@ -132,7 +136,11 @@ func projectStateFromAPI(p *pipesolar.Project, prior projectState) projectState 
 
 // nullTimeouts is an unset timeouts block.
 func nullTimeouts() timeouts.Value {
-	return timeouts.Value{Object: types.ObjectNull(projectStateType().AttrTypes["timeouts"].(timeouts.Type).AttrTypes)}
+	t, ok := projectStateType().AttrTypes["timeouts"].(timeouts.Type)
+	if !ok {
+		panic("pipesolar_project's timeouts block has an unexpected type") // a programming error, caught by every test
+	}
+	return timeouts.Value{Object: types.ObjectNull(t.AttrTypes)}
 }
 
 // fillUnknowns gives every value still unknown after an apply a known one:

@@ -32,7 +32,7 @@ type projectServer struct {
 	shortcut bool
 }
 
-var _ tfprotov6.ProviderServerWithListResource = (*projectServer)(nil)
+var _ tfprotov6.ListResourceServer = (*projectServer)(nil)
 
 func newProjectServer(version string, core *pipesolarProvider) *projectServer {
 	fw := providerserver.NewProtocol6(newProvider(version, projectTypes, core))()

@@ -393,7 +393,7 @@ func TestAccUPowrCharge_replace(t *testing.T) {
 
 func TestAccUPowrCharge_validation(t *testing.T) {
 	const pid = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
-	with := func(old, new string) string { return ucCharge("c", pid, strings.Replace(ucBaseBody, old, new, 1)) }
+	with := func(from, to string) string { return ucCharge("c", pid, strings.Replace(ucBaseBody, from, to, 1)) }
 	at := func(processedAt string) string {
 		return ucCharge("c", pid, ucBaseBody+fmt.Sprintf("\n  processed_at = %q", processedAt))
 	}
