@@ -47,6 +47,9 @@ type Config struct {
 	// MaxCreateAttempts bounds how often CreateProject tries again after a
 	// failure it reconciled as "not created"; 0 uses HTTP.MaxRetries+1.
 	MaxCreateAttempts int
+	// BatchRefresh serves GetProjectInOrg from one listing of each org per
+	// client instead of one fetch_project per project.
+	BatchRefresh bool
 }
 
 // Client calls the pipe.solar API. It is safe for concurrent use.
@@ -55,6 +58,7 @@ type Client struct {
 	http           *http.Client
 	maxBody        int64
 	createAttempts int
+	batch          *orgBatch // nil unless Config.BatchRefresh
 }
 
 // New returns a Client for cfg.
@@ -76,12 +80,16 @@ func New(cfg Config) (*Client, error) {
 	if attempts <= 0 {
 		attempts = max(opts.MaxRetries, 0) + 1
 	}
-	return &Client{
+	c := &Client{
 		base:           strings.TrimRight(base, "/"),
 		http:           transport.NewClient(opts, bearer(cfg.Token)),
 		maxBody:        transport.DefaultMaxBodyBytes,
 		createAttempts: attempts,
-	}, nil
+	}
+	if cfg.BatchRefresh {
+		c.batch = newOrgBatch(c)
+	}
+	return c, nil
 }
 
 func bearer(token string) transport.Auth {

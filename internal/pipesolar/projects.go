@@ -81,6 +81,7 @@ func rawID(obj map[string]json.RawMessage) json.RawMessage {
 // Setting a value is safe to repeat, so it is retried on server errors.
 func (c *Client) UpdateStage(ctx context.Context, id, stage string) (string, error) {
 	q := url.Values{"project_stage_name": {stage}, "id": {id}}
+	c.markWritten(id)
 	resp, err := c.callAbout(transport.WithIdempotent(ctx), id, http.MethodPost, EndpointUpdateStage, q, nil)
 	if err != nil {
 		return "", err

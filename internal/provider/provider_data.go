@@ -44,7 +44,8 @@ func newProviderData(s settings, version, terraformVersion string) *providerData
 	http.UserAgent = fmt.Sprintf("terraform-provider-pipesolar/%s Terraform/%s", version, terraformVersion)
 
 	if d.pipeProblem == nil {
-		c, err := pipesolar.New(pipesolar.Config{BaseURL: s.pipeURL.value, Token: s.pipeToken.value, HTTP: http})
+		c, err := pipesolar.New(pipesolar.Config{BaseURL: s.pipeURL.value, Token: s.pipeToken.value, HTTP: http,
+			BatchRefresh: s.batchRefresh})
 		if err != nil {
 			d.pipeProblem = &problem{summary: "Invalid pipe.solar configuration", detail: err.Error()}
 		}

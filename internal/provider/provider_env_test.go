@@ -15,7 +15,7 @@ import (
 
 // clearProviderEnv unsets every variable the provider reads.
 func clearProviderEnv(t *testing.T) {
-	for _, name := range []string{envAPIToken, envBaseURL, envMaxRetries, envRequestTimeout, envRequestsPerSecond,
+	for _, name := range []string{envAPIToken, envBaseURL, envMaxRetries, envRequestTimeout, envRequestsPerSecond, envBatchRefresh,
 		envUPowrBaseURL, envUPowrAccessToken, envUPowrClientID, envUPowrClientSecret, envUPowrPrivateKey,
 		envUPowrKeyID, envUPowrAudience, envUPowrTokenURL} {
 		t.Setenv(name, "")
@@ -70,6 +70,7 @@ func TestAccProvider_badEnvValues(t *testing.T) {
 		{envMaxRetries, "99", `PIPESOLAR_MAX_RETRIES.*out of range`},
 		{envRequestTimeout, "soon", `PIPESOLAR_REQUEST_TIMEOUT.*not a duration`},
 		{envRequestsPerSecond, "-3", `PIPESOLAR_REQUESTS_PER_SECOND.*negative`},
+		{envBatchRefresh, "sometimes", `PIPESOLAR_BATCH_REFRESH.*not true or false`},
 		{envUPowrTokenURL, "http://id.example.com/oauth/token", `UPOWR_TOKEN_URL \(used for upowr.token_url\).*not loopback`},
 	}
 	for _, tc := range cases {

@@ -27,6 +27,7 @@ const (
 	envMaxRetries        = "PIPESOLAR_MAX_RETRIES"
 	envRequestTimeout    = "PIPESOLAR_REQUEST_TIMEOUT"
 	envRequestsPerSecond = "PIPESOLAR_REQUESTS_PER_SECOND"
+	envBatchRefresh      = "PIPESOLAR_BATCH_REFRESH"
 	envUPowrBaseURL      = "UPOWR_BASE_URL"
 	envUPowrAccessToken  = "UPOWR_ACCESS_TOKEN"
 	envUPowrClientID     = "UPOWR_CLIENT_ID"
@@ -70,7 +71,9 @@ type settings struct {
 	http      transport.Options
 	pipeToken setting
 	pipeURL   setting
-	upowr     upowr.Config
+	// batchRefresh serves project reads from org listings.
+	batchRefresh bool
+	upowr        upowr.Config
 	// pipeProblem and upowrProblem hold faults found in environment-only
 	// values; they fail the first resource that needs the API.
 	pipeProblem, upowrProblem *problem
@@ -144,6 +147,9 @@ func resolveSettings(ctx context.Context, cfg providerModel, lookup func(string)
 	} else {
 		s.pipeURL.value = pipesolar.DefaultBaseURL
 	}
+	if v := r.bool(path.Root("batch_refresh"), envBatchRefresh, cfg.BatchRefresh); v.set {
+		s.batchRefresh, _ = strconv.ParseBool(v.value)
+	}
 	if !s.pipeToken.set {
 		s.pipeProblem = &problem{
 			summary: "Missing pipe.solar API token",
@@ -172,6 +178,25 @@ func (r *resolver) int(p path.Path, env string, v types.Int64) setting {
 		if s.set {
 			if _, err := strconv.Atoi(s.value); err != nil {
 				r.fail(s, "Invalid "+p.String(), fmt.Sprintf("%q is not a whole number.", s.value))
+				s.set = false
+			}
+		}
+	}
+	return s
+}
+
+func (r *resolver) bool(p path.Path, env string, v types.Bool) setting {
+	s := setting{path: p, env: env}
+	switch {
+	case v.IsUnknown():
+		r.unkn = append(r.unkn, p.String())
+	case !v.IsNull():
+		s.value, s.set = strconv.FormatBool(v.ValueBool()), true
+	default:
+		s = r.str(p, env, types.StringNull())
+		if s.set {
+			if _, err := strconv.ParseBool(s.value); err != nil {
+				r.fail(s, "Invalid "+p.String(), fmt.Sprintf("%q is not true or false.", s.value))
 				s.set = false
 			}
 		}

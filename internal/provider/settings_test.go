@@ -32,6 +32,7 @@ func nullProviderModel() providerModel {
 	return providerModel{
 		APIToken: types.StringNull(), BaseURL: types.StringNull(), UPowr: types.ObjectNull(nil),
 		MaxRetries: types.Int64Null(), RequestTimeout: types.StringNull(), RequestsPerSecond: types.Float64Null(),
+		BatchRefresh: types.BoolNull(),
 	}
 }
 
@@ -148,7 +149,7 @@ func TestResolveSettings_defaultsAndOverrides(t *testing.T) {
 	if diags.HasError() {
 		t.Fatal(diags)
 	}
-	if s.http.MaxRetries != 4 || s.http.Timeout != 30*time.Second || s.http.RequestsPerSecond != 0 {
+	if s.http.MaxRetries != 4 || s.http.Timeout != 30*time.Second || s.http.RequestsPerSecond != 0 || s.batchRefresh {
 		t.Errorf("defaults: %+v", s.http)
 	}
 	if s.pipeURL.value != "https://pipe.solar/api/1.1/wf" || s.pipeProblem == nil {
@@ -163,9 +164,17 @@ func TestResolveSettings_defaultsAndOverrides(t *testing.T) {
 	cfg.RequestTimeout = types.StringValue("2m")
 	s, diags = resolveSettings(context.Background(), cfg, envMap(map[string]string{
 		envMaxRetries: "7", envRequestTimeout: "1s", envRequestsPerSecond: "2.5", envAPIToken: " tok ",
+		envBatchRefresh: "true",
 	}))
 	if diags.HasError() {
 		t.Fatal(diags)
+	}
+	if !s.batchRefresh {
+		t.Errorf("PIPESOLAR_BATCH_REFRESH=true: batch_refresh is off")
+	}
+	cfg.BatchRefresh = types.BoolValue(false)
+	if s, _ := resolveSettings(context.Background(), cfg, envMap(map[string]string{envBatchRefresh: "true"})); s.batchRefresh {
+		t.Errorf("batch_refresh = false in the configuration must win over PIPESOLAR_BATCH_REFRESH=true")
 	}
 	if s.http.MaxRetries != 0 || s.http.Timeout != 2*time.Minute || s.http.RequestsPerSecond != 2.5 {
 		t.Errorf("config must win, env fills the rest: %+v", s.http)
