@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -31,6 +32,7 @@ type testProvider struct {
 	token, baseURL string // pipe.solar api_token and base_url
 	maxRetries     string // a number, written as is
 	requestTimeout string
+	batchRefresh   bool
 	upowr          *testUPowr
 }
 
@@ -47,6 +49,9 @@ func (p testProvider) String() string {
 	hclArgs(&b, "  ", "api_token", p.token, "base_url", p.baseURL, "request_timeout", p.requestTimeout)
 	if p.maxRetries != "" {
 		fmt.Fprintf(&b, "  max_retries = %s\n", p.maxRetries)
+	}
+	if p.batchRefresh {
+		b.WriteString("  batch_refresh = true\n")
 	}
 	if u := p.upowr; u != nil {
 		b.WriteString("  upowr = {\n")
@@ -77,7 +82,54 @@ func pipeProviderAt(baseURL, maxRetries string) string {
 
 // noRetryProvider is a provider block for the mock that never retries, so
 // one injected fault is one failed call.
-func noRetryProvider(m *mockapi.Server) string { return pipeProviderAt(m.PipeBaseURL(), "0") }
+func noRetryProvider(m *mockapi.Server) string {
+	return testProvider{token: testPipeToken, baseURL: m.PipeBaseURL(), maxRetries: "0", batchRefresh: batchRefreshFor(m)}.String()
+}
+
+// refreshPath is one of the two ways a refresh reads a project.
+type refreshPath struct {
+	name  string
+	batch bool // batch_refresh on
+	// readEndpoint is what a refresh of a project of a known org calls.
+	readEndpoint string
+}
+
+var refreshPaths = []refreshPath{
+	{name: "fetch_project", readEndpoint: mockapi.EndpointFetchProject},
+	{name: "batch_refresh", batch: true, readEndpoint: mockapi.EndpointListOrg},
+}
+
+// batchMocks holds the mocks whose provider blocks turn batch_refresh on.
+var batchMocks sync.Map
+
+func batchRefreshFor(m *mockapi.Server) bool {
+	_, ok := batchMocks.Load(m)
+	return ok
+}
+
+// eachRefreshPath runs test once per refresh path, each in a subtest with
+// a mock of its own; on the batch path the mock's provider blocks
+// (pipeProvider, noRetryProvider) set batch_refresh = true. Plans must be
+// the same either way, so test's steps are. Afterwards it checks that the
+// refreshes took the path: the batch path listed the org, the other never
+// did.
+func eachRefreshPath(t *testing.T, test func(t *testing.T, m *mockapi.Server, path refreshPath)) {
+	t.Helper()
+	for _, rp := range refreshPaths {
+		t.Run(rp.name, func(t *testing.T) {
+			m := newTestMock(t)
+			if rp.batch {
+				batchMocks.Store(m, true)
+				t.Cleanup(func() { batchMocks.Delete(m) })
+			}
+			test(t, m, rp)
+			// Runs after the steps: ParallelTest returns when they are done.
+			if listed := m.Count(mockapi.EndpointListOrg); rp.batch != (listed > 0) {
+				t.Errorf("%s: the org was listed %d times since the counters were last reset", rp.name, listed)
+			}
+		})
+	}
+}
 
 // upowrClientCredentials is the upowr object for the mock's client
 // credentials, with the UPowr API at baseURL.

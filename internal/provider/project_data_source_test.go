@@ -73,109 +73,110 @@ func TestProjectDataSource_schemaMatchesValues(t *testing.T) {
 }
 
 func TestAccProjectDataSource_readBack(t *testing.T) {
-	m := newTestMock(t)
-	id, err := m.SeedProject("org-1", "inst-1", map[string]any{
-		"address": "123 Solar St, Sunville, CA 90210", "first_name": "Ada", "last_name": "Lovelace",
-		"email": "ada@example.com", "phone_number": "555-123-9876", "org_id": "org-1",
-		"sales_rep": "rep-1", "setter": "setter-1", "system_size": 8.5, "system_cost": 18450.01,
-		"panel_count": "20", "project_stage": "Proposal", "adders": []string{"Roof work", "Trenching"},
-		"apr": 3.99, "term_years": "25", "financing_type": "Loan",
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The app's own formatting, and the awkward values the provider must
-	// normalise: an upper-case email with spaces, US dates.
-	if !m.EditProject(id, func(d map[string]any) {
-		d["customerEmail"] = "  ADA.Lovelace@Example.COM "
-		d["contractSignedDate"] = "03/07/2025"
-		d["submittedDate"] = "2/9/2025"
-	}) {
-		t.Fatal("project vanished")
-	}
-	data, _ := m.Project(id)
-	// Preconditions: the mock formats numbers as the real API does, so the
-	// checks below prove the provider parses them.
-	if data["systemSize"] != "8.50" || data["contractPrice"] != "18,450.01" || data["numberOfPanel"] != "20" {
-		t.Fatalf("mock formatting changed: systemSize %q, contractPrice %q, numberOfPanel %q",
-			data["systemSize"], data["contractPrice"], data["numberOfPanel"])
-	}
+	eachRefreshPath(t, func(t *testing.T, m *mockapi.Server, rp refreshPath) {
+		id, err := m.SeedProject("org-1", "inst-1", map[string]any{
+			"address": "123 Solar St, Sunville, CA 90210", "first_name": "Ada", "last_name": "Lovelace",
+			"email": "ada@example.com", "phone_number": "555-123-9876", "org_id": "org-1",
+			"sales_rep": "rep-1", "setter": "setter-1", "system_size": 8.5, "system_cost": 18450.01,
+			"panel_count": "20", "project_stage": "Proposal", "adders": []string{"Roof work", "Trenching"},
+			"apr": 3.99, "term_years": "25", "financing_type": "Loan",
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The app's own formatting, and the awkward values the provider must
+		// normalise: an upper-case email with spaces, US dates.
+		if !m.EditProject(id, func(d map[string]any) {
+			d["customerEmail"] = "  ADA.Lovelace@Example.COM "
+			d["contractSignedDate"] = "03/07/2025"
+			d["submittedDate"] = "2/9/2025"
+		}) {
+			t.Fatal("project vanished")
+		}
+		data, _ := m.Project(id)
+		// Preconditions: the mock formats numbers as the real API does, so the
+		// checks below prove the provider parses them.
+		if data["systemSize"] != "8.50" || data["contractPrice"] != "18,450.01" || data["numberOfPanel"] != "20" {
+			t.Fatalf("mock formatting changed: systemSize %q, contractPrice %q, numberOfPanel %q",
+				data["systemSize"], data["contractPrice"], data["numberOfPanel"])
+		}
 
-	addr := "data.pipesolar_project.p"
-	fileURLs := map[string]knownvalue.Check{}
-	for api, key := range map[string]string{
-		"surveyFiles": "survey_files", "personalFiles": "personal_files", "utilityBills": "utility_bills",
-		"insuranceFiles": "insurance_files", "driverLicense": "driver_license", "installationPhotos": "installation_photos",
-		"plansets": "plansets", "materials": "materials", "otherDocuments": "other_documents",
-		"interconnection": "interconnection", "permits": "permits", "internalDocuments": "internal_documents",
-	} {
-		fileURLs[key] = knownvalue.StringExact(data["allFilesURL"].(map[string]any)[api].(string))
-	}
-	check := func(attr string, v knownvalue.Check) statecheck.StateCheck {
-		return statecheck.ExpectKnownValue(addr, tfjsonpath.New(attr), v)
-	}
-	config := pipeProvider(m) + projectLookup(id)
+		addr := "data.pipesolar_project.p"
+		fileURLs := map[string]knownvalue.Check{}
+		for api, key := range map[string]string{
+			"surveyFiles": "survey_files", "personalFiles": "personal_files", "utilityBills": "utility_bills",
+			"insuranceFiles": "insurance_files", "driverLicense": "driver_license", "installationPhotos": "installation_photos",
+			"plansets": "plansets", "materials": "materials", "otherDocuments": "other_documents",
+			"interconnection": "interconnection", "permits": "permits", "internalDocuments": "internal_documents",
+		} {
+			fileURLs[key] = knownvalue.StringExact(data["allFilesURL"].(map[string]any)[api].(string))
+		}
+		check := func(attr string, v knownvalue.Check) statecheck.StateCheck {
+			return statecheck.ExpectKnownValue(addr, tfjsonpath.New(attr), v)
+		}
+		config := pipeProvider(m) + projectLookupInOrg(id, "org-1")
 
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				ConfigStateChecks: []statecheck.StateCheck{
-					check("id", knownvalue.StringExact(id)),
-					check("first_name", knownvalue.StringExact("Ada")),
-					check("last_name", knownvalue.StringExact("Lovelace")),
-					check("email", knownvalue.StringExact("ada.lovelace@example.com")),
-					check("address", knownvalue.StringExact("123 Solar St, Sunville, CA 90210")),
-					check("customer_city", knownvalue.StringExact("Sunville")),
-					check("customer_zip", knownvalue.StringExact("90210")),
-					check("system_cost", knownvalue.NumberExact(dsNumber(t, "18450.01"))),
-					check("finance_amount", knownvalue.NumberExact(dsNumber(t, "18450.01"))),
-					check("system_size", knownvalue.NumberExact(dsNumber(t, "8.5"))),
-					check("apr", knownvalue.NumberExact(dsNumber(t, "3.99"))),
-					check("panel_count", knownvalue.Int64Exact(20)),
-					check("term_years", knownvalue.Int64Exact(25)),
-					check("inverter_count", knownvalue.Null()),
-					check("annual_production", knownvalue.Null()),
-					check("financing_type", knownvalue.StringExact("Loan")),
-					check("project_stage", knownvalue.StringExact("Proposal")),
-					check("contract_signed_date", knownvalue.StringExact("2025-03-07")),
-					check("submitted_date", knownvalue.StringExact("2025-02-09")),
-					check("contract_url", knownvalue.Null()),
-					check("project_url", knownvalue.StringExact("https://pipe.solar/project_dashboard?id="+id)),
-					check("file_urls", knownvalue.MapExact(fileURLs)),
-					check("adders", knownvalue.ListExact([]knownvalue.Check{
-						knownvalue.StringExact("Roof work"), knownvalue.StringExact("Trenching"),
-					})),
-					check("secondary_customer", knownvalue.Null()),
-					check("battery_name", knownvalue.Null()),
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{
+				{
+					Config: config,
+					ConfigStateChecks: []statecheck.StateCheck{
+						check("id", knownvalue.StringExact(id)),
+						check("first_name", knownvalue.StringExact("Ada")),
+						check("last_name", knownvalue.StringExact("Lovelace")),
+						check("email", knownvalue.StringExact("ada.lovelace@example.com")),
+						check("address", knownvalue.StringExact("123 Solar St, Sunville, CA 90210")),
+						check("customer_city", knownvalue.StringExact("Sunville")),
+						check("customer_zip", knownvalue.StringExact("90210")),
+						check("system_cost", knownvalue.NumberExact(dsNumber(t, "18450.01"))),
+						check("finance_amount", knownvalue.NumberExact(dsNumber(t, "18450.01"))),
+						check("system_size", knownvalue.NumberExact(dsNumber(t, "8.5"))),
+						check("apr", knownvalue.NumberExact(dsNumber(t, "3.99"))),
+						check("panel_count", knownvalue.Int64Exact(20)),
+						check("term_years", knownvalue.Int64Exact(25)),
+						check("inverter_count", knownvalue.Null()),
+						check("annual_production", knownvalue.Null()),
+						check("financing_type", knownvalue.StringExact("Loan")),
+						check("project_stage", knownvalue.StringExact("Proposal")),
+						check("contract_signed_date", knownvalue.StringExact("2025-03-07")),
+						check("submitted_date", knownvalue.StringExact("2025-02-09")),
+						check("contract_url", knownvalue.Null()),
+						check("project_url", knownvalue.StringExact("https://pipe.solar/project_dashboard?id="+id)),
+						check("file_urls", knownvalue.MapExact(fileURLs)),
+						check("adders", knownvalue.ListExact([]knownvalue.Check{
+							knownvalue.StringExact("Roof work"), knownvalue.StringExact("Trenching"),
+						})),
+						check("secondary_customer", knownvalue.Null()),
+						check("battery_name", knownvalue.Null()),
+					},
+				},
+				{
+					// An edit in the app: a second customer, and an amount
+					// beyond float64's precision.
+					PreConfig: func() {
+						m.EditProject(id, func(d map[string]any) {
+							d["secondaryCustomerFirstName"] = " Charles "
+							d["secondaryCustomerLastName"] = "Babbage"
+							d["secondaryCustomerEmail"] = "Charles@Example.com"
+							d["financeAmount"] = "12,345,678,901,234,567.89"
+							d["numberOfInverter"] = "2.0"
+						})
+					},
+					Config: config,
+					ConfigStateChecks: []statecheck.StateCheck{
+						check("secondary_customer", knownvalue.ObjectExact(map[string]knownvalue.Check{
+							"first_name":   knownvalue.StringExact("Charles"),
+							"last_name":    knownvalue.StringExact("Babbage"),
+							"email":        knownvalue.StringExact("charles@example.com"),
+							"phone_number": knownvalue.Null(),
+						})),
+						check("finance_amount", knownvalue.NumberExact(dsNumber(t, "12345678901234567.89"))),
+						check("inverter_count", knownvalue.Int64Exact(2)),
+					},
 				},
 			},
-			{
-				// An edit in the app: a second customer, and an amount
-				// beyond float64's precision.
-				PreConfig: func() {
-					m.EditProject(id, func(d map[string]any) {
-						d["secondaryCustomerFirstName"] = " Charles "
-						d["secondaryCustomerLastName"] = "Babbage"
-						d["secondaryCustomerEmail"] = "Charles@Example.com"
-						d["financeAmount"] = "12,345,678,901,234,567.89"
-						d["numberOfInverter"] = "2.0"
-					})
-				},
-				Config: config,
-				ConfigStateChecks: []statecheck.StateCheck{
-					check("secondary_customer", knownvalue.ObjectExact(map[string]knownvalue.Check{
-						"first_name":   knownvalue.StringExact("Charles"),
-						"last_name":    knownvalue.StringExact("Babbage"),
-						"email":        knownvalue.StringExact("charles@example.com"),
-						"phone_number": knownvalue.Null(),
-					})),
-					check("finance_amount", knownvalue.NumberExact(dsNumber(t, "12345678901234567.89"))),
-					check("inverter_count", knownvalue.Int64Exact(2)),
-				},
-			},
-		},
+		})
 	})
 }
 

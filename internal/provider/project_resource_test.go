@@ -93,96 +93,97 @@ func num(s string) knownvalue.Check {
 }
 
 func TestAccProjectResource_lifecycle(t *testing.T) {
-	m := newTestMock(t)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				// Create with every argument; the harness's own follow-up
-				// plan proves the re-formatted values do not diff.
-				Config: projectConfig(m, fullProjectArgs),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^[A-Z0-9]{10}$`))),
-					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("first_name"), knownvalue.StringExact(" Ada ")),
-					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("email"), knownvalue.StringExact("Ada.Lovelace@Example.COM")),
-					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("system_cost"), num("18450.01")),
-					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("system_size"), num("8.5")),
-					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("panel_count"), knownvalue.Int64Exact(20)),
-					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("project_stage"), knownvalue.StringExact("Proposal")),
-					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("customer_city"), knownvalue.StringExact("Sunville")),
-					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("submitted_date"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`))),
-					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("file_urls").AtMapKey("installation_photos"), knownvalue.StringRegexp(regexp.MustCompile(`^https://`))),
-					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("file_urls"), knownvalue.MapSizeExact(12)),
-					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("finance_amount"), num("18450.01")),
-					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("secondary_customer"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("contract_signed_date"), knownvalue.Null()),
-				},
-				Check: func(*terraform.State) error {
-					id := onlyProjectID(t, m)
-					in, _ := m.ProjectInput(id)
-					for key, want := range map[string]string{"org_id": "org-1", "sales_rep": "michael.scott@pipesolar.com",
-						"consumption": "12000", "term_years": "20", "lease_ppa_rate": "0.125", "apr": "0.3", "panel_count": "20"} {
-						if got := fmt.Sprint(in[key]); got != want {
-							return fmt.Errorf("create_project sent %s = %q, want %q", key, got, want)
+	eachRefreshPath(t, func(t *testing.T, m *mockapi.Server, rp refreshPath) {
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{
+				{
+					// Create with every argument; the harness's own follow-up
+					// plan proves the re-formatted values do not diff.
+					Config: projectConfig(m, fullProjectArgs),
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^[A-Z0-9]{10}$`))),
+						statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("first_name"), knownvalue.StringExact(" Ada ")),
+						statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("email"), knownvalue.StringExact("Ada.Lovelace@Example.COM")),
+						statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("system_cost"), num("18450.01")),
+						statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("system_size"), num("8.5")),
+						statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("panel_count"), knownvalue.Int64Exact(20)),
+						statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("project_stage"), knownvalue.StringExact("Proposal")),
+						statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("customer_city"), knownvalue.StringExact("Sunville")),
+						statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("submitted_date"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`))),
+						statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("file_urls").AtMapKey("installation_photos"), knownvalue.StringRegexp(regexp.MustCompile(`^https://`))),
+						statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("file_urls"), knownvalue.MapSizeExact(12)),
+						statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("finance_amount"), num("18450.01")),
+						statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("secondary_customer"), knownvalue.Null()),
+						statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("contract_signed_date"), knownvalue.Null()),
+					},
+					Check: func(*terraform.State) error {
+						id := onlyProjectID(t, m)
+						in, _ := m.ProjectInput(id)
+						for key, want := range map[string]string{"org_id": "org-1", "sales_rep": "michael.scott@pipesolar.com",
+							"consumption": "12000", "term_years": "20", "lease_ppa_rate": "0.125", "apr": "0.3", "panel_count": "20"} {
+							if got := fmt.Sprint(in[key]); got != want {
+								return fmt.Errorf("create_project sent %s = %q, want %q", key, got, want)
+							}
 						}
-					}
-					if n := m.Count(mockapi.EndpointCreateProject); n != 1 {
-						return fmt.Errorf("create_project requests = %d, want 1", n)
-					}
-					return nil
+						if n := m.Count(mockapi.EndpointCreateProject); n != 1 {
+							return fmt.Errorf("create_project requests = %d, want 1", n)
+						}
+						return nil
+					},
+				},
+				{
+					// Import: every argument fetch_project returns matches;
+					// the ones it cannot return are absent after import.
+					ResourceName:      projectAddr,
+					ImportState:       true,
+					ImportStateVerify: true,
+					ImportStateVerifyIgnore: []string{
+						"org_id", "sales_rep", "setter", "consumption", "adder_ppw", "panel_profile_id",
+						"inverter_profile_id", "lease_ppa_rate", "pre_itc_payment", "escalator_rate", "site_survey_photos",
+						// Stored as configured; the API returns them normalised.
+						"first_name", "address", "email", "apr", "final_ppw",
+					},
+				},
+				{
+					// The stage changes in place with one update_stage call.
+					PreConfig: m.ResetCounts,
+					Config:    projectConfig(m, strings.Replace(fullProjectArgs, `"Proposal"`, `"Contract Signed"`, 1)),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(projectAddr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectUnknownValue(projectAddr, tfjsonpath.New("contract_signed_date")),
+					}},
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("project_stage"), knownvalue.StringExact("Contract Signed")),
+						statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("contract_signed_date"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`))),
+					},
+					Check: func(*terraform.State) error {
+						if n := m.Count(mockapi.EndpointUpdateStage); n != 1 {
+							return fmt.Errorf("update_stage requests = %d, want 1", n)
+						}
+						if n := m.Count(mockapi.EndpointCreateProject); n != 0 {
+							return fmt.Errorf("create_project requests = %d, want 0", n)
+						}
+						data, _ := m.Project(onlyProjectID(t, m))
+						if data["projectStatus"] != "Contract Signed" {
+							return fmt.Errorf("mock stage = %v", data["projectStatus"])
+						}
+						return nil
+					},
+				},
+				{
+					// A formatting-only edit (email case, 8.5 → 8.50, trailing
+					// spaces) plans nothing.
+					Config: projectConfig(m, strings.NewReplacer(
+						`"Proposal"`, `"Contract Signed"`,
+						`"Ada.Lovelace@Example.COM"`, `"ada.lovelace@example.com"`,
+						`system_size         = 8.5`, `system_size         = 8.50`,
+						`"Lovelace"`, `"Lovelace  "`,
+					).Replace(fullProjectArgs)),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				},
 			},
-			{
-				// Import: every argument fetch_project returns matches;
-				// the ones it cannot return are absent after import.
-				ResourceName:      projectAddr,
-				ImportState:       true,
-				ImportStateVerify: true,
-				ImportStateVerifyIgnore: []string{
-					"org_id", "sales_rep", "setter", "consumption", "adder_ppw", "panel_profile_id",
-					"inverter_profile_id", "lease_ppa_rate", "pre_itc_payment", "escalator_rate", "site_survey_photos",
-					// Stored as configured; the API returns them normalised.
-					"first_name", "address", "email", "apr", "final_ppw",
-				},
-			},
-			{
-				// The stage changes in place with one update_stage call.
-				PreConfig: m.ResetCounts,
-				Config:    projectConfig(m, strings.Replace(fullProjectArgs, `"Proposal"`, `"Contract Signed"`, 1)),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(projectAddr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectUnknownValue(projectAddr, tfjsonpath.New("contract_signed_date")),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("project_stage"), knownvalue.StringExact("Contract Signed")),
-					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("contract_signed_date"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`))),
-				},
-				Check: func(*terraform.State) error {
-					if n := m.Count(mockapi.EndpointUpdateStage); n != 1 {
-						return fmt.Errorf("update_stage requests = %d, want 1", n)
-					}
-					if n := m.Count(mockapi.EndpointCreateProject); n != 0 {
-						return fmt.Errorf("create_project requests = %d, want 0", n)
-					}
-					data, _ := m.Project(onlyProjectID(t, m))
-					if data["projectStatus"] != "Contract Signed" {
-						return fmt.Errorf("mock stage = %v", data["projectStatus"])
-					}
-					return nil
-				},
-			},
-			{
-				// A formatting-only edit (email case, 8.5 → 8.50, trailing
-				// spaces) plans nothing.
-				Config: projectConfig(m, strings.NewReplacer(
-					`"Proposal"`, `"Contract Signed"`,
-					`"Ada.Lovelace@Example.COM"`, `"ada.lovelace@example.com"`,
-					`system_size         = 8.5`, `system_size         = 8.50`,
-					`"Lovelace"`, `"Lovelace  "`,
-				).Replace(fullProjectArgs)),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			},
-		},
+		})
 	})
 }
 
@@ -223,45 +224,46 @@ func TestAccProjectResource_immutableArguments(t *testing.T) {
 }
 
 func TestAccProjectResource_drift(t *testing.T) {
-	m := newTestMock(t)
-	cfg := projectConfig(m, minimalProjectArgs(`project_stage = "Proposal"`))
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{Config: cfg},
-			{
-				// The stage changed in the app: the plan puts it back.
-				PreConfig: func() {
-					m.EditProject(onlyProjectID(t, m), func(d map[string]any) { d["projectStatus"] = "NTP" })
+	eachRefreshPath(t, func(t *testing.T, m *mockapi.Server, rp refreshPath) {
+		cfg := projectConfig(m, minimalProjectArgs(`project_stage = "Proposal"`))
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{
+				{Config: cfg},
+				{
+					// The stage changed in the app: the plan puts it back.
+					PreConfig: func() {
+						m.EditProject(onlyProjectID(t, m), func(d map[string]any) { d["projectStatus"] = "NTP" })
+					},
+					Config:             cfg,
+					PlanOnly:           true,
+					ExpectNonEmptyPlan: true,
+					ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(projectAddr, plancheck.ResourceActionUpdate),
+					}},
 				},
-				Config:             cfg,
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(projectAddr, plancheck.ResourceActionUpdate),
-				}},
-			},
-			{Config: cfg},
-			{
-				// A name changed in the app shows as a difference that
-				// cannot be applied.
-				PreConfig: func() {
-					m.EditProject(onlyProjectID(t, m), func(d map[string]any) { d["customerLastName"] = "Hopper-Smith" })
+				{Config: cfg},
+				{
+					// A name changed in the app shows as a difference that
+					// cannot be applied.
+					PreConfig: func() {
+						m.EditProject(onlyProjectID(t, m), func(d map[string]any) { d["customerLastName"] = "Hopper-Smith" })
+					},
+					Config:      cfg,
+					PlanOnly:    true,
+					ExpectError: expectError(`Cannot change last_name.*current value: "Hopper-Smith".*configuration: "Hopper"`),
 				},
-				Config:      cfg,
-				PlanOnly:    true,
-				ExpectError: expectError(`Cannot change last_name.*current value: "Hopper-Smith".*configuration: "Hopper"`),
-			},
-			{
-				// Refresh shows the app's value when the configuration does
-				// not set the argument.
-				Config:   projectConfig(m, strings.Replace(minimalProjectArgs(`project_stage = "Proposal"`), `last_name    = "Hopper"`, "", 1)),
-				PlanOnly: true,
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("last_name"), knownvalue.StringExact("Hopper-Smith")),
+				{
+					// Refresh shows the app's value when the configuration does
+					// not set the argument.
+					Config:   projectConfig(m, strings.Replace(minimalProjectArgs(`project_stage = "Proposal"`), `last_name    = "Hopper"`, "", 1)),
+					PlanOnly: true,
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("last_name"), knownvalue.StringExact("Hopper-Smith")),
+					},
 				},
 			},
-		},
+		})
 	})
 }
 
@@ -269,85 +271,169 @@ func TestAccProjectResource_drift(t *testing.T) {
 // stores, so padded elements neither diff nor fail the plan as an immutable
 // change; a real change of an element still does.
 func TestAccProjectResource_paddedListElements(t *testing.T) {
-	m := newTestMock(t)
-	cfg := projectConfig(m, minimalProjectArgs(`adders = [" Roof work ", "Main panel upgrade  "]`))
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				// The harness's plan after apply (and after a refresh that
-				// reads the trimmed elements) must be empty.
-				Config: cfg,
-				Check: func(*terraform.State) error {
-					p, _ := m.Project(onlyProjectID(t, m))
-					if got := fmt.Sprint(p["adders"]); got != "[Roof work Main panel upgrade]" {
-						return fmt.Errorf("pipe.solar stored adders %s", got)
-					}
-					return nil
+	eachRefreshPath(t, func(t *testing.T, m *mockapi.Server, rp refreshPath) {
+		cfg := projectConfig(m, minimalProjectArgs(`adders = [" Roof work ", "Main panel upgrade  "]`))
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{
+				{
+					// The harness's plan after apply (and after a refresh that
+					// reads the trimmed elements) must be empty.
+					Config: cfg,
+					Check: func(*terraform.State) error {
+						p, _ := m.Project(onlyProjectID(t, m))
+						if got := fmt.Sprint(p["adders"]); got != "[Roof work Main panel upgrade]" {
+							return fmt.Errorf("pipe.solar stored adders %s", got)
+						}
+						return nil
+					},
+				},
+				{
+					// Re-padding the configuration plans nothing either.
+					Config:   projectConfig(m, minimalProjectArgs(`adders = ["Roof work", " Main panel upgrade"]`)),
+					PlanOnly: true,
+				},
+				{
+					Config:      projectConfig(m, minimalProjectArgs(`adders = ["Roof work", "Trenching"]`)),
+					PlanOnly:    true,
+					ExpectError: expectError(`Cannot change adders of an existing project`),
 				},
 			},
-			{
-				// Re-padding the configuration plans nothing either.
-				Config:   projectConfig(m, minimalProjectArgs(`adders = ["Roof work", " Main panel upgrade"]`)),
-				PlanOnly: true,
-			},
-			{
-				Config:      projectConfig(m, minimalProjectArgs(`adders = ["Roof work", "Trenching"]`)),
-				PlanOnly:    true,
-				ExpectError: expectError(`Cannot change adders of an existing project`),
-			},
-		},
+		})
 	})
 }
 
 func TestAccProjectResource_deletedOutOfBand(t *testing.T) {
 	for _, style := range []string{"404", "null", "empty", "400"} {
 		t.Run(style, func(t *testing.T) {
-			m := newTestMock(t)
-			m.SetPipeBehaviour(mockapi.PipeBehaviour{NotFound: style})
-			cfg := projectConfig(m, minimalProjectArgs(""))
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{
-					{Config: cfg},
-					{
-						PreConfig:          func() { m.DeleteProject(onlyProjectID(t, m)) },
-						Config:             cfg,
-						PlanOnly:           true,
-						ExpectNonEmptyPlan: true,
-						ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-							plancheck.ExpectResourceAction(projectAddr, plancheck.ResourceActionCreate),
-						}},
+			eachRefreshPath(t, func(t *testing.T, m *mockapi.Server, _ refreshPath) {
+				m.SetPipeBehaviour(mockapi.PipeBehaviour{NotFound: style})
+				cfg := projectConfig(m, minimalProjectArgs(""))
+				resource.ParallelTest(t, resource.TestCase{
+					ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+					Steps: []resource.TestStep{
+						{Config: cfg},
+						{
+							PreConfig:          func() { m.DeleteProject(onlyProjectID(t, m)) },
+							Config:             cfg,
+							PlanOnly:           true,
+							ExpectNonEmptyPlan: true,
+							ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+								plancheck.ExpectResourceAction(projectAddr, plancheck.ResourceActionCreate),
+							}},
+						},
 					},
-				},
+				})
 			})
 		})
 	}
 }
 
-func TestAccProjectResource_readErrorsKeepState(t *testing.T) {
+// checkMock is a plan check that runs fn on the mock: it sees the calls
+// the plan's refresh made.
+type checkMock func() error
+
+func (c checkMock) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	resp.Error = c()
+}
+
+// With batch_refresh, a refresh of an org's projects lists the org once
+// (its pages, plus at most 2 calls to see the end) and calls fetch_project
+// only to confirm a project the listing lacks; the plans are the ones
+// fetch_project gives.
+func TestAccProjectResource_batchRefreshCalls(t *testing.T) {
+	const managed, others = 75, 40 // org-1 holds 115 projects: 3 pages
 	m := newTestMock(t)
-	cfg := strings.Replace(projectConfig(m, minimalProjectArgs("")), "base_url", "max_retries = 0\n  base_url", 1)
+	batchMocks.Store(m, true)
+	t.Cleanup(func() { batchMocks.Delete(m) })
+	if _, err := m.SeedRandomProjects("org-1", "inst-1", others); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.SeedRandomProjects("org-2", "inst-1", 60); err != nil { // never listed
+		t.Fatal(err)
+	}
+	cfg := pipeProvider(m) + fmt.Sprintf(`
+resource "pipesolar_project" "p" {
+  count = %d
+%s
+}
+`, managed, strings.Replace(minimalProjectArgs(`project_stage = "Proposal"`), `"grace@example.com"`, `"grace${count.index}@example.com"`, 1))
+	var ids []string
+	calls := func(list, fetch int) checkMock {
+		return func() error {
+			if got := m.Count(mockapi.EndpointListOrg); got > list {
+				return fmt.Errorf("fetch_all_project called %d times, want at most %d (3 pages + 2)", got, list)
+			}
+			if got := m.Count(mockapi.EndpointFetchProject); got != fetch {
+				return fmt.Errorf("fetch_project called %d times, want %d", got, fetch)
+			}
+			return nil
+		}
+	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: cfg},
 			{
-				PreConfig: func() {
-					m.SetFaults(mockapi.Faults{Seed: 1, Rate500: 1, Endpoints: []string{mockapi.EndpointFetchProject}})
+				Config: cfg,
+				Check: func(s *terraform.State) error {
+					for i := range managed {
+						ids = append(ids, s.RootModule().Resources[fmt.Sprintf("pipesolar_project.p.%d", i)].Primary.ID)
+					}
+					return nil
 				},
-				Config:      cfg,
-				PlanOnly:    true,
-				ExpectError: expectError(`Could not read pipe.solar project.*HTTP 500`),
 			},
 			{
-				// The failed refresh did not drop the project from state.
-				// (PlanOnly fails on a non-empty plan.)
-				PreConfig: func() { m.SetFaults(mockapi.Faults{}) },
-				Config:    cfg,
-				PlanOnly:  true,
+				PreConfig:        m.ResetCounts,
+				Config:           cfg,
+				PlanOnly:         true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{calls(5, 0)}},
+			},
+			{
+				// One project deleted and one moved on in the app: only the
+				// deleted one is read with fetch_project.
+				PreConfig: func() {
+					m.ResetCounts()
+					m.DeleteProject(ids[3])
+					m.EditProject(ids[70], func(d map[string]any) { d["projectStatus"] = "NTP" })
+				},
+				Config:             cfg,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					calls(5, 1),
+					plancheck.ExpectResourceAction("pipesolar_project.p[3]", plancheck.ResourceActionCreate),
+					plancheck.ExpectResourceAction("pipesolar_project.p[70]", plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction("pipesolar_project.p[0]", plancheck.ResourceActionNoop),
+				}},
 			},
 		},
+	})
+}
+
+func TestAccProjectResource_readErrorsKeepState(t *testing.T) {
+	eachRefreshPath(t, func(t *testing.T, m *mockapi.Server, rp refreshPath) {
+		cfg := strings.Replace(projectConfig(m, minimalProjectArgs("")), "base_url", "max_retries = 0\n  base_url", 1)
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{
+				{Config: cfg},
+				{
+					PreConfig: func() {
+						m.SetFaults(mockapi.Faults{Seed: 1, Rate500: 1, Endpoints: []string{rp.readEndpoint}})
+					},
+					Config:      cfg,
+					PlanOnly:    true,
+					ExpectError: expectError(`Could not read pipe.solar project.*HTTP 500`),
+				},
+				{
+					// The failed refresh did not drop the project from state.
+					// (PlanOnly fails on a non-empty plan.)
+					PreConfig: func() { m.SetFaults(mockapi.Faults{}) },
+					Config:    cfg,
+					PlanOnly:  true,
+				},
+			},
+		})
 	})
 }
 

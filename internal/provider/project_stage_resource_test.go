@@ -31,6 +31,22 @@ resource "pipesolar_project_stage" "test" {
 `, projectID, stage)
 }
 
+// projectStageInOrg manages the stage of projectID, of org-1, through the
+// mock.
+func projectStageInOrg(m *mockapi.Server, projectID, stage string) string {
+	return pipeProvider(m) + projectStageBlockInOrg(projectID, stage)
+}
+
+func projectStageBlockInOrg(projectID, stage string) string {
+	return fmt.Sprintf(`
+resource "pipesolar_project_stage" "test" {
+  project_id = %q
+  stage      = %q
+  org_id     = "org-1"
+}
+`, projectID, stage)
+}
+
 // projectStageTestStatus checks the stage the mock stores for a project.
 func projectStageTestStatus(m *mockapi.Server, id, want string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
@@ -116,76 +132,79 @@ func TestAccProjectStage_lifecycle(t *testing.T) {
 }
 
 func TestAccProjectStage_drift(t *testing.T) {
-	m := newTestMock(t)
-	id := seedProject(t, m, "org-1")
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: projectStageConfig(m, id, "NTP"),
-				Check:  projectStageTestStatus(m, id, "NTP"),
-			},
-			{
-				// A user moves the project on in the pipe.solar app.
-				PreConfig: func() {
-					if !m.EditProject(id, func(d map[string]any) { d["projectStatus"] = "Installation" }) {
-						t.Fatalf("project %s not found in the mock", id)
-					}
+	eachRefreshPath(t, func(t *testing.T, m *mockapi.Server, rp refreshPath) {
+		id := seedProject(t, m, "org-1")
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{
+				{
+					Config: projectStageInOrg(m, id, "NTP"),
+					Check:  projectStageTestStatus(m, id, "NTP"),
 				},
-				Config:             projectStageConfig(m, id, "NTP"),
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(projectStageAddr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectKnownValue(projectStageAddr, tfjsonpath.New("stage"), knownvalue.StringExact("NTP")),
-				}},
+				{
+					// A user moves the project on in the pipe.solar app.
+					PreConfig: func() {
+						if !m.EditProject(id, func(d map[string]any) { d["projectStatus"] = "Installation" }) {
+							t.Fatalf("project %s not found in the mock", id)
+						}
+					},
+					Config:             projectStageInOrg(m, id, "NTP"),
+					PlanOnly:           true,
+					ExpectNonEmptyPlan: true,
+					ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(projectStageAddr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(projectStageAddr, tfjsonpath.New("stage"), knownvalue.StringExact("NTP")),
+					}},
+				},
+				{
+					// Applying sets the configured stage again.
+					Config: projectStageInOrg(m, id, "NTP"),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(projectStageAddr, plancheck.ResourceActionUpdate),
+					}},
+					Check: projectStageTestStatus(m, id, "NTP"),
+				},
+				// The project is deleted in the app: refresh drops the resource
+				// without an error and the plan proposes to create it.
+				stepPlansCreate(deleteProjectInApp(t, m, id), projectStageInOrg(m, id, "NTP"), projectStageAddr),
 			},
-			{
-				// Applying sets the configured stage again.
-				Config: projectStageConfig(m, id, "NTP"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(projectStageAddr, plancheck.ResourceActionUpdate),
-				}},
-				Check: projectStageTestStatus(m, id, "NTP"),
-			},
-			// The project is deleted in the app: refresh drops the resource
-			// without an error and the plan proposes to create it.
-			stepPlansCreate(deleteProjectInApp(t, m, id), projectStageConfig(m, id, "NTP"), projectStageAddr),
-		},
+		})
 	})
 }
 
 func TestAccProjectStage_readErrorsKeepState(t *testing.T) {
-	m := newTestMock(t)
-	id := seedProject(t, m, "org-1")
-	cfg := noRetryProvider(m) + projectStageBlock(id, "NTP")
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{Config: cfg},
-			{
-				PreConfig: func() {
-					m.ResetCounts()
-					m.SetFaults(mockapi.Faults{Rate500: 1, Endpoints: []string{mockapi.EndpointFetchProject}})
+	eachRefreshPath(t, func(t *testing.T, m *mockapi.Server, rp refreshPath) {
+		id := seedProject(t, m, "org-1")
+		cfg := noRetryProvider(m) + projectStageBlockInOrg(id, "NTP")
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{
+				{Config: cfg},
+				{
+					PreConfig: func() {
+						m.ResetCounts()
+						m.SetFaults(mockapi.Faults{Rate500: 1, Endpoints: []string{rp.readEndpoint}})
+					},
+					Config:      cfg,
+					ExpectError: expectError(`Could not read pipe.solar project stage.*HTTP 500`),
 				},
-				Config:      cfg,
-				ExpectError: expectError(`Could not read pipe.solar project stage.*HTTP 500`),
-			},
-			{
-				// A refused token is an error too, never "gone".
-				PreConfig: func() {
-					if n := m.Count(mockapi.EndpointFetchProject); n != 1 {
-						t.Errorf("fetch_project called %d times with max_retries = 0, want 1", n)
-					}
-					m.SetFaults(mockapi.Faults{})
+				{
+					// A refused token is an error too, never "gone".
+					PreConfig: func() {
+						if n := m.Count(rp.readEndpoint); n != 1 {
+							t.Errorf("%s called %d times with max_retries = 0, want 1", rp.readEndpoint, n)
+						}
+						m.SetFaults(mockapi.Faults{})
+					},
+					Config: testProvider{token: "wrong-token", baseURL: m.PipeBaseURL(), batchRefresh: rp.batch}.String() +
+						projectStageBlockInOrg(id, "NTP"),
+					ExpectError: expectError(`Could not read pipe.solar project stage.*api_token`),
 				},
-				Config:      testProvider{token: "wrong-token", baseURL: m.PipeBaseURL()}.String() + projectStageBlock(id, "NTP"),
-				ExpectError: expectError(`Could not read pipe.solar project stage.*api_token`),
+				// The resource is still in state: the plan is empty (had a
+				// failed read removed it, the plan would propose a create).
+				stepPlansNothing(nil, cfg),
 			},
-			// The resource is still in state: the plan is empty (had a
-			// failed read removed it, the plan would propose a create).
-			stepPlansNothing(nil, cfg),
-		},
+		})
 	})
 }
 

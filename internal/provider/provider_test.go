@@ -68,13 +68,10 @@ func seedProject(t *testing.T, m *mockapi.Server, org string) string {
 	return id
 }
 
-// pipeProvider is a provider block for the mock's pipe.solar API.
+// pipeProvider is a provider block for the mock's pipe.solar API (with
+// batch_refresh in eachRefreshPath's batch subtests).
 func pipeProvider(m *mockapi.Server) string {
-	return fmt.Sprintf(`provider "pipesolar" {
-  api_token = %q
-  base_url  = %q
-}
-`, testPipeToken, m.PipeBaseURL())
+	return testProvider{token: testPipeToken, baseURL: m.PipeBaseURL(), batchRefresh: batchRefreshFor(m)}.String()
 }
 
 // projectLookup reads the project with the given id through the data source.
@@ -83,6 +80,15 @@ func projectLookup(id string) string {
   id = %q
 }
 `, id)
+}
+
+// projectLookupInOrg is projectLookup with the project's org_id.
+func projectLookupInOrg(id, org string) string {
+	return fmt.Sprintf(`data "pipesolar_project" "p" {
+  id     = %q
+  org_id = %q
+}
+`, id, org)
 }
 
 func TestAccProvider_validConfigs(t *testing.T) {
