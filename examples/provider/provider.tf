@@ -13,4 +13,7 @@ provider "pipesolar" {
   max_retries         = 4
   request_timeout     = "30s"
   requests_per_second = 10
+
+  # Large orgs, nightly drift checks: read projects from their org's listing.
+  # batch_refresh = true
 }

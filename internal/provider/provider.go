@@ -199,17 +199,11 @@ func (p *pipesolarProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 				Validators: []validator.Float64{float64validator.AtLeast(0)},
 			},
 			"batch_refresh": schema.BoolAttribute{
-				MarkdownDescription: "Read projects from their org's listing (`fetch_all_project`, 50 projects a call) instead " +
-					"of one `fetch_project` call each. Environment variable: `PIPESOLAR_BATCH_REFRESH`. Default: `false`.\n\n" +
-					"When on, a refresh of a `pipesolar_project`, a `pipesolar_project_stage` or a data `pipesolar_project` " +
-					"whose `org_id` is known lists that org once per provider run, and reads arriving meanwhile share the " +
-					"listing: refreshing 5,000 projects of one org costs about 100 calls of pipe.solar's call budget instead " +
-					"of 5,000. A project missing from the listing is read with `fetch_project` before it counts as deleted, " +
-					"and one whose `org_id` is not known (imported and not yet applied, for example) is read with " +
-					"`fetch_project` as without this setting. Plans are the same either way.\n\n" +
-					"Turn it on for large orgs and nightly drift checks. It does not pay when the configuration holds a " +
-					"handful of projects of a large org: every org touched is listed in full. It assumes that the listing " +
-					"carries the same fields as `fetch_project`, as pipe.solar's does. See the GitOps guide.",
+				MarkdownDescription: "Read projects from their org's listing (`fetch_all_project`, 50 projects a call), one " +
+					"listing per org and provider run, instead of one `fetch_project` call each; for large orgs and nightly " +
+					"drift checks. Environment variable: `PIPESOLAR_BATCH_REFRESH`. Default: `false`. Applies to " +
+					"`pipesolar_project` and, when their `org_id` is set, `pipesolar_project_stage` and data " +
+					"`pipesolar_project`. Plans are the same either way; see \"Refreshing a large org\" above.",
 				Optional: true,
 			},
 		},

@@ -1,6 +1,10 @@
 # One project, by the id shown in the pipe.solar app.
 data "pipesolar_project" "example" {
   id = "D4YR1VSK7K"
+
+  # Optional: with the provider's batch_refresh, the project is read from this
+  # org's listing, shared with every other read of the org.
+  org_id = "acme-solar"
 }
 
 output "stage" {

@@ -6,4 +6,8 @@ resource "pipesolar_project_stage" "lovelace" {
 
   # Exactly as configured in pipe.solar: "NTP", "Permitting", "Contract Signed", ...
   stage = "NTP"
+
+  # Optional: with the provider's batch_refresh, refresh reads the stage from
+  # this org's listing instead of one fetch_project call.
+  org_id = "acme-solar"
 }
