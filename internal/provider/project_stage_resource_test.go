@@ -172,6 +172,31 @@ func TestAccProjectStage_drift(t *testing.T) {
 	})
 }
 
+// org_id is recorded in state only: adding it is an in-place update that
+// makes no update_stage call.
+func TestAccProjectStage_orgIDIsStateOnly(t *testing.T) {
+	m := newTestMock(t)
+	id := seedProject(t, m, "org-1")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: projectStageConfig(m, id, "NTP")},
+			{
+				PreConfig: m.ResetCounts,
+				Config:    projectStageInOrg(m, id, "NTP"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(projectStageAddr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(projectStageAddr, tfjsonpath.New("org_id"), knownvalue.StringExact("org-1")),
+					statecheck.ExpectKnownValue(projectStageAddr, tfjsonpath.New("id"), knownvalue.StringExact(id)),
+				},
+				Check: checkCounts(m, map[string]int{mockapi.EndpointUpdateStage: 0}),
+			},
+		},
+	})
+}
+
 func TestAccProjectStage_readErrorsKeepState(t *testing.T) {
 	eachRefreshPath(t, func(t *testing.T, m *mockapi.Server, rp refreshPath) {
 		id := seedProject(t, m, "org-1")
