@@ -34,6 +34,13 @@ func batchClient(t *testing.T, m *mockapi.Server, batch bool, maxRetries int, ba
 	return c
 }
 
+// batchMock is a mock holding n projects of org, and their ids.
+func batchMock(t *testing.T, org string, n int) (*mockapi.Server, []string) {
+	t.Helper()
+	m := mockapi.NewTest(t, mockapi.Config{PipeToken: batchToken})
+	return m, seedOrg(t, m, org, n)
+}
+
 func seedOrg(t *testing.T, m *mockapi.Server, org string, n int) []string {
 	t.Helper()
 	ids, err := m.SeedRandomProjects(org, "inst-"+org, n)
@@ -196,8 +203,7 @@ func (g *gateTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 // A read waits for its project's page, not for the whole listing.
 func TestGetProjectInOrg_servedPageByPage(t *testing.T) {
 	t.Parallel()
-	m := mockapi.NewTest(t, mockapi.Config{PipeToken: batchToken})
-	ids := seedOrg(t, m, "org-a", 80)
+	m, ids := batchMock(t, "org-a", 80)
 	gate := &gateTransport{next: http.DefaultTransport.(*http.Transport).Clone(), release: make(chan struct{})}
 	c := batchClient(t, m, true, 0, gate)
 
@@ -222,8 +228,7 @@ func TestGetProjectInOrg_servedPageByPage(t *testing.T) {
 // A failed listing is an error for the reads that need it, never "gone".
 func TestGetProjectInOrg_listingFails(t *testing.T) {
 	t.Parallel()
-	m := mockapi.NewTest(t, mockapi.Config{PipeToken: batchToken})
-	ids := seedOrg(t, m, "org-a", 3)
+	m, ids := batchMock(t, "org-a", 3)
 	m.SetFaults(mockapi.Faults{Rate500: 1, Endpoints: []string{mockapi.EndpointListOrg}})
 	c := batchClient(t, m, true, 0, nil)
 	for _, id := range ids {
@@ -242,8 +247,7 @@ func TestGetProjectInOrg_listingFails(t *testing.T) {
 // read after the client changed the project ask fetch_project.
 func TestGetProjectInOrg_fetchProjectCases(t *testing.T) {
 	t.Parallel()
-	m := mockapi.NewTest(t, mockapi.Config{PipeToken: batchToken})
-	ids := seedOrg(t, m, "org-a", 3)
+	m, ids := batchMock(t, "org-a", 3)
 	ctx := context.Background()
 
 	off := batchClient(t, m, false, 0, nil)

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -23,28 +24,23 @@ func projectStageConfig(m *mockapi.Server, projectID, stage string) string {
 }
 
 func projectStageBlock(projectID, stage string) string {
-	return fmt.Sprintf(`
-resource "pipesolar_project_stage" "test" {
-  project_id = %q
-  stage      = %q
-}
-`, projectID, stage)
+	return projectStageBlockInOrg(projectID, stage, "")
 }
 
 // projectStageInOrg manages the stage of projectID, of org-1, through the
 // mock.
 func projectStageInOrg(m *mockapi.Server, projectID, stage string) string {
-	return pipeProvider(m) + projectStageBlockInOrg(projectID, stage)
+	return pipeProvider(m) + projectStageBlockInOrg(projectID, stage, "org-1")
 }
 
-func projectStageBlockInOrg(projectID, stage string) string {
-	return fmt.Sprintf(`
-resource "pipesolar_project_stage" "test" {
-  project_id = %q
-  stage      = %q
-  org_id     = "org-1"
-}
-`, projectID, stage)
+// projectStageBlockInOrg is a pipesolar_project_stage with org_id org
+// ("": unset).
+func projectStageBlockInOrg(projectID, stage, org string) string {
+	var b strings.Builder
+	b.WriteString("\nresource \"pipesolar_project_stage\" \"test\" {\n")
+	hclArgs(&b, "  ", "project_id", projectID, "stage", stage, "org_id", org)
+	b.WriteString("}\n")
+	return b.String()
 }
 
 // projectStageTestStatus checks the stage the mock stores for a project.
@@ -200,7 +196,7 @@ func TestAccProjectStage_orgIDIsStateOnly(t *testing.T) {
 func TestAccProjectStage_readErrorsKeepState(t *testing.T) {
 	eachRefreshPath(t, func(t *testing.T, m *mockapi.Server, rp refreshPath) {
 		id := seedProject(t, m, "org-1")
-		cfg := noRetryProvider(m) + projectStageBlockInOrg(id, "NTP")
+		cfg := noRetryProvider(m) + projectStageBlockInOrg(id, "NTP", "org-1")
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{
@@ -222,7 +218,7 @@ func TestAccProjectStage_readErrorsKeepState(t *testing.T) {
 						m.SetFaults(mockapi.Faults{})
 					},
 					Config: testProvider{token: "wrong-token", baseURL: m.PipeBaseURL(), batchRefresh: rp.batch}.String() +
-						projectStageBlockInOrg(id, "NTP"),
+						projectStageBlockInOrg(id, "NTP", "org-1"),
 					ExpectError: expectError(`Could not read pipe.solar project stage.*api_token`),
 				},
 				// The resource is still in state: the plan is empty (had a

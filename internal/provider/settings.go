@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -166,61 +167,39 @@ func resolveSettings(ctx context.Context, cfg providerModel, lookup func(string)
 	return s, r.diags
 }
 
-func (r *resolver) int(p path.Path, env string, v types.Int64) setting {
+// typed resolves a number or bool argument: the configuration's value
+// (text formats it), or else its environment variable's, which parse must
+// accept (want says what it must be).
+func (r *resolver) typed(p path.Path, env string, v attr.Value, text func() string, parse func(string) error, want string) setting {
 	s := setting{path: p, env: env}
 	switch {
 	case v.IsUnknown():
 		r.unkn = append(r.unkn, p.String())
 	case !v.IsNull():
-		s.value, s.set = strconv.FormatInt(v.ValueInt64(), 10), true
+		s.value, s.set = text(), true
 	default:
 		s = r.str(p, env, types.StringNull())
-		if s.set {
-			if _, err := strconv.Atoi(s.value); err != nil {
-				r.fail(s, "Invalid "+p.String(), fmt.Sprintf("%q is not a whole number.", s.value))
-				s.set = false
-			}
+		if s.set && parse(s.value) != nil {
+			r.fail(s, "Invalid "+p.String(), fmt.Sprintf("%q is not %s.", s.value, want))
+			s.set = false
 		}
 	}
 	return s
+}
+
+func (r *resolver) int(p path.Path, env string, v types.Int64) setting {
+	return r.typed(p, env, v, func() string { return strconv.FormatInt(v.ValueInt64(), 10) },
+		func(s string) error { _, err := strconv.Atoi(s); return err }, "a whole number")
 }
 
 func (r *resolver) bool(p path.Path, env string, v types.Bool) setting {
-	s := setting{path: p, env: env}
-	switch {
-	case v.IsUnknown():
-		r.unkn = append(r.unkn, p.String())
-	case !v.IsNull():
-		s.value, s.set = strconv.FormatBool(v.ValueBool()), true
-	default:
-		s = r.str(p, env, types.StringNull())
-		if s.set {
-			if _, err := strconv.ParseBool(s.value); err != nil {
-				r.fail(s, "Invalid "+p.String(), fmt.Sprintf("%q is not true or false.", s.value))
-				s.set = false
-			}
-		}
-	}
-	return s
+	return r.typed(p, env, v, func() string { return strconv.FormatBool(v.ValueBool()) },
+		func(s string) error { _, err := strconv.ParseBool(s); return err }, "true or false")
 }
 
 func (r *resolver) float(p path.Path, env string, v types.Float64) setting {
-	s := setting{path: p, env: env}
-	switch {
-	case v.IsUnknown():
-		r.unkn = append(r.unkn, p.String())
-	case !v.IsNull():
-		s.value, s.set = strconv.FormatFloat(v.ValueFloat64(), 'f', -1, 64), true
-	default:
-		s = r.str(p, env, types.StringNull())
-		if s.set {
-			if _, err := strconv.ParseFloat(s.value, 64); err != nil {
-				r.fail(s, "Invalid "+p.String(), fmt.Sprintf("%q is not a number.", s.value))
-				s.set = false
-			}
-		}
-	}
-	return s
+	return r.typed(p, env, v, func() string { return strconv.FormatFloat(v.ValueFloat64(), 'f', -1, 64) },
+		func(s string) error { _, err := strconv.ParseFloat(s, 64); return err }, "a number")
 }
 
 func (r *resolver) checkURL(s setting) {
