@@ -37,8 +37,8 @@ func projectStageInOrg(m *mockapi.Server, projectID, stage string) string {
 // ("": unset).
 func projectStageBlockInOrg(projectID, stage, org string) string {
 	var b strings.Builder
-	b.WriteString("\nresource \"pipesolar_project_stage\" \"test\" {\n")
-	hclArgs(&b, "  ", "project_id", projectID, "stage", stage, "org_id", org)
+	fmt.Fprintf(&b, "\nresource \"pipesolar_project_stage\" \"test\" {\n  project_id = %q\n  stage = %q\n", projectID, stage)
+	hclArgs(&b, "  ", "org_id", org)
 	b.WriteString("}\n")
 	return b.String()
 }
