@@ -29,12 +29,14 @@ var (
 )
 
 // NewActivityResource returns the pipesolar_activity resource.
-func NewActivityResource() resource.Resource { return &activityResource{} }
+func NewActivityResource() resource.Resource {
+	return &activityResource{resourceBase{name: "activity"}}
+}
 
 // activityResource appends a note to a project's activity log. pipe.solar
 // can neither read nor delete activity notes, so the resource is
 // append-only: every change adds a new note.
-type activityResource struct{ configured }
+type activityResource struct{ resourceBase }
 
 // activityModel is the resource's state.
 type activityModel struct {
@@ -42,10 +44,6 @@ type activityModel struct {
 	ProjectID   types.String `tfsdk:"project_id"`
 	InstallerID types.String `tfsdk:"installer_id"`
 	Notes       types.String `tfsdk:"notes"`
-}
-
-func (r *activityResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_activity"
 }
 
 func (r *activityResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {

@@ -23,13 +23,11 @@ var (
 )
 
 // NewProjectDataSource returns the pipesolar_project data source.
-func NewProjectDataSource() datasource.DataSource { return &projectDataSource{} }
-
-type projectDataSource struct{ dataSourceConfigured }
-
-func (d *projectDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_project"
+func NewProjectDataSource() datasource.DataSource {
+	return &projectDataSource{dataSourceBase{name: "project"}}
 }
+
+type projectDataSource struct{ dataSourceBase }
 
 func (d *projectDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := projectDataAttributes()

@@ -28,12 +28,14 @@ var (
 )
 
 // NewProjectFileResource returns the pipesolar_project_file resource.
-func NewProjectFileResource() resource.Resource { return &projectFileResource{} }
+func NewProjectFileResource() resource.Resource {
+	return &projectFileResource{resourceBase{name: "project_file"}}
+}
 
 // projectFileResource asks pipe.solar to fetch files by URL into a project
 // folder. pipe.solar can neither list nor delete uploaded files, so the
 // resource only records that the upload happened.
-type projectFileResource struct{ configured }
+type projectFileResource struct{ resourceBase }
 
 // projectFileModel is the resource's state.
 type projectFileModel struct {
@@ -49,10 +51,6 @@ var documentedFolderIDs = []string{"contract", "utility_bill", "drivers_license"
 
 // folderIDForm is the form of every folder id pipe.solar is known to use.
 var folderIDForm = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
-
-func (r *projectFileResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_project_file"
-}
 
 func (r *projectFileResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{

@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -27,18 +26,16 @@ var (
 // NewProjectListResource returns the pipesolar_project list resource
 // (Terraform 1.14 and later: `list` blocks in .tfquery.hcl files,
 // `terraform query`).
-func NewProjectListResource() list.ListResource { return &projectListResource{} }
+func NewProjectListResource() list.ListResource {
+	return &projectListResource{resourceBase{name: "project"}}
+}
 
-type projectListResource struct{ configured }
+type projectListResource struct{ resourceBase }
 
 // projectListModel is the list block's configuration.
 type projectListModel struct {
 	OrgID       types.String `tfsdk:"org_id"`
 	InstallerID types.String `tfsdk:"installer_id"`
-}
-
-func (r *projectListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_project"
 }
 
 func (r *projectListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {

@@ -33,16 +33,12 @@ const (
 )
 
 // NewProjectResource returns the pipesolar_project resource.
-func NewProjectResource() resource.Resource { return &projectResource{} }
+func NewProjectResource() resource.Resource { return &projectResource{resourceBase{name: "project"}} }
 
 // projectResource is pipesolar_project. Its schema is in project_schema.go,
 // its plan rules in project_plan.go; both, and the mapping here, derive from
 // projectFields.
-type projectResource struct{ configured }
-
-func (r *projectResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_project"
-}
+type projectResource struct{ resourceBase }
 
 func (r *projectResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = projectResourceSchema(ctx)

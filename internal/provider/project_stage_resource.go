@@ -30,10 +30,12 @@ var (
 )
 
 // NewProjectStageResource returns the pipesolar_project_stage resource.
-func NewProjectStageResource() resource.Resource { return &projectStageResource{} }
+func NewProjectStageResource() resource.Resource {
+	return &projectStageResource{resourceBase{name: "project_stage"}}
+}
 
 // projectStageResource manages the stage of a project that exists already.
-type projectStageResource struct{ configured }
+type projectStageResource struct{ resourceBase }
 
 // projectStageModel is the resource's state.
 type projectStageModel struct {
@@ -41,10 +43,6 @@ type projectStageModel struct {
 	ProjectID types.String `tfsdk:"project_id"`
 	Stage     types.String `tfsdk:"stage"`
 	OrgID     types.String `tfsdk:"org_id"`
-}
-
-func (r *projectStageResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_project_stage"
 }
 
 func (r *projectStageResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {

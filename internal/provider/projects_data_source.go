@@ -26,9 +26,11 @@ var (
 )
 
 // NewProjectsDataSource returns the pipesolar_projects data source.
-func NewProjectsDataSource() datasource.DataSource { return &projectsDataSource{} }
+func NewProjectsDataSource() datasource.DataSource {
+	return &projectsDataSource{dataSourceBase{name: "projects"}}
+}
 
-type projectsDataSource struct{ dataSourceConfigured }
+type projectsDataSource struct{ dataSourceBase }
 
 // projectsDataModel is the data source's configuration (Projects and IDs
 // are null there); projectsState builds the result.
@@ -37,10 +39,6 @@ type projectsDataModel struct {
 	InstallerID types.String `tfsdk:"installer_id"`
 	Projects    types.List   `tfsdk:"projects"`
 	IDs         types.List   `tfsdk:"ids"`
-}
-
-func (d *projectsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_projects"
 }
 
 func (d *projectsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {

@@ -107,22 +107,37 @@ func providerDataFrom(v any) (*providerData, diag.Diagnostics) {
 	return d, nil
 }
 
-// configured is embedded by every resource and list resource (their
-// Configure methods have the same signature): it keeps what the provider's
-// Configure made.
-type configured struct{ data *providerData }
-
-func (c *configured) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	data, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	c.data = data
+// resourceBase is embedded by every resource and list resource (their
+// Metadata and Configure methods have the same signatures): the type name
+// after the provider's ("project_stage" is pipesolar_project_stage), and
+// what the provider's Configure made.
+type resourceBase struct {
+	name string
+	data *providerData
 }
 
-// dataSourceConfigured is configured for data sources.
-type dataSourceConfigured struct{ data *providerData }
+func (b *resourceBase) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_" + b.name
+}
 
-func (c *dataSourceConfigured) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+func (b *resourceBase) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	data, diags := providerDataFrom(req.ProviderData)
 	resp.Diagnostics.Append(diags...)
-	c.data = data
+	b.data = data
+}
+
+// dataSourceBase is resourceBase for data sources.
+type dataSourceBase struct {
+	name string
+	data *providerData
+}
+
+func (b *dataSourceBase) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_" + b.name
+}
+
+func (b *dataSourceBase) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	data, diags := providerDataFrom(req.ProviderData)
+	resp.Diagnostics.Append(diags...)
+	b.data = data
 }

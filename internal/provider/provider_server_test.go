@@ -2,6 +2,8 @@ package provider
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -190,4 +192,40 @@ func hasError(diags []*tfprotov6.Diagnostic) bool {
 		}
 	}
 	return false
+}
+
+// TestProvider_typeNames: each resource, data source and list resource
+// answers its own type name (resourceBase and dataSourceBase build it), in
+// both servers.
+func TestProvider_typeNames(t *testing.T) {
+	t.Parallel()
+	want := map[string][]string{
+		"resource": {"pipesolar_activity", "pipesolar_project", "pipesolar_project_file", "pipesolar_project_stage",
+			"pipesolar_upowr_charge", "pipesolar_upowr_file", "pipesolar_upowr_project"},
+		"data source":   {"pipesolar_project", "pipesolar_projects"},
+		"list resource": {"pipesolar_project"},
+	}
+	for name, newServer := range map[string]func() (tfprotov6.ProviderServer, error){
+		"NewProtocol6Server": NewProtocol6Server("test"),
+		"framework alone":    providerserver.NewProtocol6WithError(New("test")()),
+	} {
+		srv, err := newServer()
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := srv.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range resp.Diagnostics {
+			t.Fatalf("%s: GetProviderSchema: %s: %s", name, d.Summary, d.Detail)
+		}
+		for kind, schemas := range map[string]map[string]*tfprotov6.Schema{
+			"resource": resp.ResourceSchemas, "data source": resp.DataSourceSchemas, "list resource": resp.ListResourceSchemas,
+		} {
+			if got := slices.Sorted(maps.Keys(schemas)); !slices.Equal(got, want[kind]) {
+				t.Errorf("%s: %s types %v, want %v", name, kind, got, want[kind])
+			}
+		}
+	}
 }

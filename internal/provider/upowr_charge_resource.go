@@ -34,12 +34,14 @@ var (
 var upowrChargeTypes = []string{"Cash", "Financing", "Credit card", "Bank transfer"}
 
 // NewUPowrChargeResource returns the pipesolar_upowr_charge resource.
-func NewUPowrChargeResource() resource.Resource { return &upowrChargeResource{} }
+func NewUPowrChargeResource() resource.Resource {
+	return &upowrChargeResource{resourceBase{name: "upowr_charge"}}
+}
 
 // upowrChargeResource records a charge (a payment) on a UPowr project.
 // UPowr can create and delete charges but not read or change them, so every
 // argument replaces the charge and refresh keeps the state as written.
-type upowrChargeResource struct{ configured }
+type upowrChargeResource struct{ resourceBase }
 
 // upowrChargeModel is the resource's state.
 type upowrChargeModel struct {
@@ -68,10 +70,6 @@ func (m *upowrChargeModel) chargeInput(ctx context.Context) (upowr.ChargeInput, 
 		}
 	}
 	return in, nil
-}
-
-func (r *upowrChargeResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_upowr_charge"
 }
 
 func (r *upowrChargeResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {

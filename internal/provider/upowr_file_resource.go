@@ -41,11 +41,13 @@ const upowrMaxFileSize = 10 << 20
 var upowrFileCodes = []string{"switchboard_photo", "preferred_installation_location_photo", "site_access_photo"}
 
 // NewUPowrFileResource returns the pipesolar_upowr_file resource.
-func NewUPowrFileResource() resource.Resource { return &upowrFileResource{} }
+func NewUPowrFileResource() resource.Resource {
+	return &upowrFileResource{resourceBase{name: "upowr_file"}}
+}
 
 // upowrFileResource uploads a local file to UPowr's temporary area under a
 // file association id, for a UPowr project created later with that id.
-type upowrFileResource struct{ configured }
+type upowrFileResource struct{ resourceBase }
 
 // upowrFileModel is the resource's state.
 type upowrFileModel struct {
@@ -55,10 +57,6 @@ type upowrFileModel struct {
 	Source            types.String `tfsdk:"source"`
 	ContentSHA256     types.String `tfsdk:"content_sha256"`
 	Size              types.Int64  `tfsdk:"size"`
-}
-
-func (r *upowrFileResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_upowr_file"
 }
 
 func (r *upowrFileResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {

@@ -37,9 +37,11 @@ var (
 )
 
 // NewUPowrProjectResource returns the pipesolar_upowr_project resource.
-func NewUPowrProjectResource() resource.Resource { return &upowrProjectResource{} }
+func NewUPowrProjectResource() resource.Resource {
+	return &upowrProjectResource{resourceBase{name: "upowr_project"}}
+}
 
-type upowrProjectResource struct{ configured }
+type upowrProjectResource struct{ resourceBase }
 
 type upowrProjectModel struct {
 	ID                 types.String         `tfsdk:"id"`
@@ -67,10 +69,6 @@ type productsOfInterest struct {
 	Solar     types.Bool `tfsdk:"solar"`
 	Battery   types.Bool `tfsdk:"battery"`
 	EVCharger types.Bool `tfsdk:"ev_charger"`
-}
-
-func (r *upowrProjectResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_upowr_project"
 }
 
 func (r *upowrProjectResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
