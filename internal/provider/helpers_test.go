@@ -320,8 +320,9 @@ func (c projectChild) testAmbiguousWrite(t *testing.T) {
 
 // testDestroyWarns runs the destroy plan (ModifyPlan) and Delete of r on a
 // state built from model: each must give exactly one warning, and its
-// detail must contain every string in want.
-func testDestroyWarns(t *testing.T, r fwresource.Resource, model any, want ...string) {
+// detail must contain every string in want. It returns the warnings'
+// summaries by "destroy plan" and "delete".
+func testDestroyWarns(t *testing.T, r fwresource.Resource, model any, want ...string) map[string]string {
 	t.Helper()
 	ctx := context.Background()
 	var s fwresource.SchemaResponse
@@ -339,6 +340,7 @@ func testDestroyWarns(t *testing.T, r fwresource.Resource, model any, want ...st
 	modifier.ModifyPlan(ctx, fwresource.ModifyPlanRequest{State: state, Plan: nullPlan}, &mp)
 	del := fwresource.DeleteResponse{State: state}
 	r.Delete(ctx, fwresource.DeleteRequest{State: state}, &del)
+	summaries := map[string]string{}
 	for what, diags := range map[string]diag.Diagnostics{"destroy plan": mp.Diagnostics, "delete": del.Diagnostics} {
 		if len(diags) != 1 || diags.WarningsCount() != 1 {
 			t.Fatalf("%s: want exactly one warning, got %v", what, diags)
@@ -348,5 +350,7 @@ func testDestroyWarns(t *testing.T, r fwresource.Resource, model any, want ...st
 				t.Errorf("%s: warning %q does not mention %q", what, diags[0].Detail(), w)
 			}
 		}
+		summaries[what] = diags[0].Summary()
 	}
+	return summaries
 }

@@ -280,12 +280,19 @@ func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest
 	resp.Diagnostics.Append(plan.set(ctx, &resp.State)...)
 }
 
+// projectDestroy says that destroy leaves the project in pipe.solar.
+var projectDestroy = stateOnlyDestroy{
+	summary: "pipe.solar project was not deleted",
+	detail: func(attr func(string) string) string {
+		return fmt.Sprintf("pipe.solar has no API to delete a project: project %s was removed from Terraform state only and "+
+			"still exists in pipe.solar. Archive or delete it in the pipe.solar app if it should go.", attr("id"))
+	},
+}
+
+// Delete removes the project from state only; ModifyPlan leaves a destroy
+// plan alone, so this is the one warning.
 func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var id types.String
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
-	resp.Diagnostics.AddWarning("pipe.solar project was not deleted",
-		fmt.Sprintf("pipe.solar has no API to delete a project: project %s was removed from Terraform state only and "+
-			"still exists in pipe.solar. Archive or delete it in the pipe.solar app if it should go.", id.ValueString()))
+	projectDestroy.delete(ctx, req, resp)
 }
 
 func (r *projectResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

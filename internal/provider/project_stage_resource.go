@@ -104,21 +104,19 @@ func (r *projectStageResource) IdentitySchema(_ context.Context, _ resource.Iden
 	}}
 }
 
-// ModifyPlan warns before a destroy that nothing changes in pipe.solar.
-func (r *projectStageResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if !req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
-		return
-	}
-	var projectID types.String
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("project_id"), &projectID)...)
-	resp.Diagnostics.AddWarning(projectStageDestroySummary, projectStageDestroyDetail(projectID.ValueString()))
+// projectStageDestroy says that destroy leaves the project's stage as it is.
+var projectStageDestroy = stateOnlyDestroy{
+	summary:     "Project stage left unchanged",
+	planSummary: "Destroying pipesolar_project_stage does not change the project",
+	detail: func(attr func(string) string) string {
+		return fmt.Sprintf("pipe.solar has no \"unset stage\" operation: project %s keeps its current stage. The "+
+			"pipesolar_project_stage resource is only removed from Terraform state.", attr("project_id"))
+	},
 }
 
-const projectStageDestroySummary = "Destroying pipesolar_project_stage does not change the project"
-
-func projectStageDestroyDetail(projectID string) string {
-	return fmt.Sprintf("pipe.solar has no \"unset stage\" operation: project %s keeps its current stage. The "+
-		"pipesolar_project_stage resource is only removed from Terraform state.", projectID)
+// ModifyPlan warns before a destroy that nothing changes in pipe.solar.
+func (r *projectStageResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	projectStageDestroy.modifyPlan(ctx, req, resp)
 }
 
 // setStage sets the project's stage with one update_stage call.
@@ -217,9 +215,7 @@ func (r *projectStageResource) Update(ctx context.Context, req resource.UpdateRe
 }
 
 func (r *projectStageResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var projectID types.String
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("project_id"), &projectID)...)
-	resp.Diagnostics.AddWarning("Project stage left unchanged", projectStageDestroyDetail(projectID.ValueString()))
+	projectStageDestroy.delete(ctx, req, resp)
 }
 
 func (r *projectStageResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

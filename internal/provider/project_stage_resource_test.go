@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 	"testing"
 
@@ -306,7 +307,14 @@ func TestAccProjectStage_notFoundStyles(t *testing.T) {
 }
 
 func TestProjectStageResource_destroyWarns(t *testing.T) {
-	testDestroyWarns(t, NewProjectStageResource(), &projectStageModel{
+	got := testDestroyWarns(t, NewProjectStageResource(), &projectStageModel{
 		ID: types.StringValue("P1"), ProjectID: types.StringValue("P1"), Stage: types.StringValue("NTP"),
 	}, "project P1 keeps its current stage", "only removed from Terraform state")
+	want := map[string]string{
+		"destroy plan": "Destroying pipesolar_project_stage does not change the project",
+		"delete":       "Project stage left unchanged",
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("warning summaries %q, want %q", got, want)
+	}
 }
