@@ -32,6 +32,26 @@ const (
 	defaultReadTimeout    = 2 * time.Minute
 )
 
+// timeoutOf picks one operation's timeout from a timeouts block:
+// timeouts.Value.Create, Read, Update or Delete.
+type timeoutOf func(t timeouts.Value, ctx context.Context, def time.Duration) (time.Duration, diag.Diagnostics)
+
+// withTimeout limits ctx by the timeout which picks from t (def when t does
+// not set it). ok is false, and nothing is to cancel, when diags holds an
+// error, from before or from reading the timeout.
+func withTimeout(ctx context.Context, t timeouts.Value, which timeoutOf, def time.Duration, diags *diag.Diagnostics) (_ context.Context, cancel context.CancelFunc, ok bool) {
+	if diags.HasError() {
+		return ctx, nil, false
+	}
+	timeout, d := which(t, ctx, def)
+	diags.Append(d...)
+	if diags.HasError() {
+		return ctx, nil, false
+	}
+	ctx, cancel = context.WithTimeout(ctx, timeout)
+	return ctx, cancel, true
+}
+
 // NewProjectResource returns the pipesolar_project resource.
 func NewProjectResource() resource.Resource { return &projectResource{resourceBase{name: "project"}} }
 
@@ -62,10 +82,14 @@ var projectStateType = sync.OnceValue(func() types.ObjectType {
 	return t
 })
 
+// valueSource is a plan, a state or a configuration: what a model is read
+// from.
+type valueSource interface {
+	Get(ctx context.Context, target any) diag.Diagnostics
+}
+
 // getProjectState reads a plan, a state or a configuration.
-func getProjectState(ctx context.Context, from interface {
-	Get(context.Context, any) diag.Diagnostics
-}) (projectState, diag.Diagnostics) {
+func getProjectState(ctx context.Context, from valueSource) (projectState, diag.Diagnostics) {
 	var obj types.Object
 	diags := from.Get(ctx, &obj)
 	if diags.HasError() {
@@ -170,15 +194,10 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 	resp.Diagnostics.Append(diags...)
 	plan, diags := getProjectState(ctx, req.Plan)
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := withTimeout(ctx, plan.timeouts(), timeouts.Value.Create, defaultProjectTimeout, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	timeout, diags := plan.timeouts().Create(ctx, defaultProjectTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
 	in := createProjectInput(plan)
@@ -214,16 +233,14 @@ func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := prior.timeouts().Read(ctx, defaultReadTimeout)
-	resp.Diagnostics.Append(diags...)
 	id := prior.id()
 	// The identity is set on every exit: the framework refuses a Read
 	// without one, even when the project is gone.
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, "id", id)...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := withTimeout(ctx, prior.timeouts(), timeouts.Value.Read, defaultReadTimeout, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
 	// With batch_refresh, from the listing of the project's org.
@@ -247,15 +264,10 @@ func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest
 	resp.Diagnostics.Append(diags...)
 	state, diags := getProjectState(ctx, req.State)
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := withTimeout(ctx, plan.timeouts(), timeouts.Value.Update, defaultProjectTimeout, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	timeout, diags := plan.timeouts().Update(ctx, defaultProjectTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	id := state.id()
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, "id", id)...)

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -275,20 +276,25 @@ func (m *upowrProjectModel) days(ctx context.Context) ([]int, error) {
 	return out, nil
 }
 
+// begin starts Create, Update and Delete: it reads m from a plan or a
+// state, and returns the UPowr client and ctx limited by the timeout which
+// picks from m's timeouts block. ok is false, and nothing is to cancel, when
+// diags holds an error.
+func (r *upowrProjectResource) begin(ctx context.Context, from valueSource, m *upowrProjectModel, which timeoutOf,
+	diags *diag.Diagnostics) (*upowr.Client, context.Context, context.CancelFunc, bool) {
+	client, d := r.data.UPowr()
+	diags.Append(d...)
+	diags.Append(from.Get(ctx, m)...)
+	ctx, cancel, ok := withTimeout(ctx, m.Timeouts, which, defaultProjectTimeout, diags)
+	return client, ctx, cancel, ok
+}
+
 func (r *upowrProjectResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	client, diags := r.data.UPowr()
-	resp.Diagnostics.Append(diags...)
 	var plan upowrProjectModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	client, ctx, cancel, ok := r.begin(ctx, req.Plan, &plan, timeouts.Value.Create, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultProjectTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
 	in, err := plan.createInput(ctx)
@@ -392,20 +398,12 @@ func (r *upowrProjectResource) Read(ctx context.Context, req resource.ReadReques
 }
 
 func (r *upowrProjectResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	client, diags := r.data.UPowr()
-	resp.Diagnostics.Append(diags...)
 	var plan, state upowrProjectModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	client, ctx, cancel, ok := r.begin(ctx, req.Plan, &plan, timeouts.Value.Update, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	timeout, diags := plan.Timeouts.Update(ctx, defaultProjectTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	id := state.ID.ValueString()
 
@@ -477,19 +475,11 @@ func clearable(v types.String) *string {
 }
 
 func (r *upowrProjectResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	client, diags := r.data.UPowr()
-	resp.Diagnostics.Append(diags...)
 	var state upowrProjectModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	client, ctx, cancel, ok := r.begin(ctx, req.State, &state, timeouts.Value.Delete, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	timeout, diags := state.Timeouts.Delete(ctx, defaultProjectTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	id := state.ID.ValueString()
 	err := client.CloseProject(ctx, id, state.ClosedBy.ValueString())
