@@ -69,10 +69,7 @@ func (d *providerData) PipeSolar() (*pipesolar.Client, diag.Diagnostics) {
 	if d == nil {
 		return nil, notConfigured()
 	}
-	if d.pipeProblem != nil {
-		return nil, diag.Diagnostics{diag.NewErrorDiagnostic(d.pipeProblem.summary, d.pipeProblem.detail)}
-	}
-	return d.pipe, nil
+	return clientOr(d.pipe, d.pipeProblem)
 }
 
 // UPowr returns the UPowr client, or an error diagnostic that says which
@@ -81,10 +78,16 @@ func (d *providerData) UPowr() (*upowr.Client, diag.Diagnostics) {
 	if d == nil {
 		return nil, notConfigured()
 	}
-	if d.upowrProblem != nil {
-		return nil, diag.Diagnostics{diag.NewErrorDiagnostic(d.upowrProblem.summary, d.upowrProblem.detail)}
+	return clientOr(d.upowr, d.upowrProblem)
+}
+
+// clientOr returns client, or no client and p as an error when there is a
+// problem.
+func clientOr[C any](client *C, p *problem) (*C, diag.Diagnostics) {
+	if p != nil {
+		return nil, diag.Diagnostics{diag.NewErrorDiagnostic(p.summary, p.detail)}
 	}
-	return d.upowr, nil
+	return client, nil
 }
 
 func notConfigured() diag.Diagnostics {
