@@ -11,13 +11,11 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/mockapi"
 )
@@ -72,7 +70,7 @@ func TestAccActivity_lifecycle(t *testing.T) {
 	first := mockapi.Activity{ProjectID: id, InstallerID: "inst-1", Notes: "Site survey booked for Monday."}
 	second := mockapi.Activity{ProjectID: id, InstallerID: "inst-1", Notes: "Site survey moved to Tuesday."}
 	third := mockapi.Activity{ProjectID: id, InstallerID: "inst-2", Notes: "Site survey moved to Tuesday."}
-	idChanges := statecheck.CompareValue(compare.ValuesDiffer())
+	idChanges := attrChanges(activityAddr, "id")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		// Append-only: destroy leaves every note in pipe.solar.
@@ -82,11 +80,11 @@ func TestAccActivity_lifecycle(t *testing.T) {
 				PreConfig: m.ResetCounts,
 				Config:    activityConfig(m, id, first.InstallerID, first.Notes),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(activityAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(activityRandomID)),
-					statecheck.ExpectKnownValue(activityAddr, tfjsonpath.New("project_id"), knownvalue.StringExact(id)),
-					statecheck.ExpectKnownValue(activityAddr, tfjsonpath.New("installer_id"), knownvalue.StringExact("inst-1")),
-					statecheck.ExpectKnownValue(activityAddr, tfjsonpath.New("notes"), knownvalue.StringExact(first.Notes)),
-					idChanges.AddStateValue(activityAddr, tfjsonpath.New("id")),
+					expectAttr(activityAddr, "id", knownvalue.StringRegexp(activityRandomID)),
+					expectAttr(activityAddr, "project_id", knownvalue.StringExact(id)),
+					expectAttr(activityAddr, "installer_id", knownvalue.StringExact("inst-1")),
+					expectAttr(activityAddr, "notes", knownvalue.StringExact(first.Notes)),
+					idChanges(),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					activityTestLog(m, id, first),
@@ -112,8 +110,8 @@ func TestAccActivity_lifecycle(t *testing.T) {
 					plancheck.ExpectResourceAction(activityAddr, plancheck.ResourceActionDestroyBeforeCreate),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(activityAddr, tfjsonpath.New("notes"), knownvalue.StringExact(second.Notes)),
-					idChanges.AddStateValue(activityAddr, tfjsonpath.New("id")),
+					expectAttr(activityAddr, "notes", knownvalue.StringExact(second.Notes)),
+					idChanges(),
 				},
 				Check: activityTestLog(m, id, first, second),
 			},
@@ -123,7 +121,7 @@ func TestAccActivity_lifecycle(t *testing.T) {
 					plancheck.ExpectResourceAction(activityAddr, plancheck.ResourceActionReplace),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					idChanges.AddStateValue(activityAddr, tfjsonpath.New("id")),
+					idChanges(),
 				},
 				Check: activityTestLog(m, id, first, second, third),
 			},
@@ -203,7 +201,7 @@ func TestAccActivity_idFromAPI(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: cfg,
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(activityAddr, tfjsonpath.New("id"), knownvalue.StringExact("1699999999999x42")),
+				expectAttr(activityAddr, "id", knownvalue.StringExact("1699999999999x42")),
 			},
 			Check: activityTestLog(m, id, mockapi.Activity{ProjectID: id, InstallerID: "inst-1", Notes: "Roof inspected."}),
 		}},

@@ -15,7 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/mockapi"
 )
@@ -199,11 +198,11 @@ func TestAccBulkImport_orgProjects(t *testing.T) {
 			t.Fatalf("seeded project %s not found", id)
 		}
 		initialChecks = append(initialChecks,
-			statecheck.ExpectKnownValue(bulkAddr(id), tfjsonpath.New("email"), knownvalue.StringExact(data["customerEmail"].(string))),
-			statecheck.ExpectKnownValue(bulkAddr(id), tfjsonpath.New("project_stage"), knownvalue.StringExact(data["projectStatus"].(string))),
+			expectAttr(bulkAddr(id), "email", knownvalue.StringExact(data["customerEmail"].(string))),
+			expectAttr(bulkAddr(id), "project_stage", knownvalue.StringExact(data["projectStatus"].(string))),
 			// Recorded from the configuration, never read from the API.
-			statecheck.ExpectKnownValue(bulkAddr(id), tfjsonpath.New("org_id"), knownvalue.StringExact(org)),
-			statecheck.ExpectKnownValue(bulkAddr(id), tfjsonpath.New("sales_rep"), knownvalue.StringExact("michael.scott@pipesolar.com")),
+			expectAttr(bulkAddr(id), "org_id", knownvalue.StringExact(org)),
+			expectAttr(bulkAddr(id), "sales_rep", knownvalue.StringExact("michael.scott@pipesolar.com")),
 		)
 	}
 
@@ -242,7 +241,7 @@ func TestAccBulkImport_orgProjects(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					bulkExpectImports{func() map[string]string { return bulkWantAddrs([]string{added}) }},
 					plancheck.ExpectResourceAction(bulkAddr(ids[0]), plancheck.ResourceActionUpdate),
-					plancheck.ExpectKnownValue(bulkAddr(ids[0]), tfjsonpath.New("project_stage"), knownvalue.StringExact("Installation")),
+					expectPlannedAttr(bulkAddr(ids[0]), "project_stage", knownvalue.StringExact("Installation")),
 					plancheck.ExpectResourceAction(bulkAddr(ids[1]), plancheck.ResourceActionNoop),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -338,12 +337,12 @@ func TestAccBulkImport_generateConfig(t *testing.T) {
 			GenerateConfig:  true,
 			ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop),
-				plancheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(id)),
-				plancheck.ExpectKnownValue(addr, tfjsonpath.New("first_name"), knownvalue.StringExact(data["customerFirstName"].(string))),
-				plancheck.ExpectKnownValue(addr, tfjsonpath.New("project_stage"), knownvalue.StringExact(data["projectStatus"].(string))),
-				plancheck.ExpectKnownValue(addr, tfjsonpath.New("org_id"), knownvalue.Null()),
-				plancheck.ExpectKnownValue(addr, tfjsonpath.New("sales_rep"), knownvalue.Null()),
-				plancheck.ExpectKnownValue(addr, tfjsonpath.New("setter"), knownvalue.Null()),
+				expectPlannedAttr(addr, "id", knownvalue.StringExact(id)),
+				expectPlannedAttr(addr, "first_name", knownvalue.StringExact(data["customerFirstName"].(string))),
+				expectPlannedAttr(addr, "project_stage", knownvalue.StringExact(data["projectStatus"].(string))),
+				expectPlannedAttr(addr, "org_id", knownvalue.Null()),
+				expectPlannedAttr(addr, "sales_rep", knownvalue.Null()),
+				expectPlannedAttr(addr, "setter", knownvalue.Null()),
 			}},
 		}},
 	})

@@ -16,9 +16,13 @@ import (
 	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/mockapi"
 )
@@ -161,6 +165,25 @@ func checkStored[T any](what string, got, want []T, equal func(a, b T) bool) err
 		}
 	}
 	return nil
+}
+
+// expectAttr checks attribute attr (top level) of the resource or data
+// source at addr in the state after a step.
+func expectAttr(addr, attr string, v knownvalue.Check) statecheck.StateCheck {
+	return statecheck.ExpectKnownValue(addr, tfjsonpath.New(attr), v)
+}
+
+// expectPlannedAttr checks attribute attr (top level) of the resource at
+// addr in the plan.
+func expectPlannedAttr(addr, attr string, v knownvalue.Check) plancheck.PlanCheck {
+	return plancheck.ExpectKnownValue(addr, tfjsonpath.New(attr), v)
+}
+
+// attrChanges returns a state check to put in each step after which attr
+// of addr must differ from its value at the previous such step.
+func attrChanges(addr, attr string) func() statecheck.StateCheck {
+	differs := statecheck.CompareValue(compare.ValuesDiffer())
+	return func() statecheck.StateCheck { return differs.AddStateValue(addr, tfjsonpath.New(attr)) }
 }
 
 // deleteProjectInApp deletes a project in the mock, as a user of the

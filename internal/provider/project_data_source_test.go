@@ -14,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/mockapi"
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/pipesolar"
@@ -112,7 +111,7 @@ func TestAccProjectDataSource_readBack(t *testing.T) {
 			fileURLs[key] = knownvalue.StringExact(data["allFilesURL"].(map[string]any)[api].(string))
 		}
 		check := func(attr string, v knownvalue.Check) statecheck.StateCheck {
-			return statecheck.ExpectKnownValue(addr, tfjsonpath.New(attr), v)
+			return expectAttr(addr, attr, v)
 		}
 		config := pipeProvider(m) + projectLookupInOrg(id, "org-1")
 
@@ -216,7 +215,7 @@ func TestAccProjectDataSource_foundInEveryNotFoundStyle(t *testing.T) {
 				Steps: []resource.TestStep{{
 					Config: pipeProvider(m) + projectLookup(id),
 					ConfigStateChecks: []statecheck.StateCheck{
-						statecheck.ExpectKnownValue("data.pipesolar_project.p", tfjsonpath.New("last_name"), knownvalue.StringExact("Lovelace")),
+						expectAttr("data.pipesolar_project.p", "last_name", knownvalue.StringExact("Lovelace")),
 					},
 				}},
 			})

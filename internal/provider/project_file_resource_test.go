@@ -11,13 +11,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/mockapi"
 )
@@ -85,7 +83,7 @@ func TestAccProjectFile_lifecycle(t *testing.T) {
 	// permits is not a documented folder id: a plan-time warning, not an
 	// error, and the mock (like pipe.solar) accepts it.
 	third := mockapi.Upload{ProjectID: id, FolderID: "permits", FileURLs: []string{roof, panel, meter}}
-	idChanges := statecheck.CompareValue(compare.ValuesDiffer())
+	idChanges := attrChanges(projectFileAddr, "id")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		// Destroy is state-only: every upload stays.
@@ -95,13 +93,13 @@ func TestAccProjectFile_lifecycle(t *testing.T) {
 				PreConfig: m.ResetCounts,
 				Config:    projectFileConfig(m, id, first.FolderID, first.FileURLs...),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(projectFileAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(activityRandomID)),
-					statecheck.ExpectKnownValue(projectFileAddr, tfjsonpath.New("project_id"), knownvalue.StringExact(id)),
-					statecheck.ExpectKnownValue(projectFileAddr, tfjsonpath.New("folder_id"), knownvalue.StringExact("installation_photos")),
-					statecheck.ExpectKnownValue(projectFileAddr, tfjsonpath.New("file_urls"), knownvalue.ListExact([]knownvalue.Check{
+					expectAttr(projectFileAddr, "id", knownvalue.StringRegexp(activityRandomID)),
+					expectAttr(projectFileAddr, "project_id", knownvalue.StringExact(id)),
+					expectAttr(projectFileAddr, "folder_id", knownvalue.StringExact("installation_photos")),
+					expectAttr(projectFileAddr, "file_urls", knownvalue.ListExact([]knownvalue.Check{
 						knownvalue.StringExact(roof), knownvalue.StringExact(panel),
 					})),
-					idChanges.AddStateValue(projectFileAddr, tfjsonpath.New("id")),
+					idChanges(),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					projectFileTestUploads(m, id, first),
@@ -122,8 +120,8 @@ func TestAccProjectFile_lifecycle(t *testing.T) {
 					plancheck.ExpectResourceAction(projectFileAddr, plancheck.ResourceActionDestroyBeforeCreate),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(projectFileAddr, tfjsonpath.New("file_urls"), knownvalue.ListSizeExact(3)),
-					idChanges.AddStateValue(projectFileAddr, tfjsonpath.New("id")),
+					expectAttr(projectFileAddr, "file_urls", knownvalue.ListSizeExact(3)),
+					idChanges(),
 				},
 				Check: projectFileTestUploads(m, id, first, second),
 			},
@@ -133,8 +131,8 @@ func TestAccProjectFile_lifecycle(t *testing.T) {
 					plancheck.ExpectResourceAction(projectFileAddr, plancheck.ResourceActionReplace),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(projectFileAddr, tfjsonpath.New("folder_id"), knownvalue.StringExact("permits")),
-					idChanges.AddStateValue(projectFileAddr, tfjsonpath.New("id")),
+					expectAttr(projectFileAddr, "folder_id", knownvalue.StringExact("permits")),
+					idChanges(),
 				},
 				Check: projectFileTestUploads(m, id, first, second, third),
 			},

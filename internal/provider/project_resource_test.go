@@ -102,20 +102,20 @@ func TestAccProjectResource_lifecycle(t *testing.T) {
 					// plan proves the re-formatted values do not diff.
 					Config: projectConfig(m, fullProjectArgs),
 					ConfigStateChecks: []statecheck.StateCheck{
-						statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^[A-Z0-9]{10}$`))),
-						statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("first_name"), knownvalue.StringExact(" Ada ")),
-						statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("email"), knownvalue.StringExact("Ada.Lovelace@Example.COM")),
-						statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("system_cost"), num("18450.01")),
-						statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("system_size"), num("8.5")),
-						statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("panel_count"), knownvalue.Int64Exact(20)),
-						statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("project_stage"), knownvalue.StringExact("Proposal")),
-						statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("customer_city"), knownvalue.StringExact("Sunville")),
-						statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("submitted_date"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`))),
+						expectAttr(projectAddr, "id", knownvalue.StringRegexp(regexp.MustCompile(`^[A-Z0-9]{10}$`))),
+						expectAttr(projectAddr, "first_name", knownvalue.StringExact(" Ada ")),
+						expectAttr(projectAddr, "email", knownvalue.StringExact("Ada.Lovelace@Example.COM")),
+						expectAttr(projectAddr, "system_cost", num("18450.01")),
+						expectAttr(projectAddr, "system_size", num("8.5")),
+						expectAttr(projectAddr, "panel_count", knownvalue.Int64Exact(20)),
+						expectAttr(projectAddr, "project_stage", knownvalue.StringExact("Proposal")),
+						expectAttr(projectAddr, "customer_city", knownvalue.StringExact("Sunville")),
+						expectAttr(projectAddr, "submitted_date", knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`))),
 						statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("file_urls").AtMapKey("installation_photos"), knownvalue.StringRegexp(regexp.MustCompile(`^https://`))),
-						statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("file_urls"), knownvalue.MapSizeExact(12)),
-						statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("finance_amount"), num("18450.01")),
-						statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("secondary_customer"), knownvalue.Null()),
-						statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("contract_signed_date"), knownvalue.Null()),
+						expectAttr(projectAddr, "file_urls", knownvalue.MapSizeExact(12)),
+						expectAttr(projectAddr, "finance_amount", num("18450.01")),
+						expectAttr(projectAddr, "secondary_customer", knownvalue.Null()),
+						expectAttr(projectAddr, "contract_signed_date", knownvalue.Null()),
 					},
 					Check: func(*terraform.State) error {
 						id := onlyProjectID(t, m)
@@ -154,8 +154,8 @@ func TestAccProjectResource_lifecycle(t *testing.T) {
 						plancheck.ExpectUnknownValue(projectAddr, tfjsonpath.New("contract_signed_date")),
 					}},
 					ConfigStateChecks: []statecheck.StateCheck{
-						statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("project_stage"), knownvalue.StringExact("Contract Signed")),
-						statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("contract_signed_date"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`))),
+						expectAttr(projectAddr, "project_stage", knownvalue.StringExact("Contract Signed")),
+						expectAttr(projectAddr, "contract_signed_date", knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`))),
 					},
 					Check: func(*terraform.State) error {
 						if n := m.Count(mockapi.EndpointUpdateStage); n != 1 {
@@ -259,7 +259,7 @@ func TestAccProjectResource_drift(t *testing.T) {
 					Config:   projectConfig(m, strings.Replace(minimalProjectArgs(`project_stage = "Proposal"`), `last_name    = "Hopper"`, "", 1)),
 					PlanOnly: true,
 					ConfigStateChecks: []statecheck.StateCheck{
-						statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("last_name"), knownvalue.StringExact("Hopper-Smith")),
+						expectAttr(projectAddr, "last_name", knownvalue.StringExact("Hopper-Smith")),
 					},
 				},
 			},
@@ -582,9 +582,9 @@ func TestAccProjectResource_importWithOriginalConfig(t *testing.T) {
 					plancheck.ExpectResourceAction(projectAddr, plancheck.ResourceActionUpdate),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("id"), knownvalue.StringExact(id)),
-					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("org_id"), knownvalue.StringExact("org-1")),
-					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("sales_rep"), knownvalue.StringExact("rep@example.com")),
+					expectAttr(projectAddr, "id", knownvalue.StringExact(id)),
+					expectAttr(projectAddr, "org_id", knownvalue.StringExact("org-1")),
+					expectAttr(projectAddr, "sales_rep", knownvalue.StringExact("rep@example.com")),
 				},
 				Check: func(*terraform.State) error {
 					for _, e := range []string{mockapi.EndpointCreateProject, mockapi.EndpointUpdateStage} {

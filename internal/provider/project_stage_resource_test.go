@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/mockapi"
 )
@@ -75,9 +74,9 @@ func TestAccProjectStage_lifecycle(t *testing.T) {
 					plancheck.ExpectResourceAction(projectStageAddr, plancheck.ResourceActionCreate),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(projectStageAddr, tfjsonpath.New("id"), knownvalue.StringExact(id)),
-					statecheck.ExpectKnownValue(projectStageAddr, tfjsonpath.New("project_id"), knownvalue.StringExact(id)),
-					statecheck.ExpectKnownValue(projectStageAddr, tfjsonpath.New("stage"), knownvalue.StringExact("NTP")),
+					expectAttr(projectStageAddr, "id", knownvalue.StringExact(id)),
+					expectAttr(projectStageAddr, "project_id", knownvalue.StringExact(id)),
+					expectAttr(projectStageAddr, "stage", knownvalue.StringExact("NTP")),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					projectStageTestStatus(m, id, "NTP"),
@@ -108,10 +107,10 @@ func TestAccProjectStage_lifecycle(t *testing.T) {
 				Config:    projectStageConfig(m, id, "Permitting"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(projectStageAddr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectKnownValue(projectStageAddr, tfjsonpath.New("stage"), knownvalue.StringExact("Permitting")),
+					expectPlannedAttr(projectStageAddr, "stage", knownvalue.StringExact("Permitting")),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(projectStageAddr, tfjsonpath.New("stage"), knownvalue.StringExact("Permitting")),
+					expectAttr(projectStageAddr, "stage", knownvalue.StringExact("Permitting")),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					projectStageTestStatus(m, id, "Permitting"),
@@ -150,7 +149,7 @@ func TestAccProjectStage_drift(t *testing.T) {
 					ExpectNonEmptyPlan: true,
 					ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(projectStageAddr, plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue(projectStageAddr, tfjsonpath.New("stage"), knownvalue.StringExact("NTP")),
+						expectPlannedAttr(projectStageAddr, "stage", knownvalue.StringExact("NTP")),
 					}},
 				},
 				{
@@ -185,8 +184,8 @@ func TestAccProjectStage_orgIDIsStateOnly(t *testing.T) {
 					plancheck.ExpectResourceAction(projectStageAddr, plancheck.ResourceActionUpdate),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(projectStageAddr, tfjsonpath.New("org_id"), knownvalue.StringExact("org-1")),
-					statecheck.ExpectKnownValue(projectStageAddr, tfjsonpath.New("id"), knownvalue.StringExact(id)),
+					expectAttr(projectStageAddr, "org_id", knownvalue.StringExact("org-1")),
+					expectAttr(projectStageAddr, "id", knownvalue.StringExact(id)),
 				},
 				Check: checkCounts(m, map[string]int{mockapi.EndpointUpdateStage: 0}),
 			},

@@ -80,8 +80,8 @@ func dsListChecks(want []string) []statecheck.StateCheck {
 		ids[i] = knownvalue.StringExact(id)
 	}
 	checks := []statecheck.StateCheck{
-		statecheck.ExpectKnownValue(dsListAddr, tfjsonpath.New("ids"), knownvalue.ListExact(ids)),
-		statecheck.ExpectKnownValue(dsListAddr, tfjsonpath.New("projects"), knownvalue.ListSizeExact(len(want))),
+		expectAttr(dsListAddr, "ids", knownvalue.ListExact(ids)),
+		expectAttr(dsListAddr, "projects", knownvalue.ListSizeExact(len(want))),
 	}
 	for i, id := range want {
 		checks = append(checks, statecheck.ExpectKnownValue(dsListAddr,
@@ -235,8 +235,8 @@ func TestAccProjectsDataSource_emptyOrg(t *testing.T) {
 					ConfigStateChecks: []statecheck.StateCheck{
 						// Empty lists, not null: length() and for expressions
 						// work on them.
-						statecheck.ExpectKnownValue(dsListAddr, tfjsonpath.New("projects"), knownvalue.ListExact([]knownvalue.Check{})),
-						statecheck.ExpectKnownValue(dsListAddr, tfjsonpath.New("ids"), knownvalue.ListExact([]knownvalue.Check{})),
+						expectAttr(dsListAddr, "projects", knownvalue.ListExact([]knownvalue.Check{})),
+						expectAttr(dsListAddr, "ids", knownvalue.ListExact([]knownvalue.Check{})),
 					},
 					// One empty page.
 					Check: dsCheckListRequests(t, m, mockapi.EndpointListOrg, 1),

@@ -7,7 +7,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 )
 
 // The tests in this file set process environment variables, which the
@@ -23,7 +22,7 @@ func clearProviderEnv(t *testing.T) {
 }
 
 var firstNameIsAda = []statecheck.StateCheck{
-	statecheck.ExpectKnownValue("data.pipesolar_project.p", tfjsonpath.New("first_name"), knownvalue.StringExact("Ada")),
+	expectAttr("data.pipesolar_project.p", "first_name", knownvalue.StringExact("Ada")),
 }
 
 func TestAccProvider_envVarsHonoured(t *testing.T) {

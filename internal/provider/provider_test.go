@@ -14,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/mockapi"
 )
@@ -139,7 +138,7 @@ func TestAccProvider_validConfigs(t *testing.T) {
 				Steps: []resource.TestStep{{
 					Config: fmt.Sprintf(cfg, m.PipeBaseURL(), testPipeToken) + "\n" + projectLookup(id),
 					ConfigStateChecks: []statecheck.StateCheck{
-						statecheck.ExpectKnownValue("data.pipesolar_project.p", tfjsonpath.New("first_name"), knownvalue.StringExact("Ada")),
+						expectAttr("data.pipesolar_project.p", "first_name", knownvalue.StringExact("Ada")),
 					},
 				}},
 			})

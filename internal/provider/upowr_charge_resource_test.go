@@ -23,7 +23,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/mockapi"
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/upowr"
@@ -126,10 +125,10 @@ func TestAccUPowrCharge_lifecycle(t *testing.T) {
 			{
 				Config: cfg,
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(testUUID)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("amount"), knownvalue.Int64Exact(10000)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("type"), knownvalue.StringExact("Credit card")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("processed_at"), knownvalue.StringRegexp(ucRFC3339Seconds)),
+					expectAttr(addr, "id", knownvalue.StringRegexp(testUUID)),
+					expectAttr(addr, "amount", knownvalue.Int64Exact(10000)),
+					expectAttr(addr, "type", knownvalue.StringExact("Credit card")),
+					expectAttr(addr, "processed_at", knownvalue.StringRegexp(ucRFC3339Seconds)),
 				},
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
@@ -249,7 +248,7 @@ func TestAccUPowrCharge_formattingOnly(t *testing.T) {
 		return upowrProvider(m) + ucCharge("c", pid, ucBaseBody+fmt.Sprintf("\n  processed_at = %q", ts))
 	}
 	expectState := func(ts string) []statecheck.StateCheck {
-		return []statecheck.StateCheck{statecheck.ExpectKnownValue(addr, tfjsonpath.New("processed_at"), knownvalue.StringExact(ts))}
+		return []statecheck.StateCheck{expectAttr(addr, "processed_at", knownvalue.StringExact(ts))}
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,

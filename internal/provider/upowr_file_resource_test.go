@@ -19,7 +19,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/mockapi"
 )
@@ -83,13 +82,13 @@ func TestAccUPowrFile_lifecycle(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
 					// Known at plan time, from the local file.
-					plancheck.ExpectKnownValue(addr, tfjsonpath.New("content_sha256"), knownvalue.StringExact(ufSHA(v1))),
-					plancheck.ExpectKnownValue(addr, tfjsonpath.New("size"), knownvalue.Int64Exact(int64(len(v1)))),
+					expectPlannedAttr(addr, "content_sha256", knownvalue.StringExact(ufSHA(v1))),
+					expectPlannedAttr(addr, "size", knownvalue.Int64Exact(int64(len(v1)))),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact("assoc-1/switchboard_photo")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("content_sha256"), knownvalue.StringExact(ufSHA(v1))),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("size"), knownvalue.Int64Exact(int64(len(v1)))),
+					expectAttr(addr, "id", knownvalue.StringExact("assoc-1/switchboard_photo")),
+					expectAttr(addr, "content_sha256", knownvalue.StringExact(ufSHA(v1))),
+					expectAttr(addr, "size", knownvalue.Int64Exact(int64(len(v1)))),
 				},
 				Check: func(*terraform.State) error {
 					return ufExpectTempFiles(m, "assoc-1", mockapi.TempFile{
@@ -105,10 +104,10 @@ func TestAccUPowrFile_lifecycle(t *testing.T) {
 				PreConfig: func() { ufWriteFile(t, dir, "switchboard.jpg", v2) },
 				Config:    cfg("assoc-1", "switchboard_photo", src),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: append(replaced,
-					plancheck.ExpectKnownValue(addr, tfjsonpath.New("content_sha256"), knownvalue.StringExact(ufSHA(v2))))},
+					expectPlannedAttr(addr, "content_sha256", knownvalue.StringExact(ufSHA(v2))))},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("content_sha256"), knownvalue.StringExact(ufSHA(v2))),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("size"), knownvalue.Int64Exact(int64(len(v2)))),
+					expectAttr(addr, "content_sha256", knownvalue.StringExact(ufSHA(v2))),
+					expectAttr(addr, "size", knownvalue.Int64Exact(int64(len(v2)))),
 				},
 				Check: func(*terraform.State) error {
 					return ufExpectTempFiles(m, "assoc-1", mockapi.TempFile{
@@ -122,7 +121,7 @@ func TestAccUPowrFile_lifecycle(t *testing.T) {
 				Config:           cfg("assoc-1", "site_access_photo", src),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: replaced},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact("assoc-1/site_access_photo")),
+					expectAttr(addr, "id", knownvalue.StringExact("assoc-1/site_access_photo")),
 				},
 				Check: func(*terraform.State) error {
 					return ufExpectTempFiles(m, "assoc-1",

@@ -73,8 +73,8 @@ func TestAccUPowrProjectResource_lifecycle(t *testing.T) {
 			{
 				Config: upowrProjectConfig(m, upowrProjectBody),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(upowrProjectAddr, tfjsonpath.New("type"), knownvalue.StringExact("SALES")),
-					statecheck.ExpectKnownValue(upowrProjectAddr, tfjsonpath.New("contract_accepted"), knownvalue.Bool(false)),
+					expectAttr(upowrProjectAddr, "type", knownvalue.StringExact("SALES")),
+					expectAttr(upowrProjectAddr, "contract_accepted", knownvalue.Bool(false)),
 					statecheck.ExpectKnownValue(upowrProjectAddr, tfjsonpath.New("products_of_interest").AtSliceIndex(0).AtMapKey("ev_charger"), knownvalue.Bool(false)),
 				},
 				Check: func(s *terraform.State) error {
