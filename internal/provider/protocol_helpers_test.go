@@ -21,14 +21,24 @@ type protoTypes struct {
 	projectSchema, listSchema *tfprotov6.Schema
 }
 
-func serverTypes(t testing.TB, srv tfprotov6.ProviderServer) protoTypes {
+// providerSchemas asks srv for its schemas, as Terraform does first; an
+// error or any diagnostic fails the test.
+func providerSchemas(t testing.TB, srv tfprotov6.ProviderServer) *tfprotov6.GetProviderSchemaResponse {
 	t.Helper()
-	ctx := context.Background()
-	schemas, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	resp, err := srv.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ids, err := srv.GetResourceIdentitySchemas(ctx, &tfprotov6.GetResourceIdentitySchemasRequest{})
+	for _, d := range resp.Diagnostics {
+		t.Fatalf("GetProviderSchema: %s: %s", d.Summary, d.Detail)
+	}
+	return resp
+}
+
+func serverTypes(t testing.TB, srv tfprotov6.ProviderServer) protoTypes {
+	t.Helper()
+	schemas := providerSchemas(t, srv)
+	ids, err := srv.GetResourceIdentitySchemas(context.Background(), &tfprotov6.GetResourceIdentitySchemasRequest{})
 	if err != nil {
 		t.Fatal(err)
 	}

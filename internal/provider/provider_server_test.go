@@ -38,11 +38,7 @@ func frameworkServer(tb testing.TB, m *mockapi.Server, extra map[string]tftypes.
 func configure(tb testing.TB, srv tfprotov6.ProviderServer, m *mockapi.Server, extra map[string]tftypes.Value) {
 	tb.Helper()
 	ctx := context.Background()
-	schemas, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	pt, _ := schemas.Provider.ValueType().(tftypes.Object)
+	pt, _ := providerSchemas(tb, srv).Provider.ValueType().(tftypes.Object)
 	args := map[string]tftypes.Value{
 		"api_token": tftypes.NewValue(tftypes.String, testPipeToken),
 		"base_url":  tftypes.NewValue(tftypes.String, m.PipeBaseURL()),
@@ -213,13 +209,7 @@ func TestProvider_typeNames(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		resp, err := srv.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, d := range resp.Diagnostics {
-			t.Fatalf("%s: GetProviderSchema: %s: %s", name, d.Summary, d.Detail)
-		}
+		resp := providerSchemas(t, srv)
 		for kind, schemas := range map[string]map[string]*tfprotov6.Schema{
 			"resource": resp.ResourceSchemas, "data source": resp.DataSourceSchemas, "list resource": resp.ListResourceSchemas,
 		} {

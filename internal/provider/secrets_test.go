@@ -9,7 +9,6 @@ package provider
 // they cannot run in parallel.
 
 import (
-	"context"
 	"crypto"
 	"fmt"
 	"os"
@@ -360,13 +359,7 @@ func TestSecrets_sensitiveAttributes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp, err := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, d := range resp.Diagnostics {
-		t.Fatalf("GetProviderSchema: %s: %s", d.Summary, d.Detail)
-	}
+	resp := providerSchemas(t, server)
 	sensitive := map[string]bool{}
 	var walk func(prefix string, attrs []*tfprotov6.SchemaAttribute)
 	walk = func(prefix string, attrs []*tfprotov6.SchemaAttribute) {
