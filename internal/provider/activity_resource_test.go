@@ -155,16 +155,13 @@ func TestAccActivity_ambiguousWrite(t *testing.T) { activityChild.testAmbiguousW
 func TestAccActivity_serverErrorNotRetried(t *testing.T) {
 	m := newTestMock(t)
 	id := seedProject(t, m, "org-1")
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			PreConfig: func() {
-				m.SetFaults(mockapi.Faults{Rate500: 1, Endpoints: []string{mockapi.EndpointCreateActivity}})
-			},
-			Config:      activityConfig(m, id, "inst-1", "Battery added."),
-			ExpectError: expectError(`HTTP 500.*may have reached pipe.solar`),
-		}},
-	})
+	testAccParallel(t, []resource.TestStep{{
+		PreConfig: func() {
+			m.SetFaults(mockapi.Faults{Rate500: 1, Endpoints: []string{mockapi.EndpointCreateActivity}})
+		},
+		Config:      activityConfig(m, id, "inst-1", "Battery added."),
+		ExpectError: expectError(`HTTP 500.*may have reached pipe.solar`),
+	}})
 	if n := m.Count(mockapi.EndpointCreateActivity); n != 1 {
 		t.Errorf("create_activity was called %d times, want 1", n)
 	}
@@ -196,16 +193,13 @@ func TestAccActivity_idFromAPI(t *testing.T) {
 	t.Cleanup(srv.Close)
 	id := seedProject(t, m, "org-1")
 	cfg := pipeProviderAt(srv.URL+"/api/1.1/wf", "") + activityBlock(id, "inst-1", "Roof inspected.")
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: cfg,
-			ConfigStateChecks: []statecheck.StateCheck{
-				expectAttr(activityAddr, "id", knownvalue.StringExact("1699999999999x42")),
-			},
-			Check: activityTestLog(m, id, mockapi.Activity{ProjectID: id, InstallerID: "inst-1", Notes: "Roof inspected."}),
-		}},
-	})
+	testAccParallel(t, []resource.TestStep{{
+		Config: cfg,
+		ConfigStateChecks: []statecheck.StateCheck{
+			expectAttr(activityAddr, "id", knownvalue.StringExact("1699999999999x42")),
+		},
+		Check: activityTestLog(m, id, mockapi.Activity{ProjectID: id, InstallerID: "inst-1", Notes: "Roof inspected."}),
+	}})
 }
 
 func TestActivityResource_destroyWarns(t *testing.T) {

@@ -207,107 +207,104 @@ func TestAccBulkImport_orgProjects(t *testing.T) {
 	}
 
 	var added string // the project created in the app before step 2
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				// First run: all five imported, nothing written to pipe.solar.
-				PreConfig:       m.ResetCounts,
-				Config:          cfg,
-				ConfigVariables: vars(map[string]config.Variable{}),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					bulkExpectImports{func() map[string]string { return bulkWantAddrs(ids) }},
+	testAccParallel(t, []resource.TestStep{
+		{
+			// First run: all five imported, nothing written to pipe.solar.
+			PreConfig:       m.ResetCounts,
+			Config:          cfg,
+			ConfigVariables: vars(map[string]config.Variable{}),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				bulkExpectImports{func() map[string]string { return bulkWantAddrs(ids) }},
+			}},
+			ConfigStateChecks: append(initialChecks, bulkExpectCounts(m, map[string]int{
+				mockapi.EndpointCreateProject: 0,
+				mockapi.EndpointUpdateStage:   0,
+			})),
+		},
+		{
+			// A project added in the app is imported by the next run; a
+			// stage set through the variable is one update_stage call.
+			PreConfig: func() {
+				newIDs, err := m.SeedRandomProjects(org, "", 1)
+				if err != nil {
+					t.Fatal(err)
+				}
+				added = newIDs[0]
+				m.ResetCounts()
+			},
+			Config: cfg,
+			ConfigVariables: vars(map[string]config.Variable{
+				ids[0]: config.StringVariable("Installation"),
+			}),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				bulkExpectImports{func() map[string]string { return bulkWantAddrs([]string{added}) }},
+				plancheck.ExpectResourceAction(bulkAddr(ids[0]), plancheck.ResourceActionUpdate),
+				expectPlannedAttr(bulkAddr(ids[0]), "project_stage", knownvalue.StringExact("Installation")),
+				plancheck.ExpectResourceAction(bulkAddr(ids[1]), plancheck.ResourceActionNoop),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				bulkExpectProjectsInState{func() map[string]string { return bulkWantAddrs(append(append([]string{}, ids...), added)) }},
+				bulkExpectCounts(m, map[string]int{
+					mockapi.EndpointCreateProject: 0,
+					mockapi.EndpointUpdateStage:   1,
+				}),
+				bulkStateCheck(func() error {
+					if data, _ := m.Project(ids[0]); data["projectStatus"] != "Installation" {
+						return fmt.Errorf("stage of %s in pipe.solar = %v, want Installation", ids[0], data["projectStatus"])
+					}
+					return nil
+				}),
+			},
+		},
+		{
+			// A project deleted in the app leaves both the data source and
+			// state; nothing is created in its place.
+			PreConfig: func() {
+				if !m.DeleteProject(ids[1]) {
+					t.Fatalf("project %s not found", ids[1])
+				}
+				m.ResetCounts()
+			},
+			Config: cfg,
+			ConfigVariables: vars(map[string]config.Variable{
+				ids[0]: config.StringVariable("Installation"),
+			}),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				bulkExpectImports{func() map[string]string { return nil }},
+				plancheck.ExpectResourceAction(bulkAddr(ids[0]), plancheck.ResourceActionNoop),
+				bulkLazyPlanCheck(func() plancheck.PlanCheck {
+					return plancheck.ExpectResourceAction(bulkAddr(added), plancheck.ResourceActionNoop)
+				}),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				bulkExpectProjectsInState{func() map[string]string {
+					return bulkWantAddrs([]string{ids[0], ids[2], ids[3], ids[4], added})
 				}},
-				ConfigStateChecks: append(initialChecks, bulkExpectCounts(m, map[string]int{
+				bulkExpectCounts(m, map[string]int{
 					mockapi.EndpointCreateProject: 0,
 					mockapi.EndpointUpdateStage:   0,
-				})),
-			},
-			{
-				// A project added in the app is imported by the next run; a
-				// stage set through the variable is one update_stage call.
-				PreConfig: func() {
-					newIDs, err := m.SeedRandomProjects(org, "", 1)
-					if err != nil {
-						t.Fatal(err)
-					}
-					added = newIDs[0]
-					m.ResetCounts()
-				},
-				Config: cfg,
-				ConfigVariables: vars(map[string]config.Variable{
-					ids[0]: config.StringVariable("Installation"),
 				}),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					bulkExpectImports{func() map[string]string { return bulkWantAddrs([]string{added}) }},
-					plancheck.ExpectResourceAction(bulkAddr(ids[0]), plancheck.ResourceActionUpdate),
-					expectPlannedAttr(bulkAddr(ids[0]), "project_stage", knownvalue.StringExact("Installation")),
-					plancheck.ExpectResourceAction(bulkAddr(ids[1]), plancheck.ResourceActionNoop),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					bulkExpectProjectsInState{func() map[string]string { return bulkWantAddrs(append(append([]string{}, ids...), added)) }},
-					bulkExpectCounts(m, map[string]int{
-						mockapi.EndpointCreateProject: 0,
-						mockapi.EndpointUpdateStage:   1,
-					}),
-					bulkStateCheck(func() error {
-						if data, _ := m.Project(ids[0]); data["projectStatus"] != "Installation" {
-							return fmt.Errorf("stage of %s in pipe.solar = %v, want Installation", ids[0], data["projectStatus"])
-						}
-						return nil
-					}),
-				},
 			},
-			{
-				// A project deleted in the app leaves both the data source and
-				// state; nothing is created in its place.
-				PreConfig: func() {
-					if !m.DeleteProject(ids[1]) {
-						t.Fatalf("project %s not found", ids[1])
+		},
+		{
+			// Dropping the configuration destroys the resources, which
+			// only removes them from state: the projects stay in
+			// pipe.solar. (This step also leaves the state empty, which the
+			// harness needs at the end: its legacy state view cannot hold
+			// string for_each keys.)
+			Config: pipeProvider(m),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(bulkAddr(ids[0]), plancheck.ResourceActionDestroy),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				bulkExpectProjectsInState{func() map[string]string { return map[string]string{} }},
+				bulkStateCheck(func() error {
+					// 5 seeded + 1 added + 1 excluded - 1 deleted in the app.
+					if got := len(m.ProjectIDs(org)); got != 6 {
+						return fmt.Errorf("pipe.solar holds %d projects of %s after destroy, want 6", got, org)
 					}
-					m.ResetCounts()
-				},
-				Config: cfg,
-				ConfigVariables: vars(map[string]config.Variable{
-					ids[0]: config.StringVariable("Installation"),
+					return nil
 				}),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					bulkExpectImports{func() map[string]string { return nil }},
-					plancheck.ExpectResourceAction(bulkAddr(ids[0]), plancheck.ResourceActionNoop),
-					bulkLazyPlanCheck(func() plancheck.PlanCheck {
-						return plancheck.ExpectResourceAction(bulkAddr(added), plancheck.ResourceActionNoop)
-					}),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					bulkExpectProjectsInState{func() map[string]string {
-						return bulkWantAddrs([]string{ids[0], ids[2], ids[3], ids[4], added})
-					}},
-					bulkExpectCounts(m, map[string]int{
-						mockapi.EndpointCreateProject: 0,
-						mockapi.EndpointUpdateStage:   0,
-					}),
-				},
-			},
-			{
-				// Dropping the configuration destroys the resources, which
-				// only removes them from state: the projects stay in
-				// pipe.solar. (This step also leaves the state empty, which the
-				// harness needs at the end: its legacy state view cannot hold
-				// string for_each keys.)
-				Config: pipeProvider(m),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(bulkAddr(ids[0]), plancheck.ResourceActionDestroy),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					bulkExpectProjectsInState{func() map[string]string { return map[string]string{} }},
-					bulkStateCheck(func() error {
-						// 5 seeded + 1 added + 1 excluded - 1 deleted in the app.
-						if got := len(m.ProjectIDs(org)); got != 6 {
-							return fmt.Errorf("pipe.solar holds %d projects of %s after destroy, want 6", got, org)
-						}
-						return nil
-					}),
-				},
 			},
 		},
 	})
@@ -325,27 +322,24 @@ func TestAccBulkImport_generateConfig(t *testing.T) {
 	id := ids[0]
 	data, _ := m.Project(id)
 	const addr = "pipesolar_project.adopted"
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			PreConfig:       m.ResetCounts,
-			Config:          pipeProvider(m),
-			ResourceName:    addr,
-			ImportState:     true,
-			ImportStateKind: resource.ImportBlockWithID,
-			ImportStateId:   id,
-			GenerateConfig:  true,
-			ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop),
-				expectPlannedAttr(addr, "id", knownvalue.StringExact(id)),
-				expectPlannedAttr(addr, "first_name", knownvalue.StringExact(data["customerFirstName"].(string))),
-				expectPlannedAttr(addr, "project_stage", knownvalue.StringExact(data["projectStatus"].(string))),
-				expectPlannedAttr(addr, "org_id", knownvalue.Null()),
-				expectPlannedAttr(addr, "sales_rep", knownvalue.Null()),
-				expectPlannedAttr(addr, "setter", knownvalue.Null()),
-			}},
+	testAccParallel(t, []resource.TestStep{{
+		PreConfig:       m.ResetCounts,
+		Config:          pipeProvider(m),
+		ResourceName:    addr,
+		ImportState:     true,
+		ImportStateKind: resource.ImportBlockWithID,
+		ImportStateId:   id,
+		GenerateConfig:  true,
+		ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
+			plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop),
+			expectPlannedAttr(addr, "id", knownvalue.StringExact(id)),
+			expectPlannedAttr(addr, "first_name", knownvalue.StringExact(data["customerFirstName"].(string))),
+			expectPlannedAttr(addr, "project_stage", knownvalue.StringExact(data["projectStatus"].(string))),
+			expectPlannedAttr(addr, "org_id", knownvalue.Null()),
+			expectPlannedAttr(addr, "sales_rep", knownvalue.Null()),
+			expectPlannedAttr(addr, "setter", knownvalue.Null()),
 		}},
-	})
+	}})
 	for _, e := range []string{mockapi.EndpointCreateProject, mockapi.EndpointUpdateStage} {
 		if n := m.Count(e); n != 0 {
 			t.Errorf("%s requests = %d, want 0", e, n)

@@ -235,14 +235,11 @@ func testAccInvalid(t *testing.T, provider func(*mockapi.Server) string, cases m
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			m := newTestMock(t)
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      provider(m) + tc.config,
-					PlanOnly:    true,
-					ExpectError: expectError(tc.want),
-				}},
-			})
+			testAccParallel(t, []resource.TestStep{{
+				Config:      provider(m) + tc.config,
+				PlanOnly:    true,
+				ExpectError: expectError(tc.want),
+			}})
 			// Runs after the steps: ParallelTest returns when they are done.
 			if counts := m.Counts(); len(counts) != 0 {
 				t.Errorf("an invalid configuration reached the API: %v", counts)
@@ -276,13 +273,10 @@ func (c projectChild) testParentDeleted(t *testing.T) {
 	m := newTestMock(t)
 	id := seedProject(t, m, "org-1")
 	cfg := pipeProvider(m) + c.block(id)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{Config: cfg, Check: c.check(m, id, 1)},
-			stepPlansCreate(deleteProjectInApp(t, m, id), cfg, c.addr),
-			{Config: cfg, ExpectError: expectError(`Project not found.*` + id)},
-		},
+	testAccParallel(t, []resource.TestStep{
+		{Config: cfg, Check: c.check(m, id, 1)},
+		stepPlansCreate(deleteProjectInApp(t, m, id), cfg, c.addr),
+		{Config: cfg, ExpectError: expectError(`Project not found.*` + id)},
 	})
 }
 
@@ -292,19 +286,16 @@ func (c projectChild) testReadErrorKeepsState(t *testing.T) {
 	m := newTestMock(t)
 	id := seedProject(t, m, "org-1")
 	cfg := noRetryProvider(m) + c.block(id)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{Config: cfg},
-			{
-				PreConfig: func() {
-					m.SetFaults(mockapi.Faults{Rate500: 1, Endpoints: []string{mockapi.EndpointFetchProject}})
-				},
-				Config:      cfg,
-				ExpectError: expectError(`Could not check that the pipe.solar project still exists.*HTTP 500`),
+	testAccParallel(t, []resource.TestStep{
+		{Config: cfg},
+		{
+			PreConfig: func() {
+				m.SetFaults(mockapi.Faults{Rate500: 1, Endpoints: []string{mockapi.EndpointFetchProject}})
 			},
-			stepPlansNothing(func() { m.SetFaults(mockapi.Faults{}) }, cfg),
+			Config:      cfg,
+			ExpectError: expectError(`Could not check that the pipe.solar project still exists.*HTTP 500`),
 		},
+		stepPlansNothing(func() { m.SetFaults(mockapi.Faults{}) }, cfg),
 	})
 	if err := c.stored(m, id, 1); err != nil {
 		t.Error(err)
@@ -318,26 +309,23 @@ func (c projectChild) testAmbiguousWrite(t *testing.T) {
 	m := newTestMock(t)
 	id := seedProject(t, m, "org-1")
 	cfg := pipeProvider(m) + c.block(id)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				PreConfig: func() {
-					m.SetFaults(mockapi.Faults{DropAfterCommit: 1, Endpoints: []string{c.create}})
-				},
-				Config:      cfg,
-				ExpectError: expectError(c.ambiguous),
+	testAccParallel(t, []resource.TestStep{
+		{
+			PreConfig: func() {
+				m.SetFaults(mockapi.Faults{DropAfterCommit: 1, Endpoints: []string{c.create}})
 			},
-			stepPlansCreate(func() {
-				if n := m.Count(c.create); n != 1 {
-					t.Errorf("%s was called %d times, want 1 (no retry)", c.create, n)
-				}
-				if err := c.stored(m, id, 1); err != nil {
-					t.Error(err)
-				}
-				m.SetFaults(mockapi.Faults{})
-			}, cfg, c.addr),
+			Config:      cfg,
+			ExpectError: expectError(c.ambiguous),
 		},
+		stepPlansCreate(func() {
+			if n := m.Count(c.create); n != 1 {
+				t.Errorf("%s was called %d times, want 1 (no retry)", c.create, n)
+			}
+			if err := c.stored(m, id, 1); err != nil {
+				t.Error(err)
+			}
+			m.SetFaults(mockapi.Faults{})
+		}, cfg, c.addr),
 	})
 }
 

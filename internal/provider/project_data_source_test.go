@@ -115,64 +115,61 @@ func TestAccProjectDataSource_readBack(t *testing.T) {
 		}
 		config := pipeProvider(m) + projectLookupInOrg(id, "org-1")
 
-		resource.ParallelTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-			Steps: []resource.TestStep{
-				{
-					Config: config,
-					ConfigStateChecks: []statecheck.StateCheck{
-						check("id", knownvalue.StringExact(id)),
-						check("first_name", knownvalue.StringExact("Ada")),
-						check("last_name", knownvalue.StringExact("Lovelace")),
-						check("email", knownvalue.StringExact("ada.lovelace@example.com")),
-						check("address", knownvalue.StringExact("123 Solar St, Sunville, CA 90210")),
-						check("customer_city", knownvalue.StringExact("Sunville")),
-						check("customer_zip", knownvalue.StringExact("90210")),
-						check("system_cost", knownvalue.NumberExact(dsNumber(t, "18450.01"))),
-						check("finance_amount", knownvalue.NumberExact(dsNumber(t, "18450.01"))),
-						check("system_size", knownvalue.NumberExact(dsNumber(t, "8.5"))),
-						check("apr", knownvalue.NumberExact(dsNumber(t, "3.99"))),
-						check("panel_count", knownvalue.Int64Exact(20)),
-						check("term_years", knownvalue.Int64Exact(25)),
-						check("inverter_count", knownvalue.Null()),
-						check("annual_production", knownvalue.Null()),
-						check("financing_type", knownvalue.StringExact("Loan")),
-						check("project_stage", knownvalue.StringExact("Proposal")),
-						check("contract_signed_date", knownvalue.StringExact("2025-03-07")),
-						check("submitted_date", knownvalue.StringExact("2025-02-09")),
-						check("contract_url", knownvalue.Null()),
-						check("project_url", knownvalue.StringExact("https://pipe.solar/project_dashboard?id="+id)),
-						check("file_urls", knownvalue.MapExact(fileURLs)),
-						check("adders", knownvalue.ListExact([]knownvalue.Check{
-							knownvalue.StringExact("Roof work"), knownvalue.StringExact("Trenching"),
-						})),
-						check("secondary_customer", knownvalue.Null()),
-						check("battery_name", knownvalue.Null()),
-					},
+		testAccParallel(t, []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					check("id", knownvalue.StringExact(id)),
+					check("first_name", knownvalue.StringExact("Ada")),
+					check("last_name", knownvalue.StringExact("Lovelace")),
+					check("email", knownvalue.StringExact("ada.lovelace@example.com")),
+					check("address", knownvalue.StringExact("123 Solar St, Sunville, CA 90210")),
+					check("customer_city", knownvalue.StringExact("Sunville")),
+					check("customer_zip", knownvalue.StringExact("90210")),
+					check("system_cost", knownvalue.NumberExact(dsNumber(t, "18450.01"))),
+					check("finance_amount", knownvalue.NumberExact(dsNumber(t, "18450.01"))),
+					check("system_size", knownvalue.NumberExact(dsNumber(t, "8.5"))),
+					check("apr", knownvalue.NumberExact(dsNumber(t, "3.99"))),
+					check("panel_count", knownvalue.Int64Exact(20)),
+					check("term_years", knownvalue.Int64Exact(25)),
+					check("inverter_count", knownvalue.Null()),
+					check("annual_production", knownvalue.Null()),
+					check("financing_type", knownvalue.StringExact("Loan")),
+					check("project_stage", knownvalue.StringExact("Proposal")),
+					check("contract_signed_date", knownvalue.StringExact("2025-03-07")),
+					check("submitted_date", knownvalue.StringExact("2025-02-09")),
+					check("contract_url", knownvalue.Null()),
+					check("project_url", knownvalue.StringExact("https://pipe.solar/project_dashboard?id="+id)),
+					check("file_urls", knownvalue.MapExact(fileURLs)),
+					check("adders", knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.StringExact("Roof work"), knownvalue.StringExact("Trenching"),
+					})),
+					check("secondary_customer", knownvalue.Null()),
+					check("battery_name", knownvalue.Null()),
 				},
-				{
-					// An edit in the app: a second customer, and an amount
-					// beyond float64's precision.
-					PreConfig: func() {
-						m.EditProject(id, func(d map[string]any) {
-							d["secondaryCustomerFirstName"] = " Charles "
-							d["secondaryCustomerLastName"] = "Babbage"
-							d["secondaryCustomerEmail"] = "Charles@Example.com"
-							d["financeAmount"] = "12,345,678,901,234,567.89"
-							d["numberOfInverter"] = "2.0"
-						})
-					},
-					Config: config,
-					ConfigStateChecks: []statecheck.StateCheck{
-						check("secondary_customer", knownvalue.ObjectExact(map[string]knownvalue.Check{
-							"first_name":   knownvalue.StringExact("Charles"),
-							"last_name":    knownvalue.StringExact("Babbage"),
-							"email":        knownvalue.StringExact("charles@example.com"),
-							"phone_number": knownvalue.Null(),
-						})),
-						check("finance_amount", knownvalue.NumberExact(dsNumber(t, "12345678901234567.89"))),
-						check("inverter_count", knownvalue.Int64Exact(2)),
-					},
+			},
+			{
+				// An edit in the app: a second customer, and an amount
+				// beyond float64's precision.
+				PreConfig: func() {
+					m.EditProject(id, func(d map[string]any) {
+						d["secondaryCustomerFirstName"] = " Charles "
+						d["secondaryCustomerLastName"] = "Babbage"
+						d["secondaryCustomerEmail"] = "Charles@Example.com"
+						d["financeAmount"] = "12,345,678,901,234,567.89"
+						d["numberOfInverter"] = "2.0"
+					})
+				},
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					check("secondary_customer", knownvalue.ObjectExact(map[string]knownvalue.Check{
+						"first_name":   knownvalue.StringExact("Charles"),
+						"last_name":    knownvalue.StringExact("Babbage"),
+						"email":        knownvalue.StringExact("charles@example.com"),
+						"phone_number": knownvalue.Null(),
+					})),
+					check("finance_amount", knownvalue.NumberExact(dsNumber(t, "12345678901234567.89"))),
+					check("inverter_count", knownvalue.Int64Exact(2)),
 				},
 			},
 		})
@@ -185,16 +182,13 @@ func TestAccProjectDataSource_notFound(t *testing.T) {
 			m := newTestMock(t)
 			seedProject(t, m, "org-1")
 			m.SetPipeBehaviour(mockapi.PipeBehaviour{NotFound: style})
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config: pipeProvider(m) + projectLookup("NOSUCH0001"),
-					// The error is attached to the id argument, so Terraform
-					// quotes that line of the configuration, and it names
-					// the id.
-					ExpectError: expectError(`Project not found .* id = "NOSUCH0001" .*no project with id "NOSUCH0001"`),
-				}},
-			})
+			testAccParallel(t, []resource.TestStep{{
+				Config: pipeProvider(m) + projectLookup("NOSUCH0001"),
+				// The error is attached to the id argument, so Terraform
+				// quotes that line of the configuration, and it names
+				// the id.
+				ExpectError: expectError(`Project not found .* id = "NOSUCH0001" .*no project with id "NOSUCH0001"`),
+			}})
 			if n := m.Count(mockapi.EndpointFetchProject); n == 0 {
 				t.Error("fetch_project was never called")
 			}
@@ -210,15 +204,12 @@ func TestAccProjectDataSource_foundInEveryNotFoundStyle(t *testing.T) {
 			m := newTestMock(t)
 			id := seedProject(t, m, "org-1")
 			m.SetPipeBehaviour(mockapi.PipeBehaviour{NotFound: style})
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config: pipeProvider(m) + projectLookup(id),
-					ConfigStateChecks: []statecheck.StateCheck{
-						expectAttr("data.pipesolar_project.p", "last_name", knownvalue.StringExact("Lovelace")),
-					},
-				}},
-			})
+			testAccParallel(t, []resource.TestStep{{
+				Config: pipeProvider(m) + projectLookup(id),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectAttr("data.pipesolar_project.p", "last_name", knownvalue.StringExact("Lovelace")),
+				},
+			}})
 		})
 	}
 }
@@ -232,13 +223,10 @@ func TestAccProjectDataSource_wrongToken(t *testing.T) {
 			m := newTestMock(t)
 			id := seedProject(t, m, "org-1")
 			m.SetPipeBehaviour(mockapi.PipeBehaviour{ErrorStyle: style})
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      testProvider{token: "ps_wrong_token", baseURL: m.PipeBaseURL()}.String() + projectLookup(id),
-					ExpectError: expectError(`Could not read pipe.solar project.*HTTP 401.*api_token. / PIPESOLAR_API_TOKEN`),
-				}},
-			})
+			testAccParallel(t, []resource.TestStep{{
+				Config:      testProvider{token: "ps_wrong_token", baseURL: m.PipeBaseURL()}.String() + projectLookup(id),
+				ExpectError: expectError(`Could not read pipe.solar project.*HTTP 401.*api_token. / PIPESOLAR_API_TOKEN`),
+			}})
 		})
 	}
 }
@@ -247,27 +235,21 @@ func TestAccProjectDataSource_serverError(t *testing.T) {
 	m := newTestMock(t)
 	id := seedProject(t, m, "org-1")
 	m.SetFaults(mockapi.Faults{Rate500: 1, Endpoints: []string{mockapi.EndpointFetchProject}})
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      noRetryProvider(m) + projectLookup(id),
-			ExpectError: expectError(`Could not read pipe.solar project.*` + id + `.*HTTP 500.*retries were exhausted`),
-		}},
-	})
+	testAccParallel(t, []resource.TestStep{{
+		Config:      noRetryProvider(m) + projectLookup(id),
+		ExpectError: expectError(`Could not read pipe.solar project.*` + id + `.*HTTP 500.*retries were exhausted`),
+	}})
 }
 
 func TestAccProjectDataSource_invalidID(t *testing.T) {
 	for name, id := range map[string]string{"empty": "", "blank": " \t"} {
 		t.Run(name, func(t *testing.T) {
 			m := newTestMock(t)
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      pipeProvider(m) + projectLookup(id),
-					PlanOnly:    true,
-					ExpectError: expectError(`Attribute id must not be empty or only white space`),
-				}},
-			})
+			testAccParallel(t, []resource.TestStep{{
+				Config:      pipeProvider(m) + projectLookup(id),
+				PlanOnly:    true,
+				ExpectError: expectError(`Attribute id must not be empty or only white space`),
+			}})
 			if n := m.Count(mockapi.EndpointFetchProject); n != 0 {
 				t.Errorf("%d fetch_project requests for an invalid id", n)
 			}

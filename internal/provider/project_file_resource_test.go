@@ -145,13 +145,10 @@ func TestAccProjectFile_lifecycle(t *testing.T) {
 func TestAccProjectFile_undocumentedFolderRefusedByAPI(t *testing.T) {
 	m := newTestMock(t)
 	id := seedProject(t, m, "org-1")
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      projectFileConfig(m, id, "site_plans_v2", "https://files.example.com/plan.pdf"),
-			ExpectError: expectError(`Could not upload the files.*Invalid folder_id 'site_plans_v2': must be one of`),
-		}},
-	})
+	testAccParallel(t, []resource.TestStep{{
+		Config:      projectFileConfig(m, id, "site_plans_v2", "https://files.example.com/plan.pdf"),
+		ExpectError: expectError(`Could not upload the files.*Invalid folder_id 'site_plans_v2': must be one of`),
+	}})
 	if n := m.Count(mockapi.EndpointUploadFile); n != 1 {
 		t.Errorf("project_upload_file was called %d times, want 1 (the plan must let the value through)", n)
 	}

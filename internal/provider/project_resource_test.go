@@ -94,94 +94,91 @@ func num(s string) knownvalue.Check {
 
 func TestAccProjectResource_lifecycle(t *testing.T) {
 	eachRefreshPath(t, func(t *testing.T, m *mockapi.Server, rp refreshPath) {
-		resource.ParallelTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-			Steps: []resource.TestStep{
-				{
-					// Create with every argument; the harness's own follow-up
-					// plan proves the re-formatted values do not diff.
-					Config: projectConfig(m, fullProjectArgs),
-					ConfigStateChecks: []statecheck.StateCheck{
-						expectAttr(projectAddr, "id", knownvalue.StringRegexp(regexp.MustCompile(`^[A-Z0-9]{10}$`))),
-						expectAttr(projectAddr, "first_name", knownvalue.StringExact(" Ada ")),
-						expectAttr(projectAddr, "email", knownvalue.StringExact("Ada.Lovelace@Example.COM")),
-						expectAttr(projectAddr, "system_cost", num("18450.01")),
-						expectAttr(projectAddr, "system_size", num("8.5")),
-						expectAttr(projectAddr, "panel_count", knownvalue.Int64Exact(20)),
-						expectAttr(projectAddr, "project_stage", knownvalue.StringExact("Proposal")),
-						expectAttr(projectAddr, "customer_city", knownvalue.StringExact("Sunville")),
-						expectAttr(projectAddr, "submitted_date", knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`))),
-						statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("file_urls").AtMapKey("installation_photos"), knownvalue.StringRegexp(regexp.MustCompile(`^https://`))),
-						expectAttr(projectAddr, "file_urls", knownvalue.MapSizeExact(12)),
-						expectAttr(projectAddr, "finance_amount", num("18450.01")),
-						expectAttr(projectAddr, "secondary_customer", knownvalue.Null()),
-						expectAttr(projectAddr, "contract_signed_date", knownvalue.Null()),
-					},
-					Check: func(*terraform.State) error {
-						id := onlyProjectID(t, m)
-						in, _ := m.ProjectInput(id)
-						for key, want := range map[string]string{"org_id": "org-1", "sales_rep": "michael.scott@pipesolar.com",
-							"consumption": "12000", "term_years": "20", "lease_ppa_rate": "0.125", "apr": "0.3", "panel_count": "20"} {
-							if got := fmt.Sprint(in[key]); got != want {
-								return fmt.Errorf("create_project sent %s = %q, want %q", key, got, want)
-							}
-						}
-						if n := m.Count(mockapi.EndpointCreateProject); n != 1 {
-							return fmt.Errorf("create_project requests = %d, want 1", n)
-						}
-						return nil
-					},
+		testAccParallel(t, []resource.TestStep{
+			{
+				// Create with every argument; the harness's own follow-up
+				// plan proves the re-formatted values do not diff.
+				Config: projectConfig(m, fullProjectArgs),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectAttr(projectAddr, "id", knownvalue.StringRegexp(regexp.MustCompile(`^[A-Z0-9]{10}$`))),
+					expectAttr(projectAddr, "first_name", knownvalue.StringExact(" Ada ")),
+					expectAttr(projectAddr, "email", knownvalue.StringExact("Ada.Lovelace@Example.COM")),
+					expectAttr(projectAddr, "system_cost", num("18450.01")),
+					expectAttr(projectAddr, "system_size", num("8.5")),
+					expectAttr(projectAddr, "panel_count", knownvalue.Int64Exact(20)),
+					expectAttr(projectAddr, "project_stage", knownvalue.StringExact("Proposal")),
+					expectAttr(projectAddr, "customer_city", knownvalue.StringExact("Sunville")),
+					expectAttr(projectAddr, "submitted_date", knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`))),
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("file_urls").AtMapKey("installation_photos"), knownvalue.StringRegexp(regexp.MustCompile(`^https://`))),
+					expectAttr(projectAddr, "file_urls", knownvalue.MapSizeExact(12)),
+					expectAttr(projectAddr, "finance_amount", num("18450.01")),
+					expectAttr(projectAddr, "secondary_customer", knownvalue.Null()),
+					expectAttr(projectAddr, "contract_signed_date", knownvalue.Null()),
 				},
-				{
-					// Import: every argument fetch_project returns matches;
-					// the ones it cannot return are absent after import.
-					ResourceName:      projectAddr,
-					ImportState:       true,
-					ImportStateVerify: true,
-					ImportStateVerifyIgnore: []string{
-						"org_id", "sales_rep", "setter", "consumption", "adder_ppw", "panel_profile_id",
-						"inverter_profile_id", "lease_ppa_rate", "pre_itc_payment", "escalator_rate", "site_survey_photos",
-						// Stored as configured; the API returns them normalised.
-						"first_name", "address", "email", "apr", "final_ppw",
-					},
-				},
-				{
-					// The stage changes in place with one update_stage call.
-					PreConfig: m.ResetCounts,
-					Config:    projectConfig(m, strings.Replace(fullProjectArgs, `"Proposal"`, `"Contract Signed"`, 1)),
-					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(projectAddr, plancheck.ResourceActionUpdate),
-						plancheck.ExpectUnknownValue(projectAddr, tfjsonpath.New("contract_signed_date")),
-					}},
-					ConfigStateChecks: []statecheck.StateCheck{
-						expectAttr(projectAddr, "project_stage", knownvalue.StringExact("Contract Signed")),
-						expectAttr(projectAddr, "contract_signed_date", knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`))),
-					},
-					Check: func(*terraform.State) error {
-						if n := m.Count(mockapi.EndpointUpdateStage); n != 1 {
-							return fmt.Errorf("update_stage requests = %d, want 1", n)
+				Check: func(*terraform.State) error {
+					id := onlyProjectID(t, m)
+					in, _ := m.ProjectInput(id)
+					for key, want := range map[string]string{"org_id": "org-1", "sales_rep": "michael.scott@pipesolar.com",
+						"consumption": "12000", "term_years": "20", "lease_ppa_rate": "0.125", "apr": "0.3", "panel_count": "20"} {
+						if got := fmt.Sprint(in[key]); got != want {
+							return fmt.Errorf("create_project sent %s = %q, want %q", key, got, want)
 						}
-						if n := m.Count(mockapi.EndpointCreateProject); n != 0 {
-							return fmt.Errorf("create_project requests = %d, want 0", n)
-						}
-						data, _ := m.Project(onlyProjectID(t, m))
-						if data["projectStatus"] != "Contract Signed" {
-							return fmt.Errorf("mock stage = %v", data["projectStatus"])
-						}
-						return nil
-					},
+					}
+					if n := m.Count(mockapi.EndpointCreateProject); n != 1 {
+						return fmt.Errorf("create_project requests = %d, want 1", n)
+					}
+					return nil
 				},
-				{
-					// A formatting-only edit (email case, 8.5 → 8.50, trailing
-					// spaces) plans nothing.
-					Config: projectConfig(m, strings.NewReplacer(
-						`"Proposal"`, `"Contract Signed"`,
-						`"Ada.Lovelace@Example.COM"`, `"ada.lovelace@example.com"`,
-						`system_size         = 8.5`, `system_size         = 8.50`,
-						`"Lovelace"`, `"Lovelace  "`,
-					).Replace(fullProjectArgs)),
-					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{
+				// Import: every argument fetch_project returns matches;
+				// the ones it cannot return are absent after import.
+				ResourceName:      projectAddr,
+				ImportState:       true,
+				ImportStateVerify: true,
+				ImportStateVerifyIgnore: []string{
+					"org_id", "sales_rep", "setter", "consumption", "adder_ppw", "panel_profile_id",
+					"inverter_profile_id", "lease_ppa_rate", "pre_itc_payment", "escalator_rate", "site_survey_photos",
+					// Stored as configured; the API returns them normalised.
+					"first_name", "address", "email", "apr", "final_ppw",
 				},
+			},
+			{
+				// The stage changes in place with one update_stage call.
+				PreConfig: m.ResetCounts,
+				Config:    projectConfig(m, strings.Replace(fullProjectArgs, `"Proposal"`, `"Contract Signed"`, 1)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(projectAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectUnknownValue(projectAddr, tfjsonpath.New("contract_signed_date")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectAttr(projectAddr, "project_stage", knownvalue.StringExact("Contract Signed")),
+					expectAttr(projectAddr, "contract_signed_date", knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`))),
+				},
+				Check: func(*terraform.State) error {
+					if n := m.Count(mockapi.EndpointUpdateStage); n != 1 {
+						return fmt.Errorf("update_stage requests = %d, want 1", n)
+					}
+					if n := m.Count(mockapi.EndpointCreateProject); n != 0 {
+						return fmt.Errorf("create_project requests = %d, want 0", n)
+					}
+					data, _ := m.Project(onlyProjectID(t, m))
+					if data["projectStatus"] != "Contract Signed" {
+						return fmt.Errorf("mock stage = %v", data["projectStatus"])
+					}
+					return nil
+				},
+			},
+			{
+				// A formatting-only edit (email case, 8.5 → 8.50, trailing
+				// spaces) plans nothing.
+				Config: projectConfig(m, strings.NewReplacer(
+					`"Proposal"`, `"Contract Signed"`,
+					`"Ada.Lovelace@Example.COM"`, `"ada.lovelace@example.com"`,
+					`system_size         = 8.5`, `system_size         = 8.50`,
+					`"Lovelace"`, `"Lovelace  "`,
+				).Replace(fullProjectArgs)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
 		})
 	})
@@ -189,36 +186,33 @@ func TestAccProjectResource_lifecycle(t *testing.T) {
 
 func TestAccProjectResource_immutableArguments(t *testing.T) {
 	m := newTestMock(t)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{Config: projectConfig(m, minimalProjectArgs(`system_size = 2.9`))},
-			{
-				Config:      projectConfig(m, minimalProjectArgs(`system_size = 3.1`)),
-				ExpectError: expectError(`Cannot change system_size.*current value: 2.9.*configuration: 3.1.*ignore_changes = \[system_size\].*-replace`),
-			},
-			{
-				Config:      projectConfig(m, strings.Replace(minimalProjectArgs(""), `"Grace"`, `"Ada"`, 1)),
-				ExpectError: expectError(`Cannot change first_name.*current value: "Grace".*configuration: "Ada"`),
-			},
-			{
-				Config:      projectConfig(m, strings.Replace(minimalProjectArgs(""), `"org-1"`, `"org-2"`, 1)),
-				ExpectError: expectError(`Cannot change org_id.*current value: "org-1".*configuration: "org-2"`),
-			},
-			{
-				// The ways out: ignore_changes plans clean.
-				Config: projectConfig(m, minimalProjectArgs(`system_size = 3.1
+	testAccParallel(t, []resource.TestStep{
+		{Config: projectConfig(m, minimalProjectArgs(`system_size = 2.9`))},
+		{
+			Config:      projectConfig(m, minimalProjectArgs(`system_size = 3.1`)),
+			ExpectError: expectError(`Cannot change system_size.*current value: 2.9.*configuration: 3.1.*ignore_changes = \[system_size\].*-replace`),
+		},
+		{
+			Config:      projectConfig(m, strings.Replace(minimalProjectArgs(""), `"Grace"`, `"Ada"`, 1)),
+			ExpectError: expectError(`Cannot change first_name.*current value: "Grace".*configuration: "Ada"`),
+		},
+		{
+			Config:      projectConfig(m, strings.Replace(minimalProjectArgs(""), `"org-1"`, `"org-2"`, 1)),
+			ExpectError: expectError(`Cannot change org_id.*current value: "org-1".*configuration: "org-2"`),
+		},
+		{
+			// The ways out: ignore_changes plans clean.
+			Config: projectConfig(m, minimalProjectArgs(`system_size = 3.1
   lifecycle {
     ignore_changes = [system_size]
   }`)),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			},
-			{
-				// Removing an optional argument keeps the stored value.
-				// (PlanOnly fails on a non-empty plan.)
-				Config:   projectConfig(m, minimalProjectArgs("")),
-				PlanOnly: true,
-			},
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		},
+		{
+			// Removing an optional argument keeps the stored value.
+			// (PlanOnly fails on a non-empty plan.)
+			Config:   projectConfig(m, minimalProjectArgs("")),
+			PlanOnly: true,
 		},
 	})
 }
@@ -226,41 +220,38 @@ func TestAccProjectResource_immutableArguments(t *testing.T) {
 func TestAccProjectResource_drift(t *testing.T) {
 	eachRefreshPath(t, func(t *testing.T, m *mockapi.Server, rp refreshPath) {
 		cfg := projectConfig(m, minimalProjectArgs(`project_stage = "Proposal"`))
-		resource.ParallelTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-			Steps: []resource.TestStep{
-				{Config: cfg},
-				{
-					// The stage changed in the app: the plan puts it back.
-					PreConfig: func() {
-						m.EditProject(onlyProjectID(t, m), func(d map[string]any) { d["projectStatus"] = "NTP" })
-					},
-					Config:             cfg,
-					PlanOnly:           true,
-					ExpectNonEmptyPlan: true,
-					ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(projectAddr, plancheck.ResourceActionUpdate),
-					}},
+		testAccParallel(t, []resource.TestStep{
+			{Config: cfg},
+			{
+				// The stage changed in the app: the plan puts it back.
+				PreConfig: func() {
+					m.EditProject(onlyProjectID(t, m), func(d map[string]any) { d["projectStatus"] = "NTP" })
 				},
-				{Config: cfg},
-				{
-					// A name changed in the app shows as a difference that
-					// cannot be applied.
-					PreConfig: func() {
-						m.EditProject(onlyProjectID(t, m), func(d map[string]any) { d["customerLastName"] = "Hopper-Smith" })
-					},
-					Config:      cfg,
-					PlanOnly:    true,
-					ExpectError: expectError(`Cannot change last_name.*current value: "Hopper-Smith".*configuration: "Hopper"`),
+				Config:             cfg,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(projectAddr, plancheck.ResourceActionUpdate),
+				}},
+			},
+			{Config: cfg},
+			{
+				// A name changed in the app shows as a difference that
+				// cannot be applied.
+				PreConfig: func() {
+					m.EditProject(onlyProjectID(t, m), func(d map[string]any) { d["customerLastName"] = "Hopper-Smith" })
 				},
-				{
-					// Refresh shows the app's value when the configuration does
-					// not set the argument.
-					Config:   projectConfig(m, strings.Replace(minimalProjectArgs(`project_stage = "Proposal"`), `last_name    = "Hopper"`, "", 1)),
-					PlanOnly: true,
-					ConfigStateChecks: []statecheck.StateCheck{
-						expectAttr(projectAddr, "last_name", knownvalue.StringExact("Hopper-Smith")),
-					},
+				Config:      cfg,
+				PlanOnly:    true,
+				ExpectError: expectError(`Cannot change last_name.*current value: "Hopper-Smith".*configuration: "Hopper"`),
+			},
+			{
+				// Refresh shows the app's value when the configuration does
+				// not set the argument.
+				Config:   projectConfig(m, strings.Replace(minimalProjectArgs(`project_stage = "Proposal"`), `last_name    = "Hopper"`, "", 1)),
+				PlanOnly: true,
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectAttr(projectAddr, "last_name", knownvalue.StringExact("Hopper-Smith")),
 				},
 			},
 		})
@@ -273,31 +264,28 @@ func TestAccProjectResource_drift(t *testing.T) {
 func TestAccProjectResource_paddedListElements(t *testing.T) {
 	eachRefreshPath(t, func(t *testing.T, m *mockapi.Server, rp refreshPath) {
 		cfg := projectConfig(m, minimalProjectArgs(`adders = [" Roof work ", "Main panel upgrade  "]`))
-		resource.ParallelTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-			Steps: []resource.TestStep{
-				{
-					// The harness's plan after apply (and after a refresh that
-					// reads the trimmed elements) must be empty.
-					Config: cfg,
-					Check: func(*terraform.State) error {
-						p, _ := m.Project(onlyProjectID(t, m))
-						if got := fmt.Sprint(p["adders"]); got != "[Roof work Main panel upgrade]" {
-							return fmt.Errorf("pipe.solar stored adders %s", got)
-						}
-						return nil
-					},
+		testAccParallel(t, []resource.TestStep{
+			{
+				// The harness's plan after apply (and after a refresh that
+				// reads the trimmed elements) must be empty.
+				Config: cfg,
+				Check: func(*terraform.State) error {
+					p, _ := m.Project(onlyProjectID(t, m))
+					if got := fmt.Sprint(p["adders"]); got != "[Roof work Main panel upgrade]" {
+						return fmt.Errorf("pipe.solar stored adders %s", got)
+					}
+					return nil
 				},
-				{
-					// Re-padding the configuration plans nothing either.
-					Config:   projectConfig(m, minimalProjectArgs(`adders = ["Roof work", " Main panel upgrade"]`)),
-					PlanOnly: true,
-				},
-				{
-					Config:      projectConfig(m, minimalProjectArgs(`adders = ["Roof work", "Trenching"]`)),
-					PlanOnly:    true,
-					ExpectError: expectError(`Cannot change adders of an existing project`),
-				},
+			},
+			{
+				// Re-padding the configuration plans nothing either.
+				Config:   projectConfig(m, minimalProjectArgs(`adders = ["Roof work", " Main panel upgrade"]`)),
+				PlanOnly: true,
+			},
+			{
+				Config:      projectConfig(m, minimalProjectArgs(`adders = ["Roof work", "Trenching"]`)),
+				PlanOnly:    true,
+				ExpectError: expectError(`Cannot change adders of an existing project`),
 			},
 		})
 	})
@@ -309,19 +297,16 @@ func TestAccProjectResource_deletedOutOfBand(t *testing.T) {
 			eachRefreshPath(t, func(t *testing.T, m *mockapi.Server, _ refreshPath) {
 				m.SetPipeBehaviour(mockapi.PipeBehaviour{NotFound: style})
 				cfg := projectConfig(m, minimalProjectArgs(""))
-				resource.ParallelTest(t, resource.TestCase{
-					ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-					Steps: []resource.TestStep{
-						{Config: cfg},
-						{
-							PreConfig:          func() { m.DeleteProject(onlyProjectID(t, m)) },
-							Config:             cfg,
-							PlanOnly:           true,
-							ExpectNonEmptyPlan: true,
-							ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-								plancheck.ExpectResourceAction(projectAddr, plancheck.ResourceActionCreate),
-							}},
-						},
+				testAccParallel(t, []resource.TestStep{
+					{Config: cfg},
+					{
+						PreConfig:          func() { m.DeleteProject(onlyProjectID(t, m)) },
+						Config:             cfg,
+						PlanOnly:           true,
+						ExpectNonEmptyPlan: true,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(projectAddr, plancheck.ResourceActionCreate),
+						}},
 					},
 				})
 			})
@@ -370,42 +355,39 @@ resource "pipesolar_project" "p" {
 			return nil
 		}
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: cfg,
-				Check: func(s *terraform.State) error {
-					for i := range managed {
-						ids = append(ids, s.RootModule().Resources[fmt.Sprintf("pipesolar_project.p.%d", i)].Primary.ID)
-					}
-					return nil
-				},
+	testAccParallel(t, []resource.TestStep{
+		{
+			Config: cfg,
+			Check: func(s *terraform.State) error {
+				for i := range managed {
+					ids = append(ids, s.RootModule().Resources[fmt.Sprintf("pipesolar_project.p.%d", i)].Primary.ID)
+				}
+				return nil
 			},
-			{
-				PreConfig:        m.ResetCounts,
-				Config:           cfg,
-				PlanOnly:         true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{calls(5, 0)}},
+		},
+		{
+			PreConfig:        m.ResetCounts,
+			Config:           cfg,
+			PlanOnly:         true,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{calls(5, 0)}},
+		},
+		{
+			// One project deleted and one moved on in the app: only the
+			// deleted one is read with fetch_project.
+			PreConfig: func() {
+				m.ResetCounts()
+				m.DeleteProject(ids[3])
+				m.EditProject(ids[70], func(d map[string]any) { d["projectStatus"] = "NTP" })
 			},
-			{
-				// One project deleted and one moved on in the app: only the
-				// deleted one is read with fetch_project.
-				PreConfig: func() {
-					m.ResetCounts()
-					m.DeleteProject(ids[3])
-					m.EditProject(ids[70], func(d map[string]any) { d["projectStatus"] = "NTP" })
-				},
-				Config:             cfg,
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-					calls(5, 1),
-					plancheck.ExpectResourceAction("pipesolar_project.p[3]", plancheck.ResourceActionCreate),
-					plancheck.ExpectResourceAction("pipesolar_project.p[70]", plancheck.ResourceActionUpdate),
-					plancheck.ExpectResourceAction("pipesolar_project.p[0]", plancheck.ResourceActionNoop),
-				}},
-			},
+			Config:             cfg,
+			PlanOnly:           true,
+			ExpectNonEmptyPlan: true,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+				calls(5, 1),
+				plancheck.ExpectResourceAction("pipesolar_project.p[3]", plancheck.ResourceActionCreate),
+				plancheck.ExpectResourceAction("pipesolar_project.p[70]", plancheck.ResourceActionUpdate),
+				plancheck.ExpectResourceAction("pipesolar_project.p[0]", plancheck.ResourceActionNoop),
+			}},
 		},
 	})
 }
@@ -413,25 +395,22 @@ resource "pipesolar_project" "p" {
 func TestAccProjectResource_readErrorsKeepState(t *testing.T) {
 	eachRefreshPath(t, func(t *testing.T, m *mockapi.Server, rp refreshPath) {
 		cfg := strings.Replace(projectConfig(m, minimalProjectArgs("")), "base_url", "max_retries = 0\n  base_url", 1)
-		resource.ParallelTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-			Steps: []resource.TestStep{
-				{Config: cfg},
-				{
-					PreConfig: func() {
-						m.SetFaults(mockapi.Faults{Seed: 1, Rate500: 1, Endpoints: []string{rp.readEndpoint}})
-					},
-					Config:      cfg,
-					PlanOnly:    true,
-					ExpectError: expectError(`Could not read pipe.solar project.*HTTP 500`),
+		testAccParallel(t, []resource.TestStep{
+			{Config: cfg},
+			{
+				PreConfig: func() {
+					m.SetFaults(mockapi.Faults{Seed: 1, Rate500: 1, Endpoints: []string{rp.readEndpoint}})
 				},
-				{
-					// The failed refresh did not drop the project from state.
-					// (PlanOnly fails on a non-empty plan.)
-					PreConfig: func() { m.SetFaults(mockapi.Faults{}) },
-					Config:    cfg,
-					PlanOnly:  true,
-				},
+				Config:      cfg,
+				PlanOnly:    true,
+				ExpectError: expectError(`Could not read pipe.solar project.*HTTP 500`),
+			},
+			{
+				// The failed refresh did not drop the project from state.
+				// (PlanOnly fails on a non-empty plan.)
+				PreConfig: func() { m.SetFaults(mockapi.Faults{}) },
+				Config:    cfg,
+				PlanOnly:  true,
 			},
 		})
 	})
@@ -443,20 +422,17 @@ func TestAccProjectResource_createIDStyles(t *testing.T) {
 			m := newTestMock(t)
 			m.SetPipeBehaviour(mockapi.PipeBehaviour{CreateIDStyle: style, ListShape: "response", ListIDKey: "_id"})
 			other := seedProject(t, m, "org-1") // an unrelated project in the same org
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config: projectConfig(m, minimalProjectArgs("")),
-					Check: func(s *terraform.State) error {
-						got := s.RootModule().Resources[projectAddr].Primary.ID
-						ids := m.ProjectIDs("org-1")
-						if len(ids) != 2 || ids[1] != got || got == other {
-							return fmt.Errorf("state id %q, mock projects %v (other %s)", got, ids, other)
-						}
-						return nil
-					},
-				}},
-			})
+			testAccParallel(t, []resource.TestStep{{
+				Config: projectConfig(m, minimalProjectArgs("")),
+				Check: func(s *terraform.State) error {
+					got := s.RootModule().Resources[projectAddr].Primary.ID
+					ids := m.ProjectIDs("org-1")
+					if len(ids) != 2 || ids[1] != got || got == other {
+						return fmt.Errorf("state id %q, mock projects %v (other %s)", got, ids, other)
+					}
+					return nil
+				},
+			}})
 		})
 	}
 }
@@ -470,50 +446,41 @@ func TestAccProjectResource_noIDAmbiguous(t *testing.T) {
 	if _, err := m.SeedProject("org-1", "", body); err != nil {
 		t.Fatal(err)
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      projectConfig(m, minimalProjectArgs("")),
-			ExpectError: expectError(`cannot tell which one is the new project.*import it`),
-		}},
-	})
+	testAccParallel(t, []resource.TestStep{{
+		Config:      projectConfig(m, minimalProjectArgs("")),
+		ExpectError: expectError(`cannot tell which one is the new project.*import it`),
+	}})
 }
 
 func TestAccProjectResource_ambiguousCreateIsReconciled(t *testing.T) {
 	m := newTestMock(t)
 	m.SetFaults(mockapi.Faults{DropAfterCommit: 1, Endpoints: []string{mockapi.EndpointCreateProject}})
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: projectConfig(m, minimalProjectArgs("")),
-			Check: func(s *terraform.State) error {
-				id := onlyProjectID(t, m) // exactly one project: no duplicate
-				if got := s.RootModule().Resources[projectAddr].Primary.ID; got != id {
-					return fmt.Errorf("state id %q, mock project %q", got, id)
-				}
-				if n := m.Count(mockapi.EndpointCreateProject); n != 1 {
-					return fmt.Errorf("create_project requests = %d, want 1 (the dropped one, then adopted)", n)
-				}
-				return nil
-			},
-		}},
-	})
+	testAccParallel(t, []resource.TestStep{{
+		Config: projectConfig(m, minimalProjectArgs("")),
+		Check: func(s *terraform.State) error {
+			id := onlyProjectID(t, m) // exactly one project: no duplicate
+			if got := s.RootModule().Resources[projectAddr].Primary.ID; got != id {
+				return fmt.Errorf("state id %q, mock project %q", got, id)
+			}
+			if n := m.Count(mockapi.EndpointCreateProject); n != 1 {
+				return fmt.Errorf("create_project requests = %d, want 1 (the dropped one, then adopted)", n)
+			}
+			return nil
+		},
+	}})
 }
 
 func TestAccProjectResource_invalidStage(t *testing.T) {
 	m := newTestMock(t)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config:      projectConfig(m, minimalProjectArgs(`project_stage = "Teleported"`)),
-				ExpectError: expectError(`Could not create pipe.solar project.*Teleported`),
-			},
-			{Config: projectConfig(m, minimalProjectArgs(`project_stage = "Proposal"`))},
-			{
-				Config:      projectConfig(m, minimalProjectArgs(`project_stage = "Teleported"`)),
-				ExpectError: expectError(`Could not change the project stage.*Invalid project_stage_name 'Teleported'`),
-			},
+	testAccParallel(t, []resource.TestStep{
+		{
+			Config:      projectConfig(m, minimalProjectArgs(`project_stage = "Teleported"`)),
+			ExpectError: expectError(`Could not create pipe.solar project.*Teleported`),
+		},
+		{Config: projectConfig(m, minimalProjectArgs(`project_stage = "Proposal"`))},
+		{
+			Config:      projectConfig(m, minimalProjectArgs(`project_stage = "Teleported"`)),
+			ExpectError: expectError(`Could not change the project stage.*Invalid project_stage_name 'Teleported'`),
 		},
 	})
 }
@@ -544,14 +511,11 @@ func TestAccProjectResource_validation(t *testing.T) {
 	})
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      projectConfig(m, tc.body),
-					PlanOnly:    true,
-					ExpectError: expectError(tc.want),
-				}},
-			})
+			testAccParallel(t, []resource.TestStep{{
+				Config:      projectConfig(m, tc.body),
+				PlanOnly:    true,
+				ExpectError: expectError(tc.want),
+			}})
 		})
 	}
 }
@@ -571,29 +535,26 @@ func TestAccProjectResource_importWithOriginalConfig(t *testing.T) {
 	}
 	cfg := projectConfig(m, minimalProjectArgs(`system_size = 7.25
   project_stage = "NTP"`)) + fmt.Sprintf("\nimport {\n  to = %s\n  id = %q\n}\n", projectAddr, id)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				PreConfig: m.ResetCounts,
-				Config:    cfg,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					// Recorded from configuration: an in-place update, never a replacement.
-					plancheck.ExpectResourceAction(projectAddr, plancheck.ResourceActionUpdate),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					expectAttr(projectAddr, "id", knownvalue.StringExact(id)),
-					expectAttr(projectAddr, "org_id", knownvalue.StringExact("org-1")),
-					expectAttr(projectAddr, "sales_rep", knownvalue.StringExact("rep@example.com")),
-				},
-				Check: func(*terraform.State) error {
-					for _, e := range []string{mockapi.EndpointCreateProject, mockapi.EndpointUpdateStage} {
-						if n := m.Count(e); n != 0 {
-							return fmt.Errorf("%s requests = %d, want 0", e, n)
-						}
+	testAccParallel(t, []resource.TestStep{
+		{
+			PreConfig: m.ResetCounts,
+			Config:    cfg,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				// Recorded from configuration: an in-place update, never a replacement.
+				plancheck.ExpectResourceAction(projectAddr, plancheck.ResourceActionUpdate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectAttr(projectAddr, "id", knownvalue.StringExact(id)),
+				expectAttr(projectAddr, "org_id", knownvalue.StringExact("org-1")),
+				expectAttr(projectAddr, "sales_rep", knownvalue.StringExact("rep@example.com")),
+			},
+			Check: func(*terraform.State) error {
+				for _, e := range []string{mockapi.EndpointCreateProject, mockapi.EndpointUpdateStage} {
+					if n := m.Count(e); n != 0 {
+						return fmt.Errorf("%s requests = %d, want 0", e, n)
 					}
-					return nil
-				},
+				}
+				return nil
 			},
 		},
 	})
@@ -624,26 +585,23 @@ func TestAccProjectResource_importBlock(t *testing.T) {
   annual_production = 15584.44
   adders         = ["Main panel upgrade", "Roof work"]
 `)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{Config: projectConfig(m, fullProjectArgs)},
-			{
-				Config:          returnedOnly,
-				ResourceName:    projectAddr,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithID,
-				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(projectAddr, plancheck.ResourceActionNoop),
-				}},
-			},
-			{
-				Config:          pipeProvider(m),
-				ResourceName:    projectAddr,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithID,
-				GenerateConfig:  true,
-			},
+	testAccParallel(t, []resource.TestStep{
+		{Config: projectConfig(m, fullProjectArgs)},
+		{
+			Config:          returnedOnly,
+			ResourceName:    projectAddr,
+			ImportState:     true,
+			ImportStateKind: resource.ImportBlockWithID,
+			ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(projectAddr, plancheck.ResourceActionNoop),
+			}},
+		},
+		{
+			Config:          pipeProvider(m),
+			ResourceName:    projectAddr,
+			ImportState:     true,
+			ImportStateKind: resource.ImportBlockWithID,
+			GenerateConfig:  true,
 		},
 	})
 }

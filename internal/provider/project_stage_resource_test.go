@@ -130,40 +130,37 @@ func TestAccProjectStage_lifecycle(t *testing.T) {
 func TestAccProjectStage_drift(t *testing.T) {
 	eachRefreshPath(t, func(t *testing.T, m *mockapi.Server, rp refreshPath) {
 		id := seedProject(t, m, "org-1")
-		resource.ParallelTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-			Steps: []resource.TestStep{
-				{
-					Config: projectStageInOrg(m, id, "NTP"),
-					Check:  projectStageTestStatus(m, id, "NTP"),
-				},
-				{
-					// A user moves the project on in the pipe.solar app.
-					PreConfig: func() {
-						if !m.EditProject(id, func(d map[string]any) { d["projectStatus"] = "Installation" }) {
-							t.Fatalf("project %s not found in the mock", id)
-						}
-					},
-					Config:             projectStageInOrg(m, id, "NTP"),
-					PlanOnly:           true,
-					ExpectNonEmptyPlan: true,
-					ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(projectStageAddr, plancheck.ResourceActionUpdate),
-						expectPlannedAttr(projectStageAddr, "stage", knownvalue.StringExact("NTP")),
-					}},
-				},
-				{
-					// Applying sets the configured stage again.
-					Config: projectStageInOrg(m, id, "NTP"),
-					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(projectStageAddr, plancheck.ResourceActionUpdate),
-					}},
-					Check: projectStageTestStatus(m, id, "NTP"),
-				},
-				// The project is deleted in the app: refresh drops the resource
-				// without an error and the plan proposes to create it.
-				stepPlansCreate(deleteProjectInApp(t, m, id), projectStageInOrg(m, id, "NTP"), projectStageAddr),
+		testAccParallel(t, []resource.TestStep{
+			{
+				Config: projectStageInOrg(m, id, "NTP"),
+				Check:  projectStageTestStatus(m, id, "NTP"),
 			},
+			{
+				// A user moves the project on in the pipe.solar app.
+				PreConfig: func() {
+					if !m.EditProject(id, func(d map[string]any) { d["projectStatus"] = "Installation" }) {
+						t.Fatalf("project %s not found in the mock", id)
+					}
+				},
+				Config:             projectStageInOrg(m, id, "NTP"),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(projectStageAddr, plancheck.ResourceActionUpdate),
+					expectPlannedAttr(projectStageAddr, "stage", knownvalue.StringExact("NTP")),
+				}},
+			},
+			{
+				// Applying sets the configured stage again.
+				Config: projectStageInOrg(m, id, "NTP"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(projectStageAddr, plancheck.ResourceActionUpdate),
+				}},
+				Check: projectStageTestStatus(m, id, "NTP"),
+			},
+			// The project is deleted in the app: refresh drops the resource
+			// without an error and the plan proposes to create it.
+			stepPlansCreate(deleteProjectInApp(t, m, id), projectStageInOrg(m, id, "NTP"), projectStageAddr),
 		})
 	})
 }
@@ -173,22 +170,19 @@ func TestAccProjectStage_drift(t *testing.T) {
 func TestAccProjectStage_orgIDIsStateOnly(t *testing.T) {
 	m := newTestMock(t)
 	id := seedProject(t, m, "org-1")
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{Config: projectStageConfig(m, id, "NTP")},
-			{
-				PreConfig: m.ResetCounts,
-				Config:    projectStageInOrg(m, id, "NTP"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(projectStageAddr, plancheck.ResourceActionUpdate),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					expectAttr(projectStageAddr, "org_id", knownvalue.StringExact("org-1")),
-					expectAttr(projectStageAddr, "id", knownvalue.StringExact(id)),
-				},
-				Check: checkCounts(m, map[string]int{mockapi.EndpointUpdateStage: 0}),
+	testAccParallel(t, []resource.TestStep{
+		{Config: projectStageConfig(m, id, "NTP")},
+		{
+			PreConfig: m.ResetCounts,
+			Config:    projectStageInOrg(m, id, "NTP"),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(projectStageAddr, plancheck.ResourceActionUpdate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectAttr(projectStageAddr, "org_id", knownvalue.StringExact("org-1")),
+				expectAttr(projectStageAddr, "id", knownvalue.StringExact(id)),
 			},
+			Check: checkCounts(m, map[string]int{mockapi.EndpointUpdateStage: 0}),
 		},
 	})
 }
@@ -197,34 +191,31 @@ func TestAccProjectStage_readErrorsKeepState(t *testing.T) {
 	eachRefreshPath(t, func(t *testing.T, m *mockapi.Server, rp refreshPath) {
 		id := seedProject(t, m, "org-1")
 		cfg := noRetryProvider(m) + projectStageBlockInOrg(id, "NTP", "org-1")
-		resource.ParallelTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-			Steps: []resource.TestStep{
-				{Config: cfg},
-				{
-					PreConfig: func() {
-						m.ResetCounts()
-						m.SetFaults(mockapi.Faults{Rate500: 1, Endpoints: []string{rp.readEndpoint}})
-					},
-					Config:      cfg,
-					ExpectError: expectError(`Could not read pipe.solar project stage.*HTTP 500`),
+		testAccParallel(t, []resource.TestStep{
+			{Config: cfg},
+			{
+				PreConfig: func() {
+					m.ResetCounts()
+					m.SetFaults(mockapi.Faults{Rate500: 1, Endpoints: []string{rp.readEndpoint}})
 				},
-				{
-					// A refused token is an error too, never "gone".
-					PreConfig: func() {
-						if n := m.Count(rp.readEndpoint); n != 1 {
-							t.Errorf("%s called %d times with max_retries = 0, want 1", rp.readEndpoint, n)
-						}
-						m.SetFaults(mockapi.Faults{})
-					},
-					Config: testProvider{token: "wrong-token", baseURL: m.PipeBaseURL(), batchRefresh: rp.batch}.String() +
-						projectStageBlockInOrg(id, "NTP", "org-1"),
-					ExpectError: expectError(`Could not read pipe.solar project stage.*api_token`),
-				},
-				// The resource is still in state: the plan is empty (had a
-				// failed read removed it, the plan would propose a create).
-				stepPlansNothing(nil, cfg),
+				Config:      cfg,
+				ExpectError: expectError(`Could not read pipe.solar project stage.*HTTP 500`),
 			},
+			{
+				// A refused token is an error too, never "gone".
+				PreConfig: func() {
+					if n := m.Count(rp.readEndpoint); n != 1 {
+						t.Errorf("%s called %d times with max_retries = 0, want 1", rp.readEndpoint, n)
+					}
+					m.SetFaults(mockapi.Faults{})
+				},
+				Config: testProvider{token: "wrong-token", baseURL: m.PipeBaseURL(), batchRefresh: rp.batch}.String() +
+					projectStageBlockInOrg(id, "NTP", "org-1"),
+				ExpectError: expectError(`Could not read pipe.solar project stage.*api_token`),
+			},
+			// The resource is still in state: the plan is empty (had a
+			// failed read removed it, the plan would propose a create).
+			stepPlansNothing(nil, cfg),
 		})
 	})
 }
@@ -262,13 +253,10 @@ func TestAccProjectStage_invalidStage(t *testing.T) {
 
 func TestAccProjectStage_projectNotFound(t *testing.T) {
 	m := newTestMock(t)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      projectStageConfig(m, "NOSUCHPROJ", "NTP"),
-			ExpectError: expectError(`Project not found.*NOSUCHPROJ`),
-		}},
-	})
+	testAccParallel(t, []resource.TestStep{{
+		Config:      projectStageConfig(m, "NOSUCHPROJ", "NTP"),
+		ExpectError: expectError(`Project not found.*NOSUCHPROJ`),
+	}})
 }
 
 func TestAccProjectStage_validation(t *testing.T) {
@@ -291,15 +279,12 @@ func TestAccProjectStage_notFoundStyles(t *testing.T) {
 			m := newTestMock(t)
 			id := seedProject(t, m, "org-1")
 			cfg := pipeProvider(m) + projectStageBlock(id, "NTP") + activityChild.block(id) + projectFileChild.block(id)
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{
-					{Config: cfg},
-					stepPlansCreate(func() {
-						m.SetPipeBehaviour(mockapi.PipeBehaviour{NotFound: style})
-						deleteProjectInApp(t, m, id)()
-					}, cfg, projectStageAddr, activityAddr, projectFileAddr),
-				},
+			testAccParallel(t, []resource.TestStep{
+				{Config: cfg},
+				stepPlansCreate(func() {
+					m.SetPipeBehaviour(mockapi.PipeBehaviour{NotFound: style})
+					deleteProjectInApp(t, m, id)()
+				}, cfg, projectStageAddr, activityAddr, projectFileAddr),
 			})
 		})
 	}

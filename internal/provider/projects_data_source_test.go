@@ -171,17 +171,14 @@ func TestAccProjectsDataSource_listShapes(t *testing.T) {
 			}
 			m.SetPipeBehaviour(tc.behaviour)
 			want := ids[:tc.returned]
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:            dsListConfig(m, `org_id = "org-1"`, want[0]),
-					ConfigStateChecks: dsListChecks(want),
-					Check: resource.ComposeAggregateTestCheckFunc(
-						dsCheckListRequests(t, m, mockapi.EndpointListOrg, tc.perRead),
-						checkCounts(m, map[string]int{mockapi.EndpointListInstaller: 0}),
-					),
-				}},
-			})
+			testAccParallel(t, []resource.TestStep{{
+				Config:            dsListConfig(m, `org_id = "org-1"`, want[0]),
+				ConfigStateChecks: dsListChecks(want),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					dsCheckListRequests(t, m, mockapi.EndpointListOrg, tc.perRead),
+					checkCounts(m, map[string]int{mockapi.EndpointListInstaller: 0}),
+				),
+			}})
 		})
 	}
 }
@@ -209,17 +206,14 @@ func TestAccProjectsDataSource_installer(t *testing.T) {
 	want := []string{instA[0], instA[1], instA[3], instB[1], other[0]}
 	m.SetPipeBehaviour(mockapi.PipeBehaviour{PageSize: 2}) // pages of 2, 2 and 1
 
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:            dsListConfig(m, `installer_id = "inst-a"`, want[0]),
-			ConfigStateChecks: dsListChecks(want),
-			Check: resource.ComposeAggregateTestCheckFunc(
-				dsCheckListRequests(t, m, mockapi.EndpointListInstaller, 3),
-				checkCounts(m, map[string]int{mockapi.EndpointListOrg: 0}),
-			),
-		}},
-	})
+	testAccParallel(t, []resource.TestStep{{
+		Config:            dsListConfig(m, `installer_id = "inst-a"`, want[0]),
+		ConfigStateChecks: dsListChecks(want),
+		Check: resource.ComposeAggregateTestCheckFunc(
+			dsCheckListRequests(t, m, mockapi.EndpointListInstaller, 3),
+			checkCounts(m, map[string]int{mockapi.EndpointListOrg: 0}),
+		),
+	}})
 }
 
 func TestAccProjectsDataSource_emptyOrg(t *testing.T) {
@@ -228,20 +222,17 @@ func TestAccProjectsDataSource_emptyOrg(t *testing.T) {
 			m := newTestMock(t)
 			probe := seedProject(t, m, "org-1")
 			m.SetPipeBehaviour(mockapi.PipeBehaviour{ListShape: shape})
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config: dsListConfig(m, `org_id = "org-empty"`, probe),
-					ConfigStateChecks: []statecheck.StateCheck{
-						// Empty lists, not null: length() and for expressions
-						// work on them.
-						expectAttr(dsListAddr, "projects", knownvalue.ListExact([]knownvalue.Check{})),
-						expectAttr(dsListAddr, "ids", knownvalue.ListExact([]knownvalue.Check{})),
-					},
-					// One empty page.
-					Check: dsCheckListRequests(t, m, mockapi.EndpointListOrg, 1),
-				}},
-			})
+			testAccParallel(t, []resource.TestStep{{
+				Config: dsListConfig(m, `org_id = "org-empty"`, probe),
+				ConfigStateChecks: []statecheck.StateCheck{
+					// Empty lists, not null: length() and for expressions
+					// work on them.
+					expectAttr(dsListAddr, "projects", knownvalue.ListExact([]knownvalue.Check{})),
+					expectAttr(dsListAddr, "ids", knownvalue.ListExact([]knownvalue.Check{})),
+				},
+				// One empty page.
+				Check: dsCheckListRequests(t, m, mockapi.EndpointListOrg, 1),
+			}})
 		})
 	}
 }
@@ -265,14 +256,11 @@ func TestAccProjectsDataSource_errors(t *testing.T) {
 	t.Run("wrong token", func(t *testing.T) {
 		m := newTestMock(t)
 		seedProject(t, m, "org-1")
-		resource.ParallelTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-			Steps: []resource.TestStep{{
-				Config: testProvider{token: "ps_wrong_token", baseURL: m.PipeBaseURL()}.String() + `data "pipesolar_projects" "all" { org_id = "org-1" }`,
-				ExpectError: expectError(
-					`Could not list pipe.solar projects .*org_id "org-1".*HTTP 401.*api_token. / PIPESOLAR_API_TOKEN`),
-			}},
-		})
+		testAccParallel(t, []resource.TestStep{{
+			Config: testProvider{token: "ps_wrong_token", baseURL: m.PipeBaseURL()}.String() + `data "pipesolar_projects" "all" { org_id = "org-1" }`,
+			ExpectError: expectError(
+				`Could not list pipe.solar projects .*org_id "org-1".*HTTP 401.*api_token. / PIPESOLAR_API_TOKEN`),
+		}})
 	})
 	t.Run("server error", func(t *testing.T) {
 		m := newTestMock(t)
@@ -280,13 +268,10 @@ func TestAccProjectsDataSource_errors(t *testing.T) {
 			t.Fatal(err)
 		}
 		m.SetFaults(mockapi.Faults{Rate500: 1, Endpoints: []string{mockapi.EndpointListInstaller}})
-		resource.ParallelTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-			Steps: []resource.TestStep{{
-				Config:      noRetryProvider(m) + `data "pipesolar_projects" "all" { installer_id = "inst-1" }`,
-				ExpectError: expectError(`Could not list pipe.solar projects .*installer_id "inst-1".*HTTP 500.*retries were exhausted`),
-			}},
-		})
+		testAccParallel(t, []resource.TestStep{{
+			Config:      noRetryProvider(m) + `data "pipesolar_projects" "all" { installer_id = "inst-1" }`,
+			ExpectError: expectError(`Could not list pipe.solar projects .*installer_id "inst-1".*HTTP 500.*retries were exhausted`),
+		}})
 	})
 }
 

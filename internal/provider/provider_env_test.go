@@ -34,13 +34,10 @@ func TestAccProvider_envVarsHonoured(t *testing.T) {
 	t.Setenv(envMaxRetries, "2")
 	t.Setenv(envRequestTimeout, "10s")
 	t.Setenv(envRequestsPerSecond, "100")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:            `provider "pipesolar" {}` + "\n" + projectLookup(id),
-			ConfigStateChecks: firstNameIsAda,
-		}},
-	})
+	testAccSerial(t, []resource.TestStep{{
+		Config:            `provider "pipesolar" {}` + "\n" + projectLookup(id),
+		ConfigStateChecks: firstNameIsAda,
+	}})
 }
 
 func TestAccProvider_configWinsOverEnv(t *testing.T) {
@@ -51,13 +48,10 @@ func TestAccProvider_configWinsOverEnv(t *testing.T) {
 	t.Setenv(envAPIToken, "wrong-token")
 	t.Setenv(envBaseURL, "http://pipe.solar/api/1.1/wf")
 	t.Setenv(envRequestTimeout, "not-a-duration")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:            testProvider{token: testPipeToken, baseURL: m.PipeBaseURL(), requestTimeout: "5s"}.String() + projectLookup(id),
-			ConfigStateChecks: firstNameIsAda,
-		}},
-	})
+	testAccSerial(t, []resource.TestStep{{
+		Config:            testProvider{token: testPipeToken, baseURL: m.PipeBaseURL(), requestTimeout: "5s"}.String() + projectLookup(id),
+		ConfigStateChecks: firstNameIsAda,
+	}})
 }
 
 func TestAccProvider_badEnvValues(t *testing.T) {
@@ -76,13 +70,10 @@ func TestAccProvider_badEnvValues(t *testing.T) {
 		t.Run(tc.env+"="+tc.value, func(t *testing.T) {
 			clearProviderEnv(t)
 			t.Setenv(tc.env, tc.value)
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      `provider "pipesolar" { api_token = "x" }` + "\n" + projectLookup("P1"),
-					ExpectError: expectError(tc.want),
-				}},
-			})
+			testAccSerial(t, []resource.TestStep{{
+				Config:      `provider "pipesolar" { api_token = "x" }` + "\n" + projectLookup("P1"),
+				ExpectError: expectError(tc.want),
+			}})
 		})
 	}
 }
@@ -90,13 +81,10 @@ func TestAccProvider_badEnvValues(t *testing.T) {
 func TestAccProvider_missingTokenFailsAtFirstUse(t *testing.T) {
 	clearProviderEnv(t)
 	m := newTestMock(t)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      fmt.Sprintf(`provider "pipesolar" { base_url = %q }`, m.PipeBaseURL()) + "\n" + projectLookup("P1"),
-			ExpectError: expectError(`Missing pipe.solar API token.*api_token.*PIPESOLAR_API_TOKEN`),
-		}},
-	})
+	testAccSerial(t, []resource.TestStep{{
+		Config:      fmt.Sprintf(`provider "pipesolar" { base_url = %q }`, m.PipeBaseURL()) + "\n" + projectLookup("P1"),
+		ExpectError: expectError(`Missing pipe.solar API token.*api_token.*PIPESOLAR_API_TOKEN`),
+	}})
 }
 
 // A broken UPowr environment does not stop a configuration that uses only
@@ -107,26 +95,20 @@ func TestAccProvider_upowrEnvIrrelevantToPipeOnlyConfig(t *testing.T) {
 	id := seedProject(t, m, "org-1")
 	t.Setenv(envUPowrClientID, "only-an-id")
 	t.Setenv(envUPowrAccessToken, "and-a-token")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:            pipeProvider(m) + projectLookup(id),
-			ConfigStateChecks: firstNameIsAda,
-		}},
-	})
+	testAccSerial(t, []resource.TestStep{{
+		Config:            pipeProvider(m) + projectLookup(id),
+		ConfigStateChecks: firstNameIsAda,
+	}})
 }
 
 func TestAccProvider_wrongTokenIsAnError(t *testing.T) {
 	clearProviderEnv(t)
 	m := newTestMock(t)
 	id := seedProject(t, m, "org-1")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      testProvider{token: "not-the-token", baseURL: m.PipeBaseURL()}.String() + projectLookup(id),
-			ExpectError: expectError(`HTTP 401 \(unauthorized\).*check .api_token. / PIPESOLAR_API_TOKEN`),
-		}},
-	})
+	testAccSerial(t, []resource.TestStep{{
+		Config:      testProvider{token: "not-the-token", baseURL: m.PipeBaseURL()}.String() + projectLookup(id),
+		ExpectError: expectError(`HTTP 401 \(unauthorized\).*check .api_token. / PIPESOLAR_API_TOKEN`),
+	}})
 }
 
 // Provider arguments that are unknown until apply do not crash the plan;
@@ -135,10 +117,8 @@ func TestAccProvider_unknownConfigValues(t *testing.T) {
 	clearProviderEnv(t)
 	m := newTestMock(t)
 	id := seedProject(t, m, "org-1")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
+	testAccSerial(t, []resource.TestStep{{
+		Config: fmt.Sprintf(`
 resource "terraform_data" "token" {
   input = %q
 }
@@ -153,7 +133,6 @@ data "pipesolar_project" "p" {
   depends_on = [terraform_data.token]
 }
 `, testPipeToken, m.PipeBaseURL(), id),
-			ConfigStateChecks: firstNameIsAda,
-		}},
-	})
+		ConfigStateChecks: firstNameIsAda,
+	}})
 }

@@ -24,6 +24,21 @@ var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServe
 	"pipesolar": NewProtocol6Server("test"),
 }
 
+// testAccParallel runs steps, in order, as one acceptance test of the
+// in-process provider, in parallel with the other parallel tests.
+func testAccParallel(t *testing.T, steps []resource.TestStep) {
+	t.Helper()
+	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: testAccProtoV6ProviderFactories, Steps: steps})
+}
+
+// testAccSerial is testAccParallel for a test that must not run in
+// parallel: it sets process environment variables, which the in-process
+// provider reads.
+func testAccSerial(t *testing.T, steps []resource.TestStep) {
+	t.Helper()
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testAccProtoV6ProviderFactories, Steps: steps})
+}
+
 // expectError matches a Terraform error message: Terraform wraps long
 // lines, so every space in pattern matches any run of white space.
 func expectError(pattern string) *regexp.Regexp {
@@ -133,15 +148,12 @@ func TestAccProvider_validConfigs(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			m := newTestMock(t)
 			id := seedProject(t, m, "org-1")
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config: fmt.Sprintf(cfg, m.PipeBaseURL(), testPipeToken) + "\n" + projectLookup(id),
-					ConfigStateChecks: []statecheck.StateCheck{
-						expectAttr("data.pipesolar_project.p", "first_name", knownvalue.StringExact("Ada")),
-					},
-				}},
-			})
+			testAccParallel(t, []resource.TestStep{{
+				Config: fmt.Sprintf(cfg, m.PipeBaseURL(), testPipeToken) + "\n" + projectLookup(id),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectAttr("data.pipesolar_project.p", "first_name", knownvalue.StringExact("Ada")),
+				},
+			}})
 		})
 	}
 }
@@ -222,13 +234,10 @@ func TestAccProvider_invalidConfigs(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      tc.config + "\n" + projectLookup("P1"),
-					ExpectError: expectError(tc.want),
-				}},
-			})
+			testAccParallel(t, []resource.TestStep{{
+				Config:      tc.config + "\n" + projectLookup("P1"),
+				ExpectError: expectError(tc.want),
+			}})
 		})
 	}
 }

@@ -150,17 +150,14 @@ func TestAccReliability_pipeRateLimited(t *testing.T) {
 	m := newTestMock(t)
 	m.SetFaults(mockapi.Faults{Seed: 20261123, Rate429: 0.15, Rate503: 0.15, RetryAfter: time.Second})
 	config := pipeProviderAt(m.PipeBaseURL(), "10") + relProjects(relCount, "Proposal") + relActivities(relCount)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				Check: resource.ComposeTestCheckFunc(
-					relCheckPipe(m, relCount, "Proposal", true),
-					relCheckRetried(m, 2*relCount, mockapi.EndpointCreateProject, mockapi.EndpointCreateActivity),
-				),
-				ConfigPlanChecks: relEmptyPlanAfterApply(),
-			},
+	testAccParallel(t, []resource.TestStep{
+		{
+			Config: config,
+			Check: resource.ComposeTestCheckFunc(
+				relCheckPipe(m, relCount, "Proposal", true),
+				relCheckRetried(m, 2*relCount, mockapi.EndpointCreateProject, mockapi.EndpointCreateActivity),
+			),
+			ConfigPlanChecks: relEmptyPlanAfterApply(),
 		},
 	})
 }
@@ -187,26 +184,23 @@ func TestAccReliability_pipeServerErrorsOnSafeCalls(t *testing.T) {
 		}
 		return nil
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: config("Site Survey"),
-				Check: resource.ComposeTestCheckFunc(
-					relCheckPipe(m, relCount, "Site Survey", false),
-					relCheckRetried(m, relCount, mockapi.EndpointCreateProject),
-					reconciled,
-				),
-				ConfigPlanChecks: relEmptyPlanAfterApply(),
-			},
-			{
-				Config: config("NTP"),
-				Check: resource.ComposeTestCheckFunc(
-					relCheckPipe(m, relCount, "NTP", false),
-					relCheckRetried(m, relCount, mockapi.EndpointUpdateStage),
-				),
-				ConfigPlanChecks: relEmptyPlanAfterApply(),
-			},
+	testAccParallel(t, []resource.TestStep{
+		{
+			Config: config("Site Survey"),
+			Check: resource.ComposeTestCheckFunc(
+				relCheckPipe(m, relCount, "Site Survey", false),
+				relCheckRetried(m, relCount, mockapi.EndpointCreateProject),
+				reconciled,
+			),
+			ConfigPlanChecks: relEmptyPlanAfterApply(),
+		},
+		{
+			Config: config("NTP"),
+			Check: resource.ComposeTestCheckFunc(
+				relCheckPipe(m, relCount, "NTP", false),
+				relCheckRetried(m, relCount, mockapi.EndpointUpdateStage),
+			),
+			ConfigPlanChecks: relEmptyPlanAfterApply(),
 		},
 	})
 }
@@ -220,44 +214,41 @@ func TestAccReliability_pipeServerErrorsOnSafeCalls(t *testing.T) {
 func TestAccReliability_activityServerErrorsFailLoudly(t *testing.T) {
 	m := newTestMock(t)
 	config := pipeProviderAt(m.PipeBaseURL(), "10") + relProjects(relCount, "Proposal") + relActivities(relCount)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				PreConfig: func() {
-					m.SetFaults(mockapi.Faults{Seed: 1, Rate500: 1, Endpoints: []string{mockapi.EndpointCreateActivity}})
-				},
-				Config: config,
-				ExpectError: expectError(`Activity note may have been logged.*HTTP 500.*` +
-					`/create_activity may have reached pipe.solar.*not repeated automatically, to avoid a duplicate.*` +
-					`check the project's activity log`),
+	testAccParallel(t, []resource.TestStep{
+		{
+			PreConfig: func() {
+				m.SetFaults(mockapi.Faults{Seed: 1, Rate500: 1, Endpoints: []string{mockapi.EndpointCreateActivity}})
 			},
-			{
-				PreConfig: func() {
-					// One request per note: nothing was retried.
-					if n := m.Count(mockapi.EndpointCreateActivity); n != relCount {
-						t.Errorf("create_activity sent %d times for %d notes answered 500, want %d (never retried)", n, relCount, relCount)
+			Config: config,
+			ExpectError: expectError(`Activity note may have been logged.*HTTP 500.*` +
+				`/create_activity may have reached pipe.solar.*not repeated automatically, to avoid a duplicate.*` +
+				`check the project's activity log`),
+		},
+		{
+			PreConfig: func() {
+				// One request per note: nothing was retried.
+				if n := m.Count(mockapi.EndpointCreateActivity); n != relCount {
+					t.Errorf("create_activity sent %d times for %d notes answered 500, want %d (never retried)", n, relCount, relCount)
+				}
+				for _, id := range m.ProjectIDs(relOrg) {
+					if a := m.Activities(id); len(a) != 0 {
+						t.Errorf("project %s has notes %+v although every create was refused", id, a)
 					}
-					for _, id := range m.ProjectIDs(relOrg) {
-						if a := m.Activities(id); len(a) != 0 {
-							t.Errorf("project %s has notes %+v although every create was refused", id, a)
-						}
-					}
-					m.SetFaults(mockapi.Faults{})
-				},
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction("pipesolar_project.p[0]", plancheck.ResourceActionNoop),
-						plancheck.ExpectResourceAction("pipesolar_activity.a[0]", plancheck.ResourceActionCreate),
-					},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				Check: resource.ComposeTestCheckFunc(
-					relCheckPipe(m, relCount, "Proposal", true),
-					checkCounts(m, map[string]int{mockapi.EndpointCreateActivity: 2 * relCount, mockapi.EndpointCreateProject: relCount}),
-				),
+				}
+				m.SetFaults(mockapi.Faults{})
 			},
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("pipesolar_project.p[0]", plancheck.ResourceActionNoop),
+					plancheck.ExpectResourceAction("pipesolar_activity.a[0]", plancheck.ResourceActionCreate),
+				},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			Check: resource.ComposeTestCheckFunc(
+				relCheckPipe(m, relCount, "Proposal", true),
+				checkCounts(m, map[string]int{mockapi.EndpointCreateActivity: 2 * relCount, mockapi.EndpointCreateProject: relCount}),
+			),
 		},
 	})
 }
@@ -306,35 +297,32 @@ func TestAccReliability_activityCommittedThen500(t *testing.T) {
 	m := newTestMock(t)
 	proxy := relCommitThen500(t, m, relIsPost("/create_activity"))
 	config := pipeProviderAt(proxy+"/api/1.1/wf", "10") + relProjects(relCount, "Proposal") + relActivities(relCount)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config:      config,
-				ExpectError: expectError(`Activity note may have been logged.*may have reached pipe.solar.*check the project's activity log`),
-			},
-			{
-				PreConfig: func() {
-					if n := m.Count(mockapi.EndpointCreateActivity); n != relCount {
-						t.Errorf("create_activity sent %d times, want %d (once per note)", n, relCount)
+	testAccParallel(t, []resource.TestStep{
+		{
+			Config:      config,
+			ExpectError: expectError(`Activity note may have been logged.*may have reached pipe.solar.*check the project's activity log`),
+		},
+		{
+			PreConfig: func() {
+				if n := m.Count(mockapi.EndpointCreateActivity); n != relCount {
+					t.Errorf("create_activity sent %d times, want %d (once per note)", n, relCount)
+				}
+				for _, id := range m.ProjectIDs(relOrg) {
+					if a := m.Activities(id); len(a) != 1 {
+						t.Errorf("project %s has %d notes, want exactly 1 (no duplicate): %+v", id, len(a), a)
 					}
-					for _, id := range m.ProjectIDs(relOrg) {
-						if a := m.Activities(id); len(a) != 1 {
-							t.Errorf("project %s has %d notes, want exactly 1 (no duplicate): %+v", id, len(a), a)
-						}
-					}
-				},
-				// Nothing the provider could not confirm is in state: the
-				// plan still wants the notes, and the error above told the
-				// user to check the activity log before applying again.
-				Config:             config,
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction("pipesolar_activity.a[0]", plancheck.ResourceActionCreate),
-					plancheck.ExpectResourceAction("pipesolar_project.p[0]", plancheck.ResourceActionNoop),
-				}},
+				}
 			},
+			// Nothing the provider could not confirm is in state: the
+			// plan still wants the notes, and the error above told the
+			// user to check the activity log before applying again.
+			Config:             config,
+			PlanOnly:           true,
+			ExpectNonEmptyPlan: true,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction("pipesolar_activity.a[0]", plancheck.ResourceActionCreate),
+				plancheck.ExpectResourceAction("pipesolar_project.p[0]", plancheck.ResourceActionNoop),
+			}},
 		},
 	})
 }
@@ -487,40 +475,37 @@ func TestAccReliability_upowrServerErrorsFailLoudly(t *testing.T) {
 			}
 		}
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				PreConfig: func() {
-					m.SetFaults(mockapi.Faults{Seed: 3, Rate500: 1, Endpoints: []string{mockapi.EndpointUPowrCreateProject}})
-				},
-				Config:      config,
-				ExpectError: expectError(`Could not create UPowr project.*HTTP 500.*may have reached UPowr.*not repeated automatically.*look for the customer's new project`),
+	testAccParallel(t, []resource.TestStep{
+		{
+			PreConfig: func() {
+				m.SetFaults(mockapi.Faults{Seed: 3, Rate500: 1, Endpoints: []string{mockapi.EndpointUPowrCreateProject}})
 			},
-			{
-				PreConfig: func() {
-					onlyOnce(mockapi.EndpointUPowrCreateProject, relUPowrCount)()
-					if n := len(m.UPowrProjects()); n != 0 {
-						t.Errorf("%d projects stored although every create was refused", n)
-					}
-					m.SetFaults(mockapi.Faults{Seed: 3, Rate500: 1, Endpoints: []string{mockapi.EndpointUPowrCreateCharge}})
-				},
-				Config:      config,
-				ExpectError: expectError(`UPowr charge may have been created.*may have reached UPowr.*check the project's charges in UPowr`),
+			Config:      config,
+			ExpectError: expectError(`Could not create UPowr project.*HTTP 500.*may have reached UPowr.*not repeated automatically.*look for the customer's new project`),
+		},
+		{
+			PreConfig: func() {
+				onlyOnce(mockapi.EndpointUPowrCreateProject, relUPowrCount)()
+				if n := len(m.UPowrProjects()); n != 0 {
+					t.Errorf("%d projects stored although every create was refused", n)
+				}
+				m.SetFaults(mockapi.Faults{Seed: 3, Rate500: 1, Endpoints: []string{mockapi.EndpointUPowrCreateCharge}})
 			},
-			{
-				PreConfig: func() {
-					onlyOnce(mockapi.EndpointUPowrCreateProject, 2*relUPowrCount)()
-					onlyOnce(mockapi.EndpointUPowrCreateCharge, relUPowrCount)()
-					m.SetFaults(mockapi.Faults{})
-				},
-				Config: config,
-				Check: resource.ComposeTestCheckFunc(
-					relCheckUPowr(m, relUPowrCount, "residential", true),
-					checkCounts(m, map[string]int{mockapi.EndpointUPowrCreateCharge: 2 * relUPowrCount}),
-				),
-				ConfigPlanChecks: relEmptyPlanAfterApply(),
+			Config:      config,
+			ExpectError: expectError(`UPowr charge may have been created.*may have reached UPowr.*check the project's charges in UPowr`),
+		},
+		{
+			PreConfig: func() {
+				onlyOnce(mockapi.EndpointUPowrCreateProject, 2*relUPowrCount)()
+				onlyOnce(mockapi.EndpointUPowrCreateCharge, relUPowrCount)()
+				m.SetFaults(mockapi.Faults{})
 			},
+			Config: config,
+			Check: resource.ComposeTestCheckFunc(
+				relCheckUPowr(m, relUPowrCount, "residential", true),
+				checkCounts(m, map[string]int{mockapi.EndpointUPowrCreateCharge: 2 * relUPowrCount}),
+			),
+			ConfigPlanChecks: relEmptyPlanAfterApply(),
 		},
 	})
 }
@@ -532,13 +517,10 @@ func TestAccReliability_upowrCommittedThen500(t *testing.T) {
 	t.Run("projects", func(t *testing.T) {
 		m := newTestMock(t)
 		proxy := relCommitThen500(t, m, relIsPost("/upowr/projects"))
-		resource.ParallelTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-			Steps: []resource.TestStep{{
-				Config:      relUPowrProvider(m, proxy) + relUPowrProjects(relUPowrCount, "residential"),
-				ExpectError: expectError(`Could not create UPowr project.*HTTP 500.*may have reached UPowr.*look for the customer's new project`),
-			}},
-		})
+		testAccParallel(t, []resource.TestStep{{
+			Config:      relUPowrProvider(m, proxy) + relUPowrProjects(relUPowrCount, "residential"),
+			ExpectError: expectError(`Could not create UPowr project.*HTTP 500.*may have reached UPowr.*look for the customer's new project`),
+		}})
 		if n := len(m.UPowrProjects()); n != relUPowrCount {
 			t.Errorf("mock holds %d UPowr projects, want exactly %d (one per resource)", n, relUPowrCount)
 		}
@@ -556,13 +538,10 @@ func TestAccReliability_upowrCommittedThen500(t *testing.T) {
 			pids[i] = ucSeedProject(t, m)
 			cfg.WriteString(ucCharge(fmt.Sprintf("c%d", i), pids[i], ucBaseBody))
 		}
-		resource.ParallelTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-			Steps: []resource.TestStep{{
-				Config:      cfg.String(),
-				ExpectError: expectError(`UPowr charge may have been created.*HTTP 500.*may have reached UPowr.*check the project's charges in UPowr`),
-			}},
-		})
+		testAccParallel(t, []resource.TestStep{{
+			Config:      cfg.String(),
+			ExpectError: expectError(`UPowr charge may have been created.*HTTP 500.*may have reached UPowr.*check the project's charges in UPowr`),
+		}})
 		for _, pid := range pids {
 			if n := len(m.UPowrCharges(pid)); n != 1 {
 				t.Errorf("project %s has %d charges, want exactly 1 (no duplicate)", pid, n)
@@ -583,23 +562,20 @@ func TestAccReliability_upowrProjectDroppedAfterCommit(t *testing.T) {
 	m := newTestMock(t)
 	m.SetFaults(mockapi.Faults{DropAfterCommit: 1, Endpoints: []string{mockapi.EndpointUPowrCreateProject}})
 	config := relUPowrProvider(m, m.URL()) + relUPowrProjects(1, "residential")
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				ExpectError: expectError(`Could not create UPowr project.*POST /projects.*may have reached UPowr.*` +
-					`not repeated automatically, to avoid a duplicate.*look for the customer's new project in UPowr`),
-			},
-			stepPlansCreate(func() {
-				if n := len(m.UPowrProjects()); n != 1 {
-					t.Errorf("mock holds %d UPowr projects, want exactly 1", n)
-				}
-				if n := m.Count(mockapi.EndpointUPowrCreateProject); n != 1 {
-					t.Errorf("POST /projects sent %d times, want 1 (not retried)", n)
-				}
-			}, config, "pipesolar_upowr_project.p[0]"),
+	testAccParallel(t, []resource.TestStep{
+		{
+			Config: config,
+			ExpectError: expectError(`Could not create UPowr project.*POST /projects.*may have reached UPowr.*` +
+				`not repeated automatically, to avoid a duplicate.*look for the customer's new project in UPowr`),
 		},
+		stepPlansCreate(func() {
+			if n := len(m.UPowrProjects()); n != 1 {
+				t.Errorf("mock holds %d UPowr projects, want exactly 1", n)
+			}
+			if n := m.Count(mockapi.EndpointUPowrCreateProject); n != 1 {
+				t.Errorf("POST /projects sent %d times, want 1 (not retried)", n)
+			}
+		}, config, "pipesolar_upowr_project.p[0]"),
 	})
 }
 
@@ -616,13 +592,10 @@ func TestAccTimeout_fetchProjectNamesEndpoint(t *testing.T) {
 	m := newTestMock(t)
 	id := seedProject(t, m, "org-1")
 	m.SetFaults(mockapi.Faults{Latency: 3 * time.Second, Endpoints: []string{mockapi.EndpointFetchProject}})
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      relTimeoutProvider(m) + projectLookup(id),
-			ExpectError: expectError(`pipe.solar GET /fetch_project: request timed out`),
-		}},
-	})
+	testAccParallel(t, []resource.TestStep{{
+		Config:      relTimeoutProvider(m) + projectLookup(id),
+		ExpectError: expectError(`pipe.solar GET /fetch_project: request timed out`),
+	}})
 	if n := m.Count(mockapi.EndpointFetchProject); n != 1 {
 		t.Errorf("fetch_project sent %d times, want 1 (max_retries = 0)", n)
 	}
@@ -635,13 +608,10 @@ func TestAccTimeout_fetchProjectNamesEndpoint(t *testing.T) {
 func TestAccTimeout_createProjectReconciled(t *testing.T) {
 	m := newTestMock(t)
 	m.SetFaults(mockapi.Faults{Latency: 3 * time.Second, Endpoints: []string{mockapi.EndpointCreateProject}})
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      relTimeoutProvider(m) + "resource \"pipesolar_project\" \"test\" {\n" + minimalProjectArgs("") + "}\n",
-			ExpectError: expectError(`POST /create_project: request timed out.*org's project list showed no new project, so nothing was created`),
-		}},
-	})
+	testAccParallel(t, []resource.TestStep{{
+		Config:      relTimeoutProvider(m) + "resource \"pipesolar_project\" \"test\" {\n" + minimalProjectArgs("") + "}\n",
+		ExpectError: expectError(`POST /create_project: request timed out.*org's project list showed no new project, so nothing was created`),
+	}})
 	if ids := m.ProjectIDs(""); len(ids) != 0 {
 		t.Errorf("mock holds projects %v, want none", ids)
 	}
@@ -656,13 +626,10 @@ func TestAccTimeout_createProjectReconciled(t *testing.T) {
 func TestAccTimeout_upowrCreateIsAmbiguous(t *testing.T) {
 	m := newTestMock(t)
 	m.SetFaults(mockapi.Faults{Latency: 3 * time.Second, Endpoints: []string{mockapi.EndpointUPowrCreateProject}})
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      relTimeoutProvider(m) + "resource \"pipesolar_upowr_project\" \"test\" {\n  products_of_interest = [{ solar = true }]\n}\n",
-			ExpectError: expectError(`UPowr POST /projects: request timed out.*may have reached UPowr`),
-		}},
-	})
+	testAccParallel(t, []resource.TestStep{{
+		Config:      relTimeoutProvider(m) + "resource \"pipesolar_upowr_project\" \"test\" {\n  products_of_interest = [{ solar = true }]\n}\n",
+		ExpectError: expectError(`UPowr POST /projects: request timed out.*may have reached UPowr`),
+	}})
 	if n := m.Count(mockapi.EndpointUPowrCreateProject); n != 1 {
 		t.Errorf("POST /projects sent %d times, want 1", n)
 	}
@@ -707,13 +674,10 @@ func TestAccReliability_badResponses(t *testing.T) {
 				_, _ = io.WriteString(w, tc.body)
 			}))
 			t.Cleanup(srv.Close)
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      pipeProviderAt(srv.URL+"/api/1.1/wf", "0") + projectLookup("P1"),
-					ExpectError: expectError(`Could not read pipe.solar project.*` + tc.want),
-				}},
-			})
+			testAccParallel(t, []resource.TestStep{{
+				Config:      pipeProviderAt(srv.URL+"/api/1.1/wf", "0") + projectLookup("P1"),
+				ExpectError: expectError(`Could not read pipe.solar project.*` + tc.want),
+			}})
 		})
 	}
 }
@@ -726,31 +690,28 @@ func TestAccReliability_upowrFollowUpFailureKeepsProject(t *testing.T) {
 	m := newTestMock(t)
 	config := testProvider{maxRetries: "0", upowr: upowrClientCredentials(m, m.UPowrBaseURL())}.String() +
 		relUPowrProjects(1, "residential")
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				PreConfig: func() {
-					m.SetFaults(mockapi.Faults{Seed: 1, Rate500: 1, Endpoints: []string{mockapi.EndpointUPowrPatchProject}})
-				},
-				Config: config,
-				// The refreshed plan shows the class still to be set.
-				ExpectNonEmptyPlan: true,
+	testAccParallel(t, []resource.TestStep{
+		{
+			PreConfig: func() {
+				m.SetFaults(mockapi.Faults{Seed: 1, Rate500: 1, Endpoints: []string{mockapi.EndpointUPowrPatchProject}})
 			},
-			{
-				PreConfig: func() { m.SetFaults(mockapi.Faults{}) },
-				Config:    config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction("pipesolar_upowr_project.p[0]", plancheck.ResourceActionUpdate),
-					},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			Config: config,
+			// The refreshed plan shows the class still to be set.
+			ExpectNonEmptyPlan: true,
+		},
+		{
+			PreConfig: func() { m.SetFaults(mockapi.Faults{}) },
+			Config:    config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("pipesolar_upowr_project.p[0]", plancheck.ResourceActionUpdate),
 				},
-				Check: resource.ComposeTestCheckFunc(
-					relCheckUPowr(m, 1, "residential", false),
-					checkCounts(m, map[string]int{mockapi.EndpointUPowrCreateProject: 1, mockapi.EndpointUPowrClose: 0}),
-				),
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
+			Check: resource.ComposeTestCheckFunc(
+				relCheckUPowr(m, 1, "residential", false),
+				checkCounts(m, map[string]int{mockapi.EndpointUPowrCreateProject: 1, mockapi.EndpointUPowrClose: 0}),
+			),
 		},
 	})
 }

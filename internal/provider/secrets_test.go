@@ -229,25 +229,22 @@ resource "pipesolar_upowr_charge" "c" {
 
 	t.Run("pipe.solar and client credentials", func(t *testing.T) {
 		m := secMock(t, &key.PublicKey)
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-			Steps: []resource.TestStep{
-				{Config: pipeAndClientCredentials(m, "Proposal")},
-				{
-					Config: pipeAndClientCredentials(m, "Contract Signed"),
-					Check: func(*terraform.State) error {
-						ids := m.ProjectIDs("org-sec")
-						if len(ids) != 1 {
-							return fmt.Errorf("%d projects", len(ids))
-						}
-						if p, _ := m.Project(ids[0]); p["projectStatus"] != "Contract Signed" {
-							return fmt.Errorf("stage %v", p["projectStatus"])
-						}
-						return nil
-					},
+		testAccSerial(t, []resource.TestStep{
+			{Config: pipeAndClientCredentials(m, "Proposal")},
+			{
+				Config: pipeAndClientCredentials(m, "Contract Signed"),
+				Check: func(*terraform.State) error {
+					ids := m.ProjectIDs("org-sec")
+					if len(ids) != 1 {
+						return fmt.Errorf("%d projects", len(ids))
+					}
+					if p, _ := m.Project(ids[0]); p["projectStatus"] != "Contract Signed" {
+						return fmt.Errorf("stage %v", p["projectStatus"])
+					}
+					return nil
 				},
-				{RefreshState: true},
 			},
+			{RefreshState: true},
 		})
 		if m.IssuedTokens() == 0 {
 			t.Error("no access token was issued: the client credentials path was not exercised")
@@ -256,12 +253,9 @@ resource "pipesolar_upowr_charge" "c" {
 
 	t.Run("private key JWT", func(t *testing.T) {
 		m := secMock(t, &key.PublicKey)
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-			Steps: []resource.TestStep{{
-				Config: secKeyProvider(m, keyPEM) + secUPowrProject("u"),
-			}},
-		})
+		testAccSerial(t, []resource.TestStep{{
+			Config: secKeyProvider(m, keyPEM) + secUPowrProject("u"),
+		}})
 		if m.IssuedTokens() == 0 {
 			t.Error("no access token was issued: the private key path was not exercised")
 		}
@@ -269,18 +263,15 @@ resource "pipesolar_upowr_charge" "c" {
 
 	t.Run("static access token", func(t *testing.T) {
 		m := secMock(t, &key.PublicKey)
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-			Steps: []resource.TestStep{{
-				Config: secStaticProvider(m, secStaticToken) + secUPowrProject("u"),
-				Check: func(*terraform.State) error {
-					if n := len(m.UPowrProjects()); n != 1 {
-						return fmt.Errorf("%d projects", n)
-					}
-					return nil
-				},
-			}},
-		})
+		testAccSerial(t, []resource.TestStep{{
+			Config: secStaticProvider(m, secStaticToken) + secUPowrProject("u"),
+			Check: func(*terraform.State) error {
+				if n := len(m.UPowrProjects()); n != 1 {
+					return fmt.Errorf("%d projects", n)
+				}
+				return nil
+			},
+		}})
 	})
 
 	failures := map[string]struct {

@@ -250,44 +250,41 @@ func TestAccUPowrCharge_formattingOnly(t *testing.T) {
 	expectState := func(ts string) []statecheck.StateCheck {
 		return []statecheck.StateCheck{expectAttr(addr, "processed_at", knownvalue.StringExact(ts))}
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config:            withTime("2026-01-02T03:04:05Z"),
-				ConfigStateChecks: expectState("2026-01-02T03:04:05Z"),
-				Check: func(*terraform.State) error {
-					if c := m.UPowrCharges(pid); len(c) != 1 || c[0].ProcessedAt != "2026-01-02T03:04:05Z" {
-						return fmt.Errorf("stored charges %+v", c)
-					}
-					return nil
-				},
+	testAccParallel(t, []resource.TestStep{
+		{
+			Config:            withTime("2026-01-02T03:04:05Z"),
+			ConfigStateChecks: expectState("2026-01-02T03:04:05Z"),
+			Check: func(*terraform.State) error {
+				if c := m.UPowrCharges(pid); len(c) != 1 || c[0].ProcessedAt != "2026-01-02T03:04:05Z" {
+					return fmt.Errorf("stored charges %+v", c)
+				}
+				return nil
 			},
-			{
-				Config:            withTime("2026-01-02T03:04:05+00:00"),
-				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-				ConfigStateChecks: expectState("2026-01-02T03:04:05Z"),
-			},
-			{
-				Config:            withTime("2026-01-02T04:04:05.000+01:00"),
-				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-				ConfigStateChecks: expectState("2026-01-02T03:04:05Z"),
-			},
-			{
-				Config: withTime("2026-01-02T03:04:06+00:00"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
-				}},
-				ConfigStateChecks: expectState("2026-01-02T03:04:06+00:00"),
-				Check: func(*terraform.State) error {
-					if c := m.UPowrCharges(pid); len(c) != 1 || c[0].ProcessedAt != "2026-01-02T03:04:06Z" {
-						return fmt.Errorf("stored charges %+v", c)
-					}
-					if n := m.Count(mockapi.EndpointUPowrCreateCharge); n != 2 {
-						return fmt.Errorf("charge created %d times, want 2", n)
-					}
-					return nil
-				},
+		},
+		{
+			Config:            withTime("2026-01-02T03:04:05+00:00"),
+			ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			ConfigStateChecks: expectState("2026-01-02T03:04:05Z"),
+		},
+		{
+			Config:            withTime("2026-01-02T04:04:05.000+01:00"),
+			ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			ConfigStateChecks: expectState("2026-01-02T03:04:05Z"),
+		},
+		{
+			Config: withTime("2026-01-02T03:04:06+00:00"),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+			}},
+			ConfigStateChecks: expectState("2026-01-02T03:04:06+00:00"),
+			Check: func(*terraform.State) error {
+				if c := m.UPowrCharges(pid); len(c) != 1 || c[0].ProcessedAt != "2026-01-02T03:04:06Z" {
+					return fmt.Errorf("stored charges %+v", c)
+				}
+				if n := m.Count(mockapi.EndpointUPowrCreateCharge); n != 2 {
+					return fmt.Errorf("charge created %d times, want 2", n)
+				}
+				return nil
 			},
 		},
 	})
@@ -343,46 +340,43 @@ func TestAccUPowrCharge_replace(t *testing.T) {
 				newPID = ucSeedProject(t, m)
 			}
 			var oldID string
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{
-					{
-						Config: upowrProvider(m) + ucCharge("c", pid, ucBaseBody),
-						Check: func(s *terraform.State) error {
-							a, err := ucAttrs(s, addr)
-							oldID = a["id"]
-							return err
-						},
+			testAccParallel(t, []resource.TestStep{
+				{
+					Config: upowrProvider(m) + ucCharge("c", pid, ucBaseBody),
+					Check: func(s *terraform.State) error {
+						a, err := ucAttrs(s, addr)
+						oldID = a["id"]
+						return err
 					},
-					{
-						Config: upowrProvider(m) + ucCharge("c", newPID, tc.body),
-						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-							plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
-						}},
-						Check: func(s *terraform.State) error {
-							a, err := ucAttrs(s, addr)
-							if err != nil {
-								return err
-							}
-							all := m.UPowrCharges("")
-							if len(all) != 1 {
-								return fmt.Errorf("UPowr holds %d charges, want 1", len(all))
-							}
-							c := all[0]
-							if c.ID == oldID || c.ID != a["id"] {
-								return fmt.Errorf("stored charge %s, state %s, old %s", c.ID, a["id"], oldID)
-							}
-							if c.ProjectID != newPID {
-								return fmt.Errorf("charge on project %s, want %s", c.ProjectID, newPID)
-							}
-							if tc.check != nil && !tc.check(c) {
-								return fmt.Errorf("stored charge %+v does not have the new value", c)
-							}
-							if n := m.Count(mockapi.EndpointUPowrDeleteCharge); n != 1 {
-								return fmt.Errorf("DELETE charge called %d times, want 1", n)
-							}
-							return nil
-						},
+				},
+				{
+					Config: upowrProvider(m) + ucCharge("c", newPID, tc.body),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+					}},
+					Check: func(s *terraform.State) error {
+						a, err := ucAttrs(s, addr)
+						if err != nil {
+							return err
+						}
+						all := m.UPowrCharges("")
+						if len(all) != 1 {
+							return fmt.Errorf("UPowr holds %d charges, want 1", len(all))
+						}
+						c := all[0]
+						if c.ID == oldID || c.ID != a["id"] {
+							return fmt.Errorf("stored charge %s, state %s, old %s", c.ID, a["id"], oldID)
+						}
+						if c.ProjectID != newPID {
+							return fmt.Errorf("charge on project %s, want %s", c.ProjectID, newPID)
+						}
+						if tc.check != nil && !tc.check(c) {
+							return fmt.Errorf("stored charge %+v does not have the new value", c)
+						}
+						if n := m.Count(mockapi.EndpointUPowrDeleteCharge); n != 1 {
+							return fmt.Errorf("DELETE charge called %d times, want 1", n)
+						}
+						return nil
 					},
 				},
 			})
@@ -415,13 +409,10 @@ func TestAccUPowrCharge_validation(t *testing.T) {
 // error on project_id.
 func TestAccUPowrCharge_unknownProject(t *testing.T) {
 	m := newTestMock(t)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      upowrProvider(m) + ucCharge("c", "3fa85f64-5717-4562-b3fc-2c963f66afa6", ucBaseBody),
-			ExpectError: expectError(`UPowr project not found.*project_id = .*no project with id "3fa85f64-5717-4562-b3fc-2c963f66afa6"`),
-		}},
-	})
+	testAccParallel(t, []resource.TestStep{{
+		Config:      upowrProvider(m) + ucCharge("c", "3fa85f64-5717-4562-b3fc-2c963f66afa6", ucBaseBody),
+		ExpectError: expectError(`UPowr project not found.*project_id = .*no project with id "3fa85f64-5717-4562-b3fc-2c963f66afa6"`),
+	}})
 }
 
 // TestAccUPowrCharge_ambiguousCreate: the connection drops after UPowr
@@ -431,13 +422,10 @@ func TestAccUPowrCharge_ambiguousCreate(t *testing.T) {
 	m := newTestMock(t)
 	pid := ucSeedProject(t, m)
 	m.SetFaults(mockapi.Faults{DropAfterCommit: 1, Endpoints: []string{mockapi.EndpointUPowrCreateCharge}})
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      upowrProvider(m) + ucCharge("c", pid, ucBaseBody),
-			ExpectError: expectError(`UPowr charge may have been created.*may have reached UPowr.*check the project's charges in UPowr`),
-		}},
-	})
+	testAccParallel(t, []resource.TestStep{{
+		Config:      upowrProvider(m) + ucCharge("c", pid, ucBaseBody),
+		ExpectError: expectError(`UPowr charge may have been created.*may have reached UPowr.*check the project's charges in UPowr`),
+	}})
 	if n := len(m.UPowrCharges(pid)); n != 1 {
 		t.Fatalf("UPowr holds %d charges, want exactly 1 (no duplicate)", n)
 	}
@@ -454,26 +442,23 @@ func TestAccUPowrCharge_rateLimited(t *testing.T) {
 	// With seed 10 the mock's first two draws are below 0.5 (429) and the
 	// third above: exactly two 429 answers, then success.
 	m.SetFaults(mockapi.Faults{Rate429: 0.5, Seed: 10, Endpoints: []string{mockapi.EndpointUPowrCreateCharge}})
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: upowrProvider(m) + ucCharge("c", pid, ucBaseBody),
-			Check: func(s *terraform.State) error {
-				a, err := ucAttrs(s, "pipesolar_upowr_charge.c")
-				if err != nil {
-					return err
-				}
-				c := m.UPowrCharges(pid)
-				if len(c) != 1 || c[0].ID != a["id"] {
-					return fmt.Errorf("stored charges %+v, want exactly one with id %s", c, a["id"])
-				}
-				if n := m.Count(mockapi.EndpointUPowrCreateCharge); n != 3 {
-					return fmt.Errorf("POST charges sent %d times, want 3 (two 429s, one success)", n)
-				}
-				return nil
-			},
-		}},
-	})
+	testAccParallel(t, []resource.TestStep{{
+		Config: upowrProvider(m) + ucCharge("c", pid, ucBaseBody),
+		Check: func(s *terraform.State) error {
+			a, err := ucAttrs(s, "pipesolar_upowr_charge.c")
+			if err != nil {
+				return err
+			}
+			c := m.UPowrCharges(pid)
+			if len(c) != 1 || c[0].ID != a["id"] {
+				return fmt.Errorf("stored charges %+v, want exactly one with id %s", c, a["id"])
+			}
+			if n := m.Count(mockapi.EndpointUPowrCreateCharge); n != 3 {
+				return fmt.Errorf("POST charges sent %d times, want 3 (two 429s, one success)", n)
+			}
+			return nil
+		},
+	}})
 }
 
 // TestAccUPowrCharge_tokenOncePerRun checks that one provider run fetches

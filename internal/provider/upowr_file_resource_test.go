@@ -188,20 +188,17 @@ func TestAccUPowrFile_missingLater(t *testing.T) {
 	m := newTestMock(t)
 	src := ufWriteFile(t, t.TempDir(), "photo.jpg", "content")
 	cfg := upowrProvider(m) + ufFileConfig("f", "assoc", "switchboard_photo", src)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{Config: cfg},
-			{
-				PreConfig: func() {
-					if err := os.Remove(src); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config:      cfg,
-				PlanOnly:    true,
-				ExpectError: expectError(`Cannot read the file to upload.*source: file "` + regexp.QuoteMeta(src) + `" does not exist`),
+	testAccParallel(t, []resource.TestStep{
+		{Config: cfg},
+		{
+			PreConfig: func() {
+				if err := os.Remove(src); err != nil {
+					t.Fatal(err)
+				}
 			},
+			Config:      cfg,
+			PlanOnly:    true,
+			ExpectError: expectError(`Cannot read the file to upload.*source: file "` + regexp.QuoteMeta(src) + `" does not exist`),
 		},
 	})
 }
@@ -211,18 +208,15 @@ func TestAccUPowrFile_sizeLimit(t *testing.T) {
 	m := newTestMock(t)
 	content := strings.Repeat("0123456789abcdef", upowrMaxFileSize/16)
 	src := ufWriteFile(t, t.TempDir(), "max.jpg", content)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: upowrProvider(m) + ufFileConfig("f", "assoc", "switchboard_photo", src),
-			Check: func(*terraform.State) error {
-				return ufExpectTempFiles(m, "assoc", mockapi.TempFile{
-					FileAssociationID: "assoc", FileCode: "switchboard_photo", Filename: "max.jpg",
-					Size: upowrMaxFileSize, SHA256: ufSHA(content),
-				})
-			},
-		}},
-	})
+	testAccParallel(t, []resource.TestStep{{
+		Config: upowrProvider(m) + ufFileConfig("f", "assoc", "switchboard_photo", src),
+		Check: func(*terraform.State) error {
+			return ufExpectTempFiles(m, "assoc", mockapi.TempFile{
+				FileAssociationID: "assoc", FileCode: "switchboard_photo", Filename: "max.jpg",
+				Size: upowrMaxFileSize, SHA256: ufSHA(content),
+			})
+		},
+	}})
 }
 
 // TestAccUPowrFile_ambiguousUpload: the connection drops after UPowr stored
@@ -234,29 +228,26 @@ func TestAccUPowrFile_ambiguousUpload(t *testing.T) {
 	src := ufWriteFile(t, t.TempDir(), "gate.jpg", content)
 	cfg := upowrProvider(m) + ufFileConfig("f", "assoc", "site_access_photo", src)
 	m.SetFaults(mockapi.Faults{DropAfterCommit: 1, Endpoints: []string{mockapi.EndpointUPowrTempFile}})
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config:      cfg,
-				ExpectError: expectError(`may have reached UPowr.*Applying again is safe`),
+	testAccParallel(t, []resource.TestStep{
+		{
+			Config:      cfg,
+			ExpectError: expectError(`may have reached UPowr.*Applying again is safe`),
+		},
+		{
+			PreConfig: func() {
+				if n := m.Count(mockapi.EndpointUPowrTempFile); n != 1 {
+					t.Fatalf("upload sent %d times, want 1 (no automatic retry)", n)
+				}
 			},
-			{
-				PreConfig: func() {
-					if n := m.Count(mockapi.EndpointUPowrTempFile); n != 1 {
-						t.Fatalf("upload sent %d times, want 1 (no automatic retry)", n)
-					}
-				},
-				Config: cfg,
-				Check: func(*terraform.State) error {
-					if n := m.Count(mockapi.EndpointUPowrTempFile); n != 2 {
-						return fmt.Errorf("upload sent %d times, want 2", n)
-					}
-					return ufExpectTempFiles(m, "assoc", mockapi.TempFile{
-						FileAssociationID: "assoc", FileCode: "site_access_photo", Filename: "gate.jpg",
-						Size: len(content), SHA256: ufSHA(content),
-					})
-				},
+			Config: cfg,
+			Check: func(*terraform.State) error {
+				if n := m.Count(mockapi.EndpointUPowrTempFile); n != 2 {
+					return fmt.Errorf("upload sent %d times, want 2", n)
+				}
+				return ufExpectTempFiles(m, "assoc", mockapi.TempFile{
+					FileAssociationID: "assoc", FileCode: "site_access_photo", Filename: "gate.jpg",
+					Size: len(content), SHA256: ufSHA(content),
+				})
 			},
 		},
 	})

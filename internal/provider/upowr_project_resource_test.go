@@ -179,30 +179,27 @@ func TestAccUPowrProjectResource_reject(t *testing.T) {
   customer_id = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
   site_id     = "4fa85f64-5717-4562-b3fc-2c963f66afa7"
 `
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{Config: upowrProjectConfig(m, base)},
-			{
-				Config: upowrProjectConfig(m, base+`  rejected_reason = "Roof unsuitable"`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(upowrProjectAddr, plancheck.ResourceActionUpdate),
-				}},
-				Check: func(*terraform.State) error {
-					if p := theUPowrProject(t, m); p.Status != mockapi.StatusRejected || p.RejectReason != "Roof unsuitable" {
-						return fmt.Errorf("status %s reason %q", p.Status, p.RejectReason)
-					}
-					return nil
-				},
+	testAccParallel(t, []resource.TestStep{
+		{Config: upowrProjectConfig(m, base)},
+		{
+			Config: upowrProjectConfig(m, base+`  rejected_reason = "Roof unsuitable"`),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(upowrProjectAddr, plancheck.ResourceActionUpdate),
+			}},
+			Check: func(*terraform.State) error {
+				if p := theUPowrProject(t, m); p.Status != mockapi.StatusRejected || p.RejectReason != "Roof unsuitable" {
+					return fmt.Errorf("status %s reason %q", p.Status, p.RejectReason)
+				}
+				return nil
 			},
-			{
-				Config:      upowrProjectConfig(m, base+`  rejected_reason = "Changed my mind"`),
-				ExpectError: expectError(`A rejected project stays rejected.*"Roof unsuitable"`),
-			},
-			{
-				Config:      upowrProjectConfig(m, base),
-				ExpectError: expectError(`A rejected project stays rejected`),
-			},
+		},
+		{
+			Config:      upowrProjectConfig(m, base+`  rejected_reason = "Changed my mind"`),
+			ExpectError: expectError(`A rejected project stays rejected.*"Roof unsuitable"`),
+		},
+		{
+			Config:      upowrProjectConfig(m, base),
+			ExpectError: expectError(`A rejected project stays rejected`),
 		},
 	})
 }
@@ -255,18 +252,15 @@ func TestAccUPowrProjectResource_auth(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			m := mockapi.NewTest(t, mockapi.Config{UPowrAudience: audience,
 				UPowrKeys: map[string]crypto.PublicKey{"k1": &key.PublicKey}})
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config: testProvider{upowr: provider(m)}.String() + body,
-					Check: func(*terraform.State) error {
-						if n := len(m.UPowrProjects()); n != 1 {
-							return fmt.Errorf("%d projects", n)
-						}
-						return nil
-					},
-				}},
-			})
+			testAccParallel(t, []resource.TestStep{{
+				Config: testProvider{upowr: provider(m)}.String() + body,
+				Check: func(*terraform.State) error {
+					if n := len(m.UPowrProjects()); n != 1 {
+						return fmt.Errorf("%d projects", n)
+					}
+					return nil
+				},
+			}})
 		})
 	}
 
@@ -288,13 +282,10 @@ func TestAccUPowrProjectResource_auth(t *testing.T) {
 			clearProviderEnv(t) // sequential: a configured environment must not help
 			m := newTestMock(t) // knows no key: the JWT is refused
 			cfg := testProvider{upowr: tc.upowr(m)}.String() + body
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      cfg,
-					ExpectError: expectError(strings.ReplaceAll(tc.want, "{token_url}", regexp.QuoteMeta(m.TokenURL()))),
-				}},
-			})
+			testAccSerial(t, []resource.TestStep{{
+				Config:      cfg,
+				ExpectError: expectError(strings.ReplaceAll(tc.want, "{token_url}", regexp.QuoteMeta(m.TokenURL()))),
+			}})
 			if strings.Contains(fmt.Sprint(m.Counts()), "POST /upowr/projects:") {
 				t.Errorf("a create reached the API without a token: %v", m.Counts())
 			}
@@ -312,10 +303,7 @@ func TestAccUPowrProjectResource_tokenReuse(t *testing.T) {
 		for i := range n {
 			fmt.Fprintf(&cfg, "resource \"pipesolar_upowr_project\" \"p%d\" {\n  products_of_interest = [{ solar = true }]\n  class = \"c\"\n}\n", i)
 		}
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-			Steps:                    []resource.TestStep{{Config: cfg.String()}},
-		})
+		testAccSerial(t, []resource.TestStep{{Config: cfg.String()}})
 		if got := len(m.UPowrProjects()); got != n {
 			t.Fatalf("%d projects, want %d", got, n)
 		}
@@ -338,10 +326,8 @@ func TestAccUPowrProjectResource_withUploadedFile(t *testing.T) {
 	if err := os.WriteFile(photo, []byte("not really a jpeg"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: upowrProvider(m) + fmt.Sprintf(`
+	testAccParallel(t, []resource.TestStep{{
+		Config: upowrProvider(m) + fmt.Sprintf(`
 resource "pipesolar_upowr_file" "photo" {
   file_association_id = "assoc-1"
   file_code           = "switchboard_photo"
@@ -354,15 +340,14 @@ resource "pipesolar_upowr_project" "test" {
   file_association_id  = pipesolar_upowr_file.photo.file_association_id
 }
 `, photo),
-			Check: func(*terraform.State) error {
-				p := theUPowrProject(t, m)
-				if p.FileAssociationID != "assoc-1" || len(p.Files) != 1 || p.Files[0].FileCode != "switchboard_photo" {
-					return fmt.Errorf("project files: association %q, files %+v", p.FileAssociationID, p.Files)
-				}
-				return nil
-			},
-		}},
-	})
+		Check: func(*terraform.State) error {
+			p := theUPowrProject(t, m)
+			if p.FileAssociationID != "assoc-1" || len(p.Files) != 1 || p.Files[0].FileCode != "switchboard_photo" {
+				return fmt.Errorf("project files: association %q, files %+v", p.FileAssociationID, p.Files)
+			}
+			return nil
+		},
+	}})
 }
 
 // TestAccUPowrProjectResource_closedElsewhere: UPowr closes projects by
