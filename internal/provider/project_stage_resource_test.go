@@ -62,10 +62,8 @@ func TestAccProjectStage_lifecycle(t *testing.T) {
 	id := seedProject(t, m, "org-1")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy: func(*terraform.State) error {
-			// Destroy is state-only: the project keeps its last stage.
-			return projectStageTestStatus(m, id, "Permitting")(nil)
-		},
+		// Destroy is state-only: the project keeps its last stage.
+		CheckDestroy: projectStageTestStatus(m, id, "Permitting"),
 		Steps: []resource.TestStep{
 			{
 				PreConfig: m.ResetCounts,
@@ -225,9 +223,7 @@ func TestAccProjectStage_invalidStage(t *testing.T) {
 	id := seedProject(t, m, "org-1")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy: func(*terraform.State) error {
-			return projectStageTestStatus(m, id, "NTP")(nil)
-		},
+		CheckDestroy:             projectStageTestStatus(m, id, "NTP"),
 		Steps: []resource.TestStep{
 			{
 				// The API's own message reaches the user.
