@@ -48,9 +48,17 @@ func ufFileConfig(name, assoc, code, source string) string {
 `, name, assoc, code, source)
 }
 
+// ufTempFile is the temp file UPowr holds for content uploaded as code
+// under assoc from a file named filename.
+func ufTempFile(assoc, code, filename, content string) mockapi.TempFile {
+	return mockapi.TempFile{FileAssociationID: assoc, FileCode: code, Filename: filename, Size: len(content), SHA256: ufSHA(content)}
+}
+
 // ufExpectTempFiles checks the mock's temp files under assoc.
-func ufExpectTempFiles(m *mockapi.Server, assoc string, want ...mockapi.TempFile) error {
-	return checkStored("temp file under "+assoc, m.TempFiles(assoc), want, func(a, b mockapi.TempFile) bool { return a == b })
+func ufExpectTempFiles(m *mockapi.Server, assoc string, want ...mockapi.TempFile) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		return checkStored("temp file under "+assoc, m.TempFiles(assoc), want, func(a, b mockapi.TempFile) bool { return a == b })
+	}
 }
 
 func TestAccUPowrFile_lifecycle(t *testing.T) {
@@ -90,12 +98,7 @@ func TestAccUPowrFile_lifecycle(t *testing.T) {
 					expectAttr(addr, "content_sha256", knownvalue.StringExact(ufSHA(v1))),
 					expectAttr(addr, "size", knownvalue.Int64Exact(int64(len(v1)))),
 				},
-				Check: func(*terraform.State) error {
-					return ufExpectTempFiles(m, "assoc-1", mockapi.TempFile{
-						FileAssociationID: "assoc-1", FileCode: "switchboard_photo", Filename: "switchboard.jpg",
-						Size: len(v1), SHA256: ufSHA(v1),
-					})
-				},
+				Check: ufExpectTempFiles(m, "assoc-1", ufTempFile("assoc-1", "switchboard_photo", "switchboard.jpg", v1)),
 			},
 			// Nothing changed: nothing to do.
 			{Config: cfg("assoc-1", "switchboard_photo", src), PlanOnly: true},
@@ -109,12 +112,7 @@ func TestAccUPowrFile_lifecycle(t *testing.T) {
 					expectAttr(addr, "content_sha256", knownvalue.StringExact(ufSHA(v2))),
 					expectAttr(addr, "size", knownvalue.Int64Exact(int64(len(v2)))),
 				},
-				Check: func(*terraform.State) error {
-					return ufExpectTempFiles(m, "assoc-1", mockapi.TempFile{
-						FileAssociationID: "assoc-1", FileCode: "switchboard_photo", Filename: "switchboard.jpg",
-						Size: len(v2), SHA256: ufSHA(v2),
-					})
-				},
+				Check: ufExpectTempFiles(m, "assoc-1", ufTempFile("assoc-1", "switchboard_photo", "switchboard.jpg", v2)),
 			},
 			// Another file code: a new upload; the old slot keeps its file.
 			{
@@ -123,35 +121,23 @@ func TestAccUPowrFile_lifecycle(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					expectAttr(addr, "id", knownvalue.StringExact("assoc-1/site_access_photo")),
 				},
-				Check: func(*terraform.State) error {
-					return ufExpectTempFiles(m, "assoc-1",
-						mockapi.TempFile{FileAssociationID: "assoc-1", FileCode: "switchboard_photo", Filename: "switchboard.jpg", Size: len(v2), SHA256: ufSHA(v2)},
-						mockapi.TempFile{FileAssociationID: "assoc-1", FileCode: "site_access_photo", Filename: "switchboard.jpg", Size: len(v2), SHA256: ufSHA(v2)},
-					)
-				},
+				Check: ufExpectTempFiles(m, "assoc-1",
+					ufTempFile("assoc-1", "switchboard_photo", "switchboard.jpg", v2),
+					ufTempFile("assoc-1", "site_access_photo", "switchboard.jpg", v2),
+				),
 			},
 			// Another association id: a new upload there.
 			{
 				Config:           cfg("assoc-2", "site_access_photo", src),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: replaced},
-				Check: func(*terraform.State) error {
-					return ufExpectTempFiles(m, "assoc-2", mockapi.TempFile{
-						FileAssociationID: "assoc-2", FileCode: "site_access_photo", Filename: "switchboard.jpg",
-						Size: len(v2), SHA256: ufSHA(v2),
-					})
-				},
+				Check:            ufExpectTempFiles(m, "assoc-2", ufTempFile("assoc-2", "site_access_photo", "switchboard.jpg", v2)),
 			},
 			// Another path (same content): uploaded again under the new name.
 			{
 				PreConfig:        func() { ufWriteFile(t, dir, "gate.png", v2) },
 				Config:           cfg("assoc-2", "site_access_photo", filepath.Join(dir, "gate.png")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: replaced},
-				Check: func(*terraform.State) error {
-					return ufExpectTempFiles(m, "assoc-2", mockapi.TempFile{
-						FileAssociationID: "assoc-2", FileCode: "site_access_photo", Filename: "gate.png",
-						Size: len(v2), SHA256: ufSHA(v2),
-					})
-				},
+				Check:            ufExpectTempFiles(m, "assoc-2", ufTempFile("assoc-2", "site_access_photo", "gate.png", v2)),
 			},
 		},
 	})
@@ -210,12 +196,7 @@ func TestAccUPowrFile_sizeLimit(t *testing.T) {
 	src := ufWriteFile(t, t.TempDir(), "max.jpg", content)
 	testAccParallel(t, []resource.TestStep{{
 		Config: upowrProvider(m) + ufFileConfig("f", "assoc", "switchboard_photo", src),
-		Check: func(*terraform.State) error {
-			return ufExpectTempFiles(m, "assoc", mockapi.TempFile{
-				FileAssociationID: "assoc", FileCode: "switchboard_photo", Filename: "max.jpg",
-				Size: upowrMaxFileSize, SHA256: ufSHA(content),
-			})
-		},
+		Check:  ufExpectTempFiles(m, "assoc", ufTempFile("assoc", "switchboard_photo", "max.jpg", content)),
 	}})
 }
 
@@ -240,15 +221,10 @@ func TestAccUPowrFile_ambiguousUpload(t *testing.T) {
 				}
 			},
 			Config: cfg,
-			Check: func(*terraform.State) error {
-				if n := m.Count(mockapi.EndpointUPowrTempFile); n != 2 {
-					return fmt.Errorf("upload sent %d times, want 2", n)
-				}
-				return ufExpectTempFiles(m, "assoc", mockapi.TempFile{
-					FileAssociationID: "assoc", FileCode: "site_access_photo", Filename: "gate.jpg",
-					Size: len(content), SHA256: ufSHA(content),
-				})
-			},
+			Check: resource.ComposeAggregateTestCheckFunc(
+				checkCounts(m, map[string]int{mockapi.EndpointUPowrTempFile: 2}),
+				ufExpectTempFiles(m, "assoc", ufTempFile("assoc", "site_access_photo", "gate.jpg", content)),
+			),
 		},
 	})
 }
