@@ -79,6 +79,9 @@ func ucAttrs(s *terraform.State, address string) (map[string]string, error) {
 	return rs.Primary.Attributes, nil
 }
 
+// ucAddr is the charge "c" of ucCharge.
+const ucAddr = "pipesolar_upowr_charge.c"
+
 // ucCharge is the HCL of one pipesolar_upowr_charge; body holds the
 // arguments other than project_id.
 func ucCharge(name, projectID, body string) string {
@@ -106,7 +109,6 @@ func (l ucLazyString) MarshalJSON() ([]byte, error) { return json.Marshal(*l.v) 
 func TestAccUPowrCharge_lifecycle(t *testing.T) {
 	m := newTestMock(t)
 	pid := ucSeedProject(t, m)
-	const addr = "pipesolar_upowr_charge.c"
 	cfg := upowrProvider(m) + ucCharge("c", pid, ucBaseBody)
 	var id, processedAt, sameInstant string
 
@@ -125,18 +127,18 @@ func TestAccUPowrCharge_lifecycle(t *testing.T) {
 			{
 				Config: cfg,
 				ConfigStateChecks: []statecheck.StateCheck{
-					expectAttr(addr, "id", knownvalue.StringRegexp(testUUID)),
-					expectAttr(addr, "amount", knownvalue.Int64Exact(10000)),
-					expectAttr(addr, "type", knownvalue.StringExact("Credit card")),
-					expectAttr(addr, "processed_at", knownvalue.StringRegexp(ucRFC3339Seconds)),
+					expectAttr(ucAddr, "id", knownvalue.StringRegexp(testUUID)),
+					expectAttr(ucAddr, "amount", knownvalue.Int64Exact(10000)),
+					expectAttr(ucAddr, "type", knownvalue.StringExact("Credit card")),
+					expectAttr(ucAddr, "processed_at", knownvalue.StringRegexp(ucRFC3339Seconds)),
 				},
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(ucAddr, plancheck.ResourceActionCreate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 					PostApplyPreRefresh:  []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				Check: func(s *terraform.State) error {
-					a, err := ucAttrs(s, addr)
+					a, err := ucAttrs(s, ucAddr)
 					if err != nil {
 						return err
 					}
@@ -176,7 +178,7 @@ func TestAccUPowrCharge_lifecycle(t *testing.T) {
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				Check: func(s *terraform.State) error {
-					a, err := ucAttrs(s, addr)
+					a, err := ucAttrs(s, ucAddr)
 					if err != nil {
 						return err
 					}
@@ -202,27 +204,17 @@ func TestAccUPowrCharge_lifecycle(t *testing.T) {
 func TestAccUPowrCharge_deletedOutOfBand(t *testing.T) {
 	m := newTestMock(t)
 	pid := ucSeedProject(t, m)
-	const addr = "pipesolar_upowr_charge.c"
 	cfg := upowrProvider(m) + ucCharge("c", pid, ucBaseBody)
 	var id string
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy: func(*terraform.State) error {
-			// One DELETE by the test (200), one by terraform destroy (404,
-			// which is success with a warning: the charge is gone).
-			if n := m.Count(mockapi.EndpointUPowrDeleteCharge); n != 2 {
-				return fmt.Errorf("DELETE charge called %d times, want 2", n)
-			}
-			return nil
-		},
+		// One DELETE by the test (200), one by terraform destroy (404, which
+		// is success with a warning: the charge is gone).
+		CheckDestroy: checkCounts(m, map[string]int{mockapi.EndpointUPowrDeleteCharge: 2}),
 		Steps: []resource.TestStep{
 			{
 				Config: cfg,
-				Check: func(s *terraform.State) error {
-					a, err := ucAttrs(s, addr)
-					id = a["id"]
-					return err
-				},
+				Check:  resource.TestCheckResourceAttrWith(ucAddr, "id", func(v string) error { id = v; return nil }),
 			},
 			{
 				PreConfig: func() {
@@ -243,12 +235,11 @@ func TestAccUPowrCharge_deletedOutOfBand(t *testing.T) {
 func TestAccUPowrCharge_formattingOnly(t *testing.T) {
 	m := newTestMock(t)
 	pid := ucSeedProject(t, m)
-	const addr = "pipesolar_upowr_charge.c"
 	withTime := func(ts string) string {
 		return upowrProvider(m) + ucCharge("c", pid, ucBaseBody+fmt.Sprintf("\n  processed_at = %q", ts))
 	}
 	expectState := func(ts string) []statecheck.StateCheck {
-		return []statecheck.StateCheck{expectAttr(addr, "processed_at", knownvalue.StringExact(ts))}
+		return []statecheck.StateCheck{expectAttr(ucAddr, "processed_at", knownvalue.StringExact(ts))}
 	}
 	testAccParallel(t, []resource.TestStep{
 		{
@@ -274,7 +265,7 @@ func TestAccUPowrCharge_formattingOnly(t *testing.T) {
 		{
 			Config: withTime("2026-01-02T03:04:06+00:00"),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+				plancheck.ExpectResourceAction(ucAddr, plancheck.ResourceActionDestroyBeforeCreate),
 			}},
 			ConfigStateChecks: expectState("2026-01-02T03:04:06+00:00"),
 			Check: func(*terraform.State) error {
@@ -293,7 +284,6 @@ func TestAccUPowrCharge_formattingOnly(t *testing.T) {
 // TestAccUPowrCharge_replace: changing any argument replaces the charge:
 // the old one is deleted in UPowr and a new one created.
 func TestAccUPowrCharge_replace(t *testing.T) {
-	const addr = "pipesolar_upowr_charge.c"
 	cases := map[string]struct {
 		body  string // replaces ucBaseBody
 		check func(c mockapi.UPowrCharge) bool
@@ -343,19 +333,15 @@ func TestAccUPowrCharge_replace(t *testing.T) {
 			testAccParallel(t, []resource.TestStep{
 				{
 					Config: upowrProvider(m) + ucCharge("c", pid, ucBaseBody),
-					Check: func(s *terraform.State) error {
-						a, err := ucAttrs(s, addr)
-						oldID = a["id"]
-						return err
-					},
+					Check:  resource.TestCheckResourceAttrWith(ucAddr, "id", func(v string) error { oldID = v; return nil }),
 				},
 				{
 					Config: upowrProvider(m) + ucCharge("c", newPID, tc.body),
 					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+						plancheck.ExpectResourceAction(ucAddr, plancheck.ResourceActionDestroyBeforeCreate),
 					}},
 					Check: func(s *terraform.State) error {
-						a, err := ucAttrs(s, addr)
+						a, err := ucAttrs(s, ucAddr)
 						if err != nil {
 							return err
 						}
@@ -445,7 +431,7 @@ func TestAccUPowrCharge_rateLimited(t *testing.T) {
 	testAccParallel(t, []resource.TestStep{{
 		Config: upowrProvider(m) + ucCharge("c", pid, ucBaseBody),
 		Check: func(s *terraform.State) error {
-			a, err := ucAttrs(s, "pipesolar_upowr_charge.c")
+			a, err := ucAttrs(s, ucAddr)
 			if err != nil {
 				return err
 			}
