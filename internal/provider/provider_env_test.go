@@ -7,6 +7,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/mockapi"
 )
 
 // The tests in this file set process environment variables, which the
@@ -21,37 +23,43 @@ func clearProviderEnv(t *testing.T) {
 	}
 }
 
+// envTestMock clears the provider's environment and starts a mock holding
+// one project, Ada's; it returns the mock and the project's id.
+func envTestMock(t *testing.T) (*mockapi.Server, string) {
+	t.Helper()
+	clearProviderEnv(t)
+	m := newTestMock(t)
+	return m, seedProject(t, m, "org-1")
+}
+
 var firstNameIsAda = []statecheck.StateCheck{
 	expectAttr("data.pipesolar_project.p", "first_name", knownvalue.StringExact("Ada")),
 }
 
+// testAccReadsAda: with provider (a provider block), data pipesolar_project
+// reads project id, Ada's.
+func testAccReadsAda(t *testing.T, provider, id string) {
+	t.Helper()
+	testAccSerial(t, []resource.TestStep{{Config: provider + projectLookup(id), ConfigStateChecks: firstNameIsAda}})
+}
+
 func TestAccProvider_envVarsHonoured(t *testing.T) {
-	clearProviderEnv(t)
-	m := newTestMock(t)
-	id := seedProject(t, m, "org-1")
+	m, id := envTestMock(t)
 	t.Setenv(envAPIToken, testPipeToken)
 	t.Setenv(envBaseURL, m.PipeBaseURL())
 	t.Setenv(envMaxRetries, "2")
 	t.Setenv(envRequestTimeout, "10s")
 	t.Setenv(envRequestsPerSecond, "100")
-	testAccSerial(t, []resource.TestStep{{
-		Config:            `provider "pipesolar" {}` + "\n" + projectLookup(id),
-		ConfigStateChecks: firstNameIsAda,
-	}})
+	testAccReadsAda(t, `provider "pipesolar" {}`+"\n", id)
 }
 
 func TestAccProvider_configWinsOverEnv(t *testing.T) {
-	clearProviderEnv(t)
-	m := newTestMock(t)
-	id := seedProject(t, m, "org-1")
+	m, id := envTestMock(t)
 	// Both would fail if used: a wrong token and a clear-text remote URL.
 	t.Setenv(envAPIToken, "wrong-token")
 	t.Setenv(envBaseURL, "http://pipe.solar/api/1.1/wf")
 	t.Setenv(envRequestTimeout, "not-a-duration")
-	testAccSerial(t, []resource.TestStep{{
-		Config:            testProvider{token: testPipeToken, baseURL: m.PipeBaseURL(), requestTimeout: "5s"}.String() + projectLookup(id),
-		ConfigStateChecks: firstNameIsAda,
-	}})
+	testAccReadsAda(t, testProvider{token: testPipeToken, baseURL: m.PipeBaseURL(), requestTimeout: "5s"}.String(), id)
 }
 
 func TestAccProvider_badEnvValues(t *testing.T) {
@@ -90,21 +98,14 @@ func TestAccProvider_missingTokenFailsAtFirstUse(t *testing.T) {
 // A broken UPowr environment does not stop a configuration that uses only
 // pipe.solar.
 func TestAccProvider_upowrEnvIrrelevantToPipeOnlyConfig(t *testing.T) {
-	clearProviderEnv(t)
-	m := newTestMock(t)
-	id := seedProject(t, m, "org-1")
+	m, id := envTestMock(t)
 	t.Setenv(envUPowrClientID, "only-an-id")
 	t.Setenv(envUPowrAccessToken, "and-a-token")
-	testAccSerial(t, []resource.TestStep{{
-		Config:            pipeProvider(m) + projectLookup(id),
-		ConfigStateChecks: firstNameIsAda,
-	}})
+	testAccReadsAda(t, pipeProvider(m), id)
 }
 
 func TestAccProvider_wrongTokenIsAnError(t *testing.T) {
-	clearProviderEnv(t)
-	m := newTestMock(t)
-	id := seedProject(t, m, "org-1")
+	m, id := envTestMock(t)
 	testAccSerial(t, []resource.TestStep{{
 		Config:      testProvider{token: "not-the-token", baseURL: m.PipeBaseURL()}.String() + projectLookup(id),
 		ExpectError: expectError(`HTTP 401 \(unauthorized\).*check .api_token. / PIPESOLAR_API_TOKEN`),
@@ -114,9 +115,7 @@ func TestAccProvider_wrongTokenIsAnError(t *testing.T) {
 // Provider arguments that are unknown until apply do not crash the plan;
 // the resources that depend on them run once the values are known.
 func TestAccProvider_unknownConfigValues(t *testing.T) {
-	clearProviderEnv(t)
-	m := newTestMock(t)
-	id := seedProject(t, m, "org-1")
+	m, id := envTestMock(t)
 	testAccSerial(t, []resource.TestStep{{
 		Config: fmt.Sprintf(`
 resource "terraform_data" "token" {
