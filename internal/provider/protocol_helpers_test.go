@@ -114,3 +114,25 @@ func failOnErrors(t testing.TB, diags []*tfprotov6.Diagnostic) {
 		}
 	}
 }
+
+// planAndApply plans req's change and applies that plan, as Terraform does
+// for one resource; a protocol error or an error diagnostic of either call
+// fails the test.
+func planAndApply(t testing.TB, srv tfprotov6.ProviderServer, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, *tfprotov6.ApplyResourceChangeResponse) {
+	t.Helper()
+	ctx := context.Background()
+	plan, err := srv.PlanResourceChange(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	failOnErrors(t, plan.Diagnostics)
+	applied, err := srv.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{
+		TypeName: req.TypeName, PriorState: req.PriorState, PlannedState: plan.PlannedState,
+		Config: req.Config, PlannedIdentity: plan.PlannedIdentity,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	failOnErrors(t, applied.Diagnostics)
+	return plan, applied
+}
