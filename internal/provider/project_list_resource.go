@@ -32,12 +32,6 @@ func NewProjectListResource() list.ListResource {
 
 type projectListResource struct{ resourceBase }
 
-// projectListModel is the list block's configuration.
-type projectListModel struct {
-	OrgID       types.String `tfsdk:"org_id"`
-	InstallerID types.String `tfsdk:"installer_id"`
-}
-
 func (r *projectListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Finds the pipe.solar projects of an organisation (`org_id`, `fetch_all_project`) or of an " +
@@ -47,24 +41,15 @@ func (r *projectListResource) ListResourceConfigSchema(_ context.Context, _ list
 			"refresh of `pipesolar_project` would store, plus `org_id` when the filter is an organisation.\n\n" +
 			"Pages are read one at a time and results are sent as each page arrives; reading stops once `limit` " +
 			"results (Terraform's default: 100) have been sent. Set `limit` in the `list` block to import more.",
-		Attributes: map[string]schema.Attribute{
-			"org_id": schema.StringAttribute{
-				MarkdownDescription: "Organisation whose projects to list. Exactly one of `org_id` and `installer_id` must be set.",
-				Optional:            true,
-				Validators:          []validator.String{validate.NotBlank()},
-			},
-			"installer_id": schema.StringAttribute{
-				MarkdownDescription: "Installer whose projects to list. Exactly one of `org_id` and `installer_id` must be set.",
-				Optional:            true,
-				Validators:          []validator.String{validate.NotBlank()},
-			},
-		},
+		Attributes: projectFilterAttributes(func(description string) schema.Attribute {
+			return schema.StringAttribute{MarkdownDescription: description, Optional: true, Validators: []validator.String{validate.NotBlank()}}
+		}),
 	}
 }
 
 func (r *projectListResource) ListResourceConfigValidators(context.Context) []list.ConfigValidator {
 	return []list.ConfigValidator{
-		listresourcevalidator.ExactlyOneOf(path.MatchRoot("org_id"), path.MatchRoot("installer_id")),
+		listresourcevalidator.ExactlyOneOf(projectFilterPaths()...),
 	}
 }
 
@@ -75,7 +60,7 @@ var errLimitReached = errors.New("enough results")
 // List streams the projects page by page: each page's results are sent
 // before the next page is read.
 func (r *projectListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	var cfg projectListModel
+	var cfg projectFilterModel
 	diags := req.Config.Get(ctx, &cfg)
 	client, clientDiags := r.data.PipeSolar()
 	diags.Append(clientDiags...)

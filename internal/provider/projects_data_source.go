@@ -32,21 +32,59 @@ func NewProjectsDataSource() datasource.DataSource {
 
 type projectsDataSource struct{ dataSourceBase }
 
+// projectFilterModel is the filter of data pipesolar_projects and list
+// pipesolar_project: an organisation or an installer, exactly one of them.
+type projectFilterModel struct {
+	OrgID       types.String `tfsdk:"org_id"`
+	InstallerID types.String `tfsdk:"installer_id"`
+}
+
+// projectFilterAttributes are projectFilterModel's arguments, each built by
+// attr from its description (the data source and the list resource have
+// schema types of their own).
+func projectFilterAttributes[A any](attr func(description string) A) map[string]A {
+	return map[string]A{
+		"org_id":       attr("Organisation whose projects to list. Exactly one of `org_id` and `installer_id` must be set."),
+		"installer_id": attr("Installer whose projects to list. Exactly one of `org_id` and `installer_id` must be set."),
+	}
+}
+
+// projectFilterPaths are projectFilterModel's arguments, for ExactlyOneOf.
+func projectFilterPaths() []path.Expression {
+	return []path.Expression{path.MatchRoot("org_id"), path.MatchRoot("installer_id")}
+}
+
 // projectsDataModel is the data source's configuration (Projects and IDs
 // are null there); projectsState builds the result.
 type projectsDataModel struct {
-	OrgID       types.String `tfsdk:"org_id"`
-	InstallerID types.String `tfsdk:"installer_id"`
-	Projects    types.List   `tfsdk:"projects"`
-	IDs         types.List   `tfsdk:"ids"`
+	projectFilterModel
+	Projects types.List `tfsdk:"projects"`
+	IDs      types.List `tfsdk:"ids"`
 }
 
 func (d *projectsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	attrs := projectFilterAttributes(func(description string) schema.Attribute {
+		return schema.StringAttribute{MarkdownDescription: description, Optional: true, Validators: []validator.String{validate.NotBlank()}}
+	})
 	// `projects` is a list attribute of projectObjectType rather than a
 	// list nested attribute: Terraform sees the same type, but the
 	// framework walks a nested attribute's schema for every null value when
 	// it sends the state, which for 10,000 projects cost more than
 	// everything the provider itself does.
+	attrs["projects"] = schema.ListAttribute{
+		MarkdownDescription: "The projects, in the order the API lists them; empty when there are none. Each is an " +
+			"object with `id` and every attribute of the `pipesolar_project` data source, with the same names, " +
+			"types and meaning (numbers as numbers, dates as `YYYY-MM-DD`, emails lower-cased, empty values null; " +
+			"see that data source for each attribute).",
+		Computed:    true,
+		ElementType: projectObjectType(),
+	}
+	attrs["ids"] = schema.ListAttribute{
+		MarkdownDescription: "The projects' ids, in the same order as `projects`. A project the API lists " +
+			"without an id (none is expected) is left out here, with a warning.",
+		ElementType: types.StringType,
+		Computed:    true,
+	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the pipe.solar projects of an organisation (`org_id`, `fetch_all_project`) or of an " +
 			"installer (`installer_id`, `fetch_all_project_installer`), with the same attributes as the " +
@@ -57,38 +95,13 @@ func (d *projectsDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 			"has been reached). A project listed on two pages is returned once. A server that ignores `page` " +
 			"therefore yields only its first page: the listing is then incomplete, and this is the only way to " +
 			"stop without looping forever.",
-		Attributes: map[string]schema.Attribute{
-			"org_id": schema.StringAttribute{
-				MarkdownDescription: "Organisation whose projects to list. Exactly one of `org_id` and `installer_id` must be set.",
-				Optional:            true,
-				Validators:          []validator.String{validate.NotBlank()},
-			},
-			"installer_id": schema.StringAttribute{
-				MarkdownDescription: "Installer whose projects to list. Exactly one of `org_id` and `installer_id` must be set.",
-				Optional:            true,
-				Validators:          []validator.String{validate.NotBlank()},
-			},
-			"projects": schema.ListAttribute{
-				MarkdownDescription: "The projects, in the order the API lists them; empty when there are none. Each is an " +
-					"object with `id` and every attribute of the `pipesolar_project` data source, with the same names, " +
-					"types and meaning (numbers as numbers, dates as `YYYY-MM-DD`, emails lower-cased, empty values null; " +
-					"see that data source for each attribute).",
-				Computed:    true,
-				ElementType: projectObjectType(),
-			},
-			"ids": schema.ListAttribute{
-				MarkdownDescription: "The projects' ids, in the same order as `projects`. A project the API lists " +
-					"without an id (none is expected) is left out here, with a warning.",
-				ElementType: types.StringType,
-				Computed:    true,
-			},
-		},
+		Attributes: attrs,
 	}
 }
 
 func (d *projectsDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
 	return []datasource.ConfigValidator{
-		datasourcevalidator.ExactlyOneOf(path.MatchRoot("org_id"), path.MatchRoot("installer_id")),
+		datasourcevalidator.ExactlyOneOf(projectFilterPaths()...),
 	}
 }
 

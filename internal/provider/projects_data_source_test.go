@@ -283,8 +283,8 @@ func dsListState(tb testing.TB, projects []pipesolar.Project) tfsdk.State {
 	var s datasource.SchemaResponse
 	NewProjectsDataSource().Schema(ctx, datasource.SchemaRequest{}, &s)
 	config := projectsDataModel{
-		OrgID: types.StringValue("org-1"), InstallerID: types.StringNull(),
-		Projects: types.ListNull(projectObjectType()), IDs: types.ListNull(types.StringType),
+		projectFilterModel: projectFilterModel{OrgID: types.StringValue("org-1"), InstallerID: types.StringNull()},
+		Projects:           types.ListNull(projectObjectType()), IDs: types.ListNull(types.StringType),
 	}
 	raw, err := projectsState(ctx, s.Schema.Type().TerraformType(ctx), config, projects)
 	if err != nil {
