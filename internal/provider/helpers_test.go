@@ -186,6 +186,11 @@ func attrChanges(addr, attr string) func() statecheck.StateCheck {
 	return func() statecheck.StateCheck { return differs.AddStateValue(addr, tfjsonpath.New(attr)) }
 }
 
+// notFoundStyles are the ways pipe.solar answers a fetch_project for a
+// project it does not have (mockapi.PipeBehaviour.NotFound): HTTP 404, data
+// null, data empty, and HTTP 400 "not found".
+var notFoundStyles = []string{"404", "null", "empty", "400"}
+
 // deleteProjectInApp deletes a project in the mock, as a user of the
 // pipe.solar app would; it is a PreConfig.
 func deleteProjectInApp(t *testing.T, m *mockapi.Server, id string) func() {
@@ -266,13 +271,21 @@ func (c projectChild) check(m *mockapi.Server, projectID string, n int) resource
 	return func(*terraform.State) error { return c.stored(m, projectID, n) }
 }
 
+// start starts a mock holding one project and returns it, the project's
+// id, and the configuration of one child of that project, after provider's
+// block for the mock.
+func (c projectChild) start(t *testing.T, provider func(*mockapi.Server) string) (m *mockapi.Server, id, cfg string) {
+	t.Helper()
+	m = newTestMock(t)
+	id = seedProject(t, m, "org-1")
+	return m, id, provider(m) + c.block(id)
+}
+
 // testParentDeleted: a project deleted in the app removes the child from
 // state (the plan creates it again), and that create fails while the
 // project is gone.
 func (c projectChild) testParentDeleted(t *testing.T) {
-	m := newTestMock(t)
-	id := seedProject(t, m, "org-1")
-	cfg := pipeProvider(m) + c.block(id)
+	m, id, cfg := c.start(t, pipeProvider)
 	testAccParallel(t, []resource.TestStep{
 		{Config: cfg, Check: c.check(m, id, 1)},
 		stepPlansCreate(deleteProjectInApp(t, m, id), cfg, c.addr),
@@ -283,9 +296,7 @@ func (c projectChild) testParentDeleted(t *testing.T) {
 // testReadErrorKeepsState: a failed read of the parent is an error, never
 // "gone": the child stays in state and nothing is created again.
 func (c projectChild) testReadErrorKeepsState(t *testing.T) {
-	m := newTestMock(t)
-	id := seedProject(t, m, "org-1")
-	cfg := noRetryProvider(m) + c.block(id)
+	m, id, cfg := c.start(t, noRetryProvider)
 	testAccParallel(t, []resource.TestStep{
 		{Config: cfg},
 		{
@@ -306,9 +317,7 @@ func (c projectChild) testReadErrorKeepsState(t *testing.T) {
 // object: the apply fails saying it may exist, nothing is retried, exactly
 // one object exists, and the failed create left nothing in state.
 func (c projectChild) testAmbiguousWrite(t *testing.T) {
-	m := newTestMock(t)
-	id := seedProject(t, m, "org-1")
-	cfg := pipeProvider(m) + c.block(id)
+	m, id, cfg := c.start(t, pipeProvider)
 	testAccParallel(t, []resource.TestStep{
 		{
 			PreConfig: func() {
