@@ -585,17 +585,22 @@ func relTimeoutProvider(m *mockapi.Server) string {
 		upowr: &testUPowr{baseURL: m.UPowrBaseURL(), accessToken: ucStaticToken}}.String()
 }
 
+// relTimeout applies config, after relTimeoutProvider's block, while m
+// answers on endpoint later than the request timeout allows: the apply
+// must fail with want.
+func relTimeout(t *testing.T, m *mockapi.Server, endpoint, config, want string) {
+	t.Helper()
+	m.SetFaults(mockapi.Faults{Latency: 3 * time.Second, Endpoints: []string{endpoint}})
+	testAccParallel(t, []resource.TestStep{{Config: relTimeoutProvider(m) + config, ExpectError: expectError(want)}})
+}
+
 // TestAccTimeout_fetchProjectNamesEndpoint: an answer slower than
 // request_timeout fails with an error that says it timed out and names the
 // call.
 func TestAccTimeout_fetchProjectNamesEndpoint(t *testing.T) {
 	m := newTestMock(t)
 	id := seedProject(t, m, "org-1")
-	m.SetFaults(mockapi.Faults{Latency: 3 * time.Second, Endpoints: []string{mockapi.EndpointFetchProject}})
-	testAccParallel(t, []resource.TestStep{{
-		Config:      relTimeoutProvider(m) + projectLookup(id),
-		ExpectError: expectError(`pipe.solar GET /fetch_project: request timed out`),
-	}})
+	relTimeout(t, m, mockapi.EndpointFetchProject, projectLookup(id), `pipe.solar GET /fetch_project: request timed out`)
 	if n := m.Count(mockapi.EndpointFetchProject); n != 1 {
 		t.Errorf("fetch_project sent %d times, want 1 (max_retries = 0)", n)
 	}
@@ -607,11 +612,8 @@ func TestAccTimeout_fetchProjectNamesEndpoint(t *testing.T) {
 // no project exists.
 func TestAccTimeout_createProjectReconciled(t *testing.T) {
 	m := newTestMock(t)
-	m.SetFaults(mockapi.Faults{Latency: 3 * time.Second, Endpoints: []string{mockapi.EndpointCreateProject}})
-	testAccParallel(t, []resource.TestStep{{
-		Config:      relTimeoutProvider(m) + "resource \"pipesolar_project\" \"test\" {\n" + minimalProjectArgs("") + "}\n",
-		ExpectError: expectError(`POST /create_project: request timed out.*org's project list showed no new project, so nothing was created`),
-	}})
+	relTimeout(t, m, mockapi.EndpointCreateProject, "resource \"pipesolar_project\" \"test\" {\n"+minimalProjectArgs("")+"}\n",
+		`POST /create_project: request timed out.*org's project list showed no new project, so nothing was created`)
 	if ids := m.ProjectIDs(""); len(ids) != 0 {
 		t.Errorf("mock holds projects %v, want none", ids)
 	}
@@ -625,11 +627,9 @@ func TestAccTimeout_createProjectReconciled(t *testing.T) {
 // is not repeated.
 func TestAccTimeout_upowrCreateIsAmbiguous(t *testing.T) {
 	m := newTestMock(t)
-	m.SetFaults(mockapi.Faults{Latency: 3 * time.Second, Endpoints: []string{mockapi.EndpointUPowrCreateProject}})
-	testAccParallel(t, []resource.TestStep{{
-		Config:      relTimeoutProvider(m) + "resource \"pipesolar_upowr_project\" \"test\" {\n  products_of_interest = [{ solar = true }]\n}\n",
-		ExpectError: expectError(`UPowr POST /projects: request timed out.*may have reached UPowr`),
-	}})
+	relTimeout(t, m, mockapi.EndpointUPowrCreateProject,
+		"resource \"pipesolar_upowr_project\" \"test\" {\n  products_of_interest = [{ solar = true }]\n}\n",
+		`UPowr POST /projects: request timed out.*may have reached UPowr`)
 	if n := m.Count(mockapi.EndpointUPowrCreateProject); n != 1 {
 		t.Errorf("POST /projects sent %d times, want 1", n)
 	}
