@@ -176,59 +176,61 @@ func TestAccProjectDataSource_readBack(t *testing.T) {
 	})
 }
 
-func TestAccProjectDataSource_notFound(t *testing.T) {
-	for _, style := range []string{"404", "null", "empty", "400"} {
+// dsEachBehaviour runs test in a subtest per style, each with a mock of its
+// own that holds one project (id) and behaves as behaviour(style) says.
+func dsEachBehaviour(t *testing.T, styles []string, behaviour func(style string) mockapi.PipeBehaviour,
+	test func(t *testing.T, m *mockapi.Server, id string)) {
+	t.Helper()
+	for _, style := range styles {
 		t.Run(style, func(t *testing.T) {
 			m := newTestMock(t)
-			seedProject(t, m, "org-1")
-			m.SetPipeBehaviour(mockapi.PipeBehaviour{NotFound: style})
-			testAccParallel(t, []resource.TestStep{{
-				Config: pipeProvider(m) + projectLookup("NOSUCH0001"),
-				// The error is attached to the id argument, so Terraform
-				// quotes that line of the configuration, and it names
-				// the id.
-				ExpectError: expectError(`Project not found .* id = "NOSUCH0001" .*no project with id "NOSUCH0001"`),
-			}})
-			if n := m.Count(mockapi.EndpointFetchProject); n == 0 {
-				t.Error("fetch_project was never called")
-			}
+			id := seedProject(t, m, "org-1")
+			m.SetPipeBehaviour(behaviour(style))
+			test(t, m, id)
 		})
 	}
+}
+
+func notFoundBehaviour(style string) mockapi.PipeBehaviour {
+	return mockapi.PipeBehaviour{NotFound: style}
+}
+
+func TestAccProjectDataSource_notFound(t *testing.T) {
+	dsEachBehaviour(t, notFoundStyles, notFoundBehaviour, func(t *testing.T, m *mockapi.Server, _ string) {
+		testAccParallel(t, []resource.TestStep{{
+			Config: pipeProvider(m) + projectLookup("NOSUCH0001"),
+			// The error is attached to the id argument, so Terraform quotes
+			// that line of the configuration, and it names the id.
+			ExpectError: expectError(`Project not found .* id = "NOSUCH0001" .*no project with id "NOSUCH0001"`),
+		}})
+		if n := m.Count(mockapi.EndpointFetchProject); n == 0 {
+			t.Error("fetch_project was never called")
+		}
+	})
 }
 
 // TestAccProjectDataSource_foundInEveryNotFoundStyle guards the not-found
 // tests: a project that exists still reads in each style.
 func TestAccProjectDataSource_foundInEveryNotFoundStyle(t *testing.T) {
-	for _, style := range []string{"404", "null", "empty", "400"} {
-		t.Run(style, func(t *testing.T) {
-			m := newTestMock(t)
-			id := seedProject(t, m, "org-1")
-			m.SetPipeBehaviour(mockapi.PipeBehaviour{NotFound: style})
-			testAccParallel(t, []resource.TestStep{{
-				Config: pipeProvider(m) + projectLookup(id),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expectAttr("data.pipesolar_project.p", "last_name", knownvalue.StringExact("Lovelace")),
-				},
-			}})
-		})
-	}
+	dsEachBehaviour(t, notFoundStyles, notFoundBehaviour, func(t *testing.T, m *mockapi.Server, id string) {
+		testAccParallel(t, []resource.TestStep{{
+			Config:            pipeProvider(m) + projectLookup(id),
+			ConfigStateChecks: []statecheck.StateCheck{expectAttr("data.pipesolar_project.p", "last_name", knownvalue.StringExact("Lovelace"))},
+		}})
+	})
 }
 
 func TestAccProjectDataSource_wrongToken(t *testing.T) {
 	// ErrorStyle "200" (401 sent as HTTP 200 {"success": false}) is left
 	// out: the transport classifies it by status as "rejected as invalid",
 	// not as unauthorized, so the advice cannot name the token.
-	for _, style := range []string{"flat", "bubble"} {
-		t.Run(style, func(t *testing.T) {
-			m := newTestMock(t)
-			id := seedProject(t, m, "org-1")
-			m.SetPipeBehaviour(mockapi.PipeBehaviour{ErrorStyle: style})
-			testAccParallel(t, []resource.TestStep{{
-				Config:      testProvider{token: "ps_wrong_token", baseURL: m.PipeBaseURL()}.String() + projectLookup(id),
-				ExpectError: expectError(`Could not read pipe.solar project.*HTTP 401.*api_token. / PIPESOLAR_API_TOKEN`),
-			}})
-		})
-	}
+	errorStyle := func(style string) mockapi.PipeBehaviour { return mockapi.PipeBehaviour{ErrorStyle: style} }
+	dsEachBehaviour(t, []string{"flat", "bubble"}, errorStyle, func(t *testing.T, m *mockapi.Server, id string) {
+		testAccParallel(t, []resource.TestStep{{
+			Config:      testProvider{token: "ps_wrong_token", baseURL: m.PipeBaseURL()}.String() + projectLookup(id),
+			ExpectError: expectError(`Could not read pipe.solar project.*HTTP 401.*api_token. / PIPESOLAR_API_TOKEN`),
+		}})
+	})
 }
 
 func TestAccProjectDataSource_serverError(t *testing.T) {

@@ -292,7 +292,7 @@ func TestAccProjectResource_paddedListElements(t *testing.T) {
 }
 
 func TestAccProjectResource_deletedOutOfBand(t *testing.T) {
-	for _, style := range []string{"404", "null", "empty", "400"} {
+	for _, style := range notFoundStyles {
 		t.Run(style, func(t *testing.T) {
 			eachRefreshPath(t, func(t *testing.T, m *mockapi.Server, _ refreshPath) {
 				m.SetPipeBehaviour(mockapi.PipeBehaviour{NotFound: style})
