@@ -72,10 +72,7 @@ func importAndRead(t *testing.T, srv tfprotov6.ProviderServer, pt protoTypes, re
 
 func TestProtocol_importProject(t *testing.T) {
 	t.Parallel()
-	m := newTestMock(t)
-	id := seedProject(t, m, "org-1")
-	srv := configuredServer(t, m, nil)
-	pt := serverTypes(t, srv)
+	m, srv, pt, id := servedProject(t)
 	byIdentity := &tfprotov6.ImportResourceStateRequest{TypeName: "pipesolar_project", Identity: &tfprotov6.ResourceIdentityData{
 		IdentityData: dynamic(t, pt.projectIdentity, tftypes.NewValue(pt.projectIdentity, map[string]tftypes.Value{"id": tfString(id)})),
 	}}
@@ -105,10 +102,7 @@ func TestProtocol_importProject(t *testing.T) {
 
 func TestProtocol_importProjectStage(t *testing.T) {
 	t.Parallel()
-	m := newTestMock(t)
-	id := seedProject(t, m, "org-1")
-	srv := configuredServer(t, m, nil)
-	pt := serverTypes(t, srv)
+	_, srv, pt, id := servedProject(t)
 	state, identity, diags := importAndRead(t, srv, pt, &tfprotov6.ImportResourceStateRequest{
 		TypeName: "pipesolar_project_stage",
 		Identity: &tfprotov6.ResourceIdentityData{IdentityData: dynamic(t, pt.stageID,
@@ -219,15 +213,24 @@ func TestProtocol_destroyProject(t *testing.T) {
 // through the provider's server, as Terraform does before reading it.
 func importedProject(t *testing.T) (*mockapi.Server, tfprotov6.ProviderServer, protoTypes, string, *tfprotov6.ImportedResource) {
 	t.Helper()
-	m := newTestMock(t)
-	id := seedProject(t, m, "org-1")
-	srv := configuredServer(t, m, nil)
+	m, srv, pt, id := servedProject(t)
 	imp, err := srv.ImportResourceState(context.Background(), &tfprotov6.ImportResourceStateRequest{TypeName: "pipesolar_project", ID: id})
 	if err != nil {
 		t.Fatal(err)
 	}
 	failOnErrors(t, imp.Diagnostics)
-	return m, srv, serverTypes(t, srv), id, imp.ImportedResources[0]
+	return m, srv, pt, id, imp.ImportedResources[0]
+}
+
+// servedProject starts a mock holding one project, and the provider's
+// protocol server configured for it; it returns both, the server's types
+// and the project's id.
+func servedProject(t *testing.T) (*mockapi.Server, tfprotov6.ProviderServer, protoTypes, string) {
+	t.Helper()
+	m := newTestMock(t)
+	id := seedProject(t, m, "org-1")
+	srv := configuredServer(t, m, nil)
+	return m, srv, serverTypes(t, srv), id
 }
 
 // projectArgsValue is a pipesolar_project configuration with the arguments
