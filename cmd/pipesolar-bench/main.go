@@ -101,7 +101,7 @@ func main() {
 	log.Printf("==> (e) %d projects under a fixed window of %d calls per %s", *rateN, *rateMax, *rateWin)
 	rateSec := rateSection(b.rateLimited(*rateN, *rateMax, *rateWin), *rateMax, *rateWin)
 	if *only == "ratelimit" {
-		spliceRateSection(path, rateSec)
+		spliceSection(path, rateBegin, rateEnd, rateSec)
 		log.Printf("wrote the rate-limit section of %s; run `make docs` to regenerate docs/guides/performance.md", *out)
 		return
 	}
@@ -179,7 +179,23 @@ provider "pipesolar" {}
 `
 
 func (b *bench) applyProjects(name string, n int) result {
-	d := b.dir(name, providerBlock+fmt.Sprintf(`
+	return b.applyProjectsOf(name, "bench-org", n)
+}
+
+// applyProjectsOf applies n projects of org in working directory name.
+func (b *bench) applyProjectsOf(name, org string, n int) result {
+	d := b.dir(name, projectsConfig(providerBlock, org, n))
+	b.mock.ResetCounts()
+	r := b.terraform(d, "apply", "-auto-approve", "-parallelism=10")
+	r.Name = fmt.Sprintf("(d) apply of %d pipesolar_project", n)
+	r.Calls = total(b.mock.Counts())
+	return r
+}
+
+// projectsConfig is a configuration of n projects of org after provider,
+// the terraform and provider blocks.
+func projectsConfig(provider, org string, n int) string {
+	return provider + fmt.Sprintf(`
 resource "pipesolar_project" "p" {
   count          = %d
   address        = "${count.index} Solar St, Sunville, CA 90210"
@@ -187,7 +203,7 @@ resource "pipesolar_project" "p" {
   last_name      = "Number ${count.index}"
   email          = "customer${count.index}@example.com"
   phone_number   = "555-010-${format("%%04d", count.index)}"
-  org_id         = "bench-org"
+  org_id         = %q
   sales_rep      = "rep@example.com"
   setter         = "setter@example.com"
   system_size    = 8.5
@@ -197,12 +213,7 @@ resource "pipesolar_project" "p" {
   panel_count    = 20
   project_stage  = "Proposal"
 }
-`, n))
-	b.mock.ResetCounts()
-	r := b.terraform(d, "apply", "-auto-approve", "-parallelism=10")
-	r.Name = fmt.Sprintf("(d) apply of %d pipesolar_project", n)
-	r.Calls = total(b.mock.Counts())
-	return r
+`, n, org)
 }
 
 func (b *bench) terraformData(n int) {

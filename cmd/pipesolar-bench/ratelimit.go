@@ -90,18 +90,21 @@ func rateSection(results []rateResult, limit int, window time.Duration) string {
 	return b.String()
 }
 
-// spliceRateSection replaces the rate-limit section of the template at
-// path (or inserts it before "## More"), leaving the rest as it is.
-func spliceRateSection(path, section string) {
+// spliceSection replaces the part of the template at path between begin
+// and end (markers included) with section, or inserts section before
+// "## More" when the template has no such part, leaving the rest as it is.
+func spliceSection(path, begin, end, section string) {
 	raw, err := os.ReadFile(path)
 	check(err)
-	s := string(raw)
-	if i, j := strings.Index(s, rateBegin), strings.Index(s, rateEnd); i >= 0 && j > i {
-		s = s[:i] + strings.TrimSuffix(section, "\n") + s[j+len(rateEnd):]
-	} else if k := strings.Index(s, "## More"); k >= 0 {
-		s = s[:k] + section + "\n" + s[k:]
-	} else {
-		s += "\n" + section
+	check(os.WriteFile(path, []byte(splice(string(raw), begin, end, section)), 0o644))
+}
+
+func splice(s, begin, end, section string) string {
+	if i, j := strings.Index(s, begin), strings.Index(s, end); i >= 0 && j > i {
+		return s[:i] + strings.TrimSuffix(section, "\n") + s[j+len(end):]
 	}
-	check(os.WriteFile(path, []byte(s), 0o644))
+	if k := strings.Index(s, "## More"); k >= 0 {
+		return s[:k] + section + "\n" + s[k:]
+	}
+	return s + "\n" + section
 }
