@@ -3,6 +3,8 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -36,6 +38,12 @@ func (d *projectDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 		Required:            true,
 		Validators:          []validator.String{validate.NotBlank()},
 	}
+	attrs["org_id"] = schema.StringAttribute{
+		MarkdownDescription: "Org of the project. Optional: with the provider's `batch_refresh`, the project is read " +
+			"from the org's listing (shared with every other read of that org) instead of one `fetch_project` call.",
+		Optional:   true,
+		Validators: []validator.String{validate.NotBlank()},
+	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads one pipe.solar project by id (`fetch_project`). Numbers the API returns as formatted " +
 			"text (`\"18,450.01\"`) are numbers here; dates are ISO 8601 (`YYYY-MM-DD`); emails are lower-cased; " +
@@ -51,12 +59,13 @@ func (d *projectDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var id types.String
+	var id, org types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("id"), &id)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("org_id"), &org)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	p, err := client.GetProject(ctx, id.ValueString())
+	p, err := client.GetProjectInOrg(ctx, org.ValueString(), id.ValueString())
 	if err != nil {
 		if transport.IsNotFound(err) {
 			resp.Diagnostics.AddAttributeError(path.Root("id"), "Project not found",
@@ -69,13 +78,22 @@ func (d *projectDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	}
 	vals := projectAPIValues(p)
 	vals["id"] = id // the id as configured, whatever form the API echoes
-	obj, diags := types.ObjectValue(projectObjectType().AttrTypes, vals)
+	vals["org_id"] = org
+	obj, diags := types.ObjectValue(projectDataSourceType().AttrTypes, vals)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, obj)...)
 }
+
+// projectDataSourceType is data pipesolar_project's type: a project as the
+// data sources show it, plus org_id.
+var projectDataSourceType = sync.OnceValue(func() types.ObjectType {
+	t := maps.Clone(projectObjectType().AttrTypes)
+	t["org_id"] = types.StringType
+	return types.ObjectType{AttrTypes: t}
+})
 
 // apiErrorDetail explains an API failure for project id and what to do about
 // it.

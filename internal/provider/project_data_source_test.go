@@ -46,11 +46,12 @@ func TestProjectDataSource_schemaMatchesValues(t *testing.T) {
 
 	var single datasource.SchemaResponse
 	NewProjectDataSource().Schema(ctx, datasource.SchemaRequest{}, &single)
-	if got := slices.Sorted(maps.Keys(single.Schema.Attributes)); !slices.Equal(got, want) {
-		t.Errorf("data pipesolar_project attributes = %v\nwant %v", got, want)
+	wantSingle := slices.Sorted(slices.Values(append(want, "org_id"))) // org_id is an argument only
+	if got := slices.Sorted(maps.Keys(single.Schema.Attributes)); !slices.Equal(got, wantSingle) {
+		t.Errorf("data pipesolar_project attributes = %v\nwant %v", got, wantSingle)
 	}
-	if !single.Schema.Type().(types.ObjectType).Equal(projectObjectType()) {
-		t.Errorf("data pipesolar_project state type %v differs from projectObjectType %v", single.Schema.Type(), projectObjectType())
+	if !single.Schema.Type().(types.ObjectType).Equal(projectDataSourceType()) {
+		t.Errorf("data pipesolar_project state type %v differs from projectDataSourceType %v", single.Schema.Type(), projectDataSourceType())
 	}
 
 	var list datasource.SchemaResponse

@@ -230,7 +230,8 @@ func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, re
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	p, err := client.GetProject(ctx, id)
+	// With batch_refresh, from the listing of the project's org.
+	p, err := client.GetProjectInOrg(ctx, textOf(prior["org_id"]), id)
 	if err != nil {
 		if transport.IsNotFound(err) {
 			tflog.Warn(ctx, "pipe.solar project no longer exists; removing it from state", map[string]any{"id": id})
@@ -267,7 +268,7 @@ func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest
 	// arguments adopted from the configuration (state only).
 	var p *pipesolar.Project
 	if stage := plan["project_stage"]; !stage.IsNull() && !projectFieldByName()["project_stage"].sameValue(stage, state["project_stage"]) {
-		name := strings.TrimSpace(stageText(stage))
+		name := strings.TrimSpace(textOf(stage))
 		if _, err := client.UpdateStage(ctx, id, name); err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("project_stage"), "Could not change the project stage",
 				fmt.Sprintf("POST %s for project %s, stage %q: %v", pipesolar.EndpointUpdateStage, id, name, err))
@@ -302,8 +303,9 @@ func (r *projectResource) ImportState(ctx context.Context, req resource.ImportSt
 	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)
 }
 
-// stageText is a stage value's text.
-func stageText(v attr.Value) string {
+// textOf is a string value's text; "" when it is null, unknown or not a
+// string.
+func textOf(v attr.Value) string {
 	if s, ok := v.(interface{ ValueString() string }); ok {
 		return s.ValueString()
 	}

@@ -40,6 +40,7 @@ type projectStageModel struct {
 	ID        types.String `tfsdk:"id"`
 	ProjectID types.String `tfsdk:"project_id"`
 	Stage     types.String `tfsdk:"stage"`
+	OrgID     types.String `tfsdk:"org_id"`
 }
 
 func (r *projectStageResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -82,6 +83,13 @@ func (r *projectStageResource) Schema(_ context.Context, _ resource.SchemaReques
 					"example `NTP`, `Permitting` or `Contract Signed`. Compared exactly: `ntp` is a different value " +
 					"(and, unless pipe.solar has such a stage, refused at apply).",
 				Required:   true,
+				Validators: []validator.String{trimmedNonEmpty()},
+			},
+			"org_id": schema.StringAttribute{
+				MarkdownDescription: "Org of the project, for example `pipesolar_project.x.org_id`. Optional: with the " +
+					"provider's `batch_refresh`, refresh reads the stage from the org's listing instead of one " +
+					"`fetch_project` call. It is recorded in state only; changing it changes nothing in pipe.solar.",
+				Optional:   true,
 				Validators: []validator.String{trimmedNonEmpty()},
 			},
 		},
@@ -176,7 +184,7 @@ func (r *projectStageResource) Read(ctx context.Context, req resource.ReadReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	p, err := client.GetProject(ctx, id)
+	p, err := client.GetProjectInOrg(ctx, state.OrgID.ValueString(), id)
 	if err != nil {
 		if transport.IsNotFound(err) {
 			tflog.Warn(ctx, "pipe.solar project no longer exists; removing its stage from state", map[string]any{"project_id": id})
@@ -192,15 +200,20 @@ func (r *projectStageResource) Read(ctx context.Context, req resource.ReadReques
 }
 
 func (r *projectStageResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan projectStageModel
+	var plan, state projectStageModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(r.setStage(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
+	// A change of org_id alone is recorded in state only.
+	if !plan.Stage.Equal(state.Stage) {
+		resp.Diagnostics.Append(r.setStage(ctx, &plan)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
 	}
+	plan.ID = plan.ProjectID
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, "project_id", plan.ProjectID.ValueString())...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
