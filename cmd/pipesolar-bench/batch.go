@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"time"
@@ -56,14 +57,14 @@ func batchProviderBlock(on bool) string {
 // the mock's fixed window of limit calls per window (one run: a run without
 // batch_refresh waits for the windows).
 func (b *bench) batchRefresh(n, limit int, window time.Duration) []batchResult {
-	log.Printf("  applying %d projects of org %s", n, batchOrg)
-	b.applyProjectsOf("batch", batchOrg, n)
+	a := b.applyProjectsOf("batch", batchOrg, n)
+	log.Printf("  applied %d projects of org %s in %s", n, batchOrg, a.Wall.Round(time.Millisecond))
 	d := filepath.Join(b.work, "batch")
 
 	none := func() {}
 	conditions := []batchCondition{
 		{name: "no latency", set: none, reset: none, runs: b.runs},
-		{name: fmt.Sprintf("%s latency on every response", batchLatency),
+		{name: fmt.Sprintf("%d ms latency on every response", batchLatency.Milliseconds()),
 			set:   func() { b.mock.SetFaults(mockapi.Faults{Latency: batchLatency}) },
 			reset: func() { b.mock.SetFaults(mockapi.Faults{}) }, runs: b.runs},
 		{name: fmt.Sprintf("rate limit of %d calls per %s", limit, window),
@@ -123,10 +124,14 @@ func batchSection(results []batchResult, n, runs, limit int, window time.Duratio
 	fmt.Fprintf(&b, "Measured on %s: `terraform plan` (refresh, then a plan of the unchanged configuration: no changes) "+
 		"of %d `pipesolar_project` of one org, `-parallelism=10`, with `batch_refresh = false` and then `true` in the provider "+
 		"block. The calls are counted by the mock, refused ones included. Three conditions: the mock answering in microseconds; "+
-		"%s of latency on every response; and the mock's fixed window of %d pipe.solar calls per %s "+
+		"%d ms of latency on every response; and the mock's fixed window of %d pipe.solar calls per %s "+
 		"(Bubble's per-minute budget, 1,000 a minute on the default plan, scaled down as in [Under a rate limit](#under-a-rate-limit) "+
 		"to keep the run short). Wall times are the median of %d runs, except under the rate limit (one run).\n\n",
-		date, n, batchLatency, limit, window, runs)
+		date, n, batchLatency.Milliseconds(), limit, window, runs)
+	if la := loadAverage(); la != "" {
+		fmt.Fprintf(&b, "Load average when the run ended: %s (on %d cores): other work on the machine slows every run "+
+			"alike, so compare the rows with each other, not with the figures above.\n\n", la, runtime.NumCPU())
+	}
 	b.WriteString("| condition | batch_refresh | fetch_project | fetch_all_project | refused (429) | wall time | provider CPU |\n" +
 		"|---|---|---:|---:|---:|---:|---:|\n")
 	for _, r := range results {
@@ -144,6 +149,14 @@ func batchSection(results []batchResult, n, runs, limit int, window time.Duratio
 		}
 		b.WriteString(".\n")
 	}
+	lat := time.Duration(n) * batchLatency / 10
+	fmt.Fprintf(&b, "\nWithout a rate limit, the plan's time on this machine is CPU work (Terraform's and the provider's; "+
+		"see (a) and (b)), and the waiting for responses hides behind it: at %d ms, about %d × %d ms ÷ 10 = %s of reads "+
+		"without batch_refresh, and %d pages × %d ms = %s with it (the pages are read one after another). So batch_refresh "+
+		"saves calls everywhere, and saves time where calls are what limits: a per-minute budget, or latency high enough "+
+		"to outlast the CPU work.\n",
+		batchLatency.Milliseconds(), n, batchLatency.Milliseconds(), round(lat),
+		(n+49)/50, batchLatency.Milliseconds(), round(time.Duration((n+49)/50)*batchLatency))
 	fmt.Fprintf(&b, "\nAt Bubble's real 1,000 calls a minute, a refresh of %d projects without batch_refresh needs %d calls of "+
 		"the budget on its own; with it, about %d.\n\n", n, n, (n+49)/50)
 	b.WriteString("**Rule of thumb.** With `batch_refresh`, a refresh costs one listing of every org it touches, however " +

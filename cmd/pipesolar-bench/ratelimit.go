@@ -73,10 +73,10 @@ func rateSection(results []rateResult, limit int, window time.Duration) string {
 		"(Bubble's 1,000 a minute, scaled down to keep the benchmark short; 429 with a Bubble body and no `Retry-After`), "+
 		"default provider settings, `-parallelism=10`. The window-limited minimum is the time the calls need "+
 		"if every window is used to the last call: (calls − 1) ÷ %d windows of %s.\n\n", time.Now().UTC().Format("2006-01-02"), limit, window, limit, window)
-	if la, err := os.ReadFile("/proc/loadavg"); err == nil {
+	if la := loadAverage(); la != "" {
 		fmt.Fprintf(&b, "Load average when the run ended: %s (on %d cores). A wall time far above the minimum with no refused "+
 			"calls means the provider and Terraform could not keep up with the limit on this machine, not that the client waited.\n\n",
-			strings.Join(strings.Fields(string(la))[:3], " "), runtime.NumCPU())
+			la, runtime.NumCPU())
 	}
 	b.WriteString("| benchmark | wall time | window-limited minimum | ratio | calls processed | calls refused (429) |\n|---|---:|---:|---:|---:|---:|\n")
 	for _, r := range results {
@@ -88,6 +88,15 @@ func rateSection(results []rateResult, limit int, window time.Duration) string {
 		"the first two windows run out, plus the single probe calls that find each window's reset. " +
 		"See the [reliability guide](reliability.md#rate-limits) for how the budget works and what to set.\n" + rateEnd + "\n")
 	return b.String()
+}
+
+// loadAverage is the 1, 5 and 15 minute load averages, "" when unknown.
+func loadAverage() string {
+	la, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(la)); err == nil && len(f) >= 3 {
+		return strings.Join(f[:3], " ")
+	}
+	return ""
 }
 
 // spliceSection replaces the part of the template at path between begin
