@@ -325,9 +325,14 @@ func (b *bench) terraformEnv(dir string, extraEnv []string, args ...string) resu
 	cmd.Stdout, cmd.Stderr = &out, &out
 	ctx, cancel := context.WithCancel(context.Background())
 	usage := make(chan providerUsage, 1)
-	go func() { usage <- watchProviders(ctx) }()
 	start := time.Now()
-	err := cmd.Run()
+	err := cmd.Start()
+	if err == nil {
+		go func() { usage <- watchProviders(ctx, cmd.Process.Pid) }()
+		err = cmd.Wait()
+	} else {
+		usage <- providerUsage{}
+	}
 	wall := time.Since(start)
 	cancel()
 	u := <-usage
@@ -358,10 +363,11 @@ type providerUsage struct {
 	cpu  time.Duration // user + system time of all of them
 }
 
-// watchProviders polls /proc for provider processes until ctx ends. CPU time
-// is each process's last reading (polled every 20 ms, so a process's final
-// 20 ms may be missed).
-func watchProviders(ctx context.Context) providerUsage {
+// watchProviders polls /proc for the provider processes whose parent is
+// process parent (Terraform) until ctx ends; providers other programs on the
+// machine run do not count. CPU time is each process's last reading (polled
+// every 20 ms, so a process's final 20 ms may be missed).
+func watchProviders(ctx context.Context, parent int) providerUsage {
 	var mu sync.Mutex
 	var peak int64
 	ticks := map[string]int64{}
@@ -378,12 +384,16 @@ func watchProviders(ctx context.Context) providerUsage {
 			if err != nil || !strings.HasPrefix(string(comm), "terraform-provi") {
 				continue
 			}
+			ppid, t := procStat(filepath.Join("/proc", pid, "stat"))
+			if ppid != parent {
+				continue
+			}
 			if hwm := vmHWM(filepath.Join("/proc", pid, "status")); hwm > 0 {
 				mu.Lock()
 				peak = max(peak, hwm)
 				mu.Unlock()
 			}
-			if t := cpuTicks(filepath.Join("/proc", pid, "stat")); t > 0 {
+			if t > 0 {
 				ticks[pid] = max(ticks[pid], t)
 			}
 		}
@@ -402,24 +412,26 @@ func watchProviders(ctx context.Context) providerUsage {
 // clockTicks is USER_HZ, the unit of /proc/<pid>/stat's times (100 on Linux).
 const clockTicks = 100
 
-// cpuTicks reads utime + stime from /proc/<pid>/stat.
-func cpuTicks(stat string) int64 {
+// procStat reads the parent pid and utime + stime from /proc/<pid>/stat;
+// 0, 0 when it cannot.
+func procStat(stat string) (ppid int, ticks int64) {
 	data, err := os.ReadFile(stat)
 	if err != nil {
-		return 0
+		return 0, 0
 	}
 	// The command name (field 2) may hold spaces; fields after it are plain.
 	i := bytes.LastIndexByte(data, ')')
 	if i < 0 {
-		return 0
+		return 0, 0
 	}
 	f := strings.Fields(string(data[i+1:]))
 	if len(f) < 13 {
-		return 0
+		return 0, 0
 	}
+	ppid, _ = strconv.Atoi(f[1])
 	utime, _ := strconv.ParseInt(f[11], 10, 64)
 	stime, _ := strconv.ParseInt(f[12], 10, 64)
-	return utime + stime
+	return ppid, utime + stime
 }
 
 func vmHWM(status string) int64 {
