@@ -6,39 +6,22 @@
 # the mock is stopped however the script ends.
 set -euo pipefail
 
-root=$(cd "$(dirname "$0")/.." && pwd)
-work=$(mktemp -d "${TMPDIR:-/tmp}/pipesolar-demo.XXXXXX")
-mock_pid=""
-
-cleanup() {
-  if [[ -n "$mock_pid" ]] && kill -0 "$mock_pid" 2>/dev/null; then
-    kill "$mock_pid" 2>/dev/null || true
-    wait "$mock_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+setup_work demo
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 
-command -v terraform >/dev/null || { echo "terraform is not on PATH; install Terraform >= 1.5" >&2; exit 1; }
+need_terraform 1.5
 
 step "1/6 Building the provider and the mock API"
-mkdir -p "$work/bin"
-(cd "$root" && go build -o "$work/bin/terraform-provider-pipesolar" . && go build -o "$work/bin/pipesolar-mockapi" ./cmd/pipesolar-mockapi)
+build_binaries
 
 step "2/6 Starting the mock API on a free loopback port"
 token="demo-token-$RANDOM$RANDOM"
 secret="demo-secret-$RANDOM$RANDOM"
-"$work/bin/pipesolar-mockapi" -listen 127.0.0.1:0 -quiet -url-file "$work/url" \
-  -token "$token" -client-id demo-client -client-secret "$secret" >"$work/mock.log" 2>&1 &
-mock_pid=$!
-for _ in $(seq 1 100); do
-  [[ -s "$work/url" ]] && break
-  kill -0 "$mock_pid" 2>/dev/null || { cat "$work/mock.log" >&2; exit 1; }
-  sleep 0.1
-done
-[[ -s "$work/url" ]] || { echo "the mock API did not start" >&2; cat "$work/mock.log" >&2; exit 1; }
+start_mock "$work/url" -listen 127.0.0.1:0 -quiet -url-file "$work/url" \
+  -token "$token" -client-id demo-client -client-secret "$secret"
 url=$(tr -d '[:space:]' <"$work/url")
 echo "mock API at $url"
 
@@ -49,17 +32,8 @@ project_id=$(printf '%s' "$seed" | sed -n 's/.*"ids":\["\([^"]*\)".*/\1/p')
 [[ -n "$project_id" ]] || { echo "could not seed a project: $seed" >&2; exit 1; }
 
 step "3/6 Pointing Terraform at the local build (dev_overrides)"
-cat >"$work/dev.tfrc" <<EOF
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/pipesolar/pipesolar" = "$work/bin"
-  }
-  direct {}
-}
-EOF
+use_dev_overrides
 cp -R "$root/examples/quickstart" "$work/quickstart"
-export TF_CLI_CONFIG_FILE="$work/dev.tfrc"
-export TF_IN_AUTOMATION=1 TF_INPUT=0
 export PIPESOLAR_BASE_URL="$url/api/1.1/wf" PIPESOLAR_API_TOKEN="$token"
 export UPOWR_BASE_URL="$url/upowr" UPOWR_TOKEN_URL="$url/oauth/token"
 export UPOWR_CLIENT_ID=demo-client UPOWR_CLIENT_SECRET="$secret"

@@ -8,7 +8,10 @@
 //	    and the same plan of N terraform_data with 60 attributes each;
 //	(b) the same plan with 50 ms of API latency at -parallelism=10 and 30;
 //	(c) data.pipesolar_projects over M projects: time, requests, peak memory;
-//	(d) terraform apply of K projects.
+//	(d) terraform apply of K projects;
+//	(e) apply and refresh under the mock's fixed-window rate limit;
+//	(f) a refresh of N projects of one org with batch_refresh off and on, with
+//	    no latency, with 50 ms latency and under the rate limit of (e).
 package main
 
 import (
@@ -66,10 +69,11 @@ func main() {
 		applyN   = flag.Int("apply", 200, "projects for the apply benchmark (d)")
 		runs     = flag.Int("runs", 3, "repetitions of each plan; the median is reported")
 		profile  = flag.String("cpuprofile", "", "directory for provider CPU profiles of (a) and (c)")
-		only     = flag.String("only", "", `run only this benchmark: "ratelimit" runs (e) and rewrites only the rate-limit section of the guide`)
+		only     = flag.String("only", "", `run only this benchmark: "ratelimit" runs (e) and "batch" runs (f), and each rewrites only its own section of the guide`)
 		rateN    = flag.Int("ratelimit-projects", 300, "projects for the rate-limit benchmark (e)")
-		rateMax  = flag.Int("ratelimit-limit", 100, "calls per window of the mock's fixed-window rate limit (e)")
-		rateWin  = flag.Duration("ratelimit-window", 10*time.Second, "window of the mock's fixed-window rate limit (e)")
+		rateMax  = flag.Int("ratelimit-limit", 100, "calls per window of the mock's fixed-window rate limit (e) and (f)")
+		rateWin  = flag.Duration("ratelimit-window", 10*time.Second, "window of the mock's fixed-window rate limit (e) and (f)")
+		batchN   = flag.Int("batch-projects", 1000, "projects of one org for the batch_refresh benchmark (f)")
 	)
 	flag.Parse()
 	log.SetFlags(0)
@@ -91,18 +95,29 @@ func main() {
 		results = append(results, r)
 	}
 
-	if *only != "" && *only != "ratelimit" {
-		log.Fatalf("-only: unknown benchmark %q (want ratelimit)", *only)
+	if *only != "" && *only != "ratelimit" && *only != "batch" {
+		log.Fatalf("-only: unknown benchmark %q (want ratelimit or batch)", *only)
 	}
 	path := *out
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(root, path)
 	}
-	log.Printf("==> (e) %d projects under a fixed window of %d calls per %s", *rateN, *rateMax, *rateWin)
-	rateSec := rateSection(b.rateLimited(*rateN, *rateMax, *rateWin), *rateMax, *rateWin)
+	started := time.Now()
+	var rateSec, batchSec string
+	if *only != "batch" {
+		log.Printf("==> (e) %d projects under a fixed window of %d calls per %s", *rateN, *rateMax, *rateWin)
+		rateSec = rateSection(b.rateLimited(*rateN, *rateMax, *rateWin), *rateMax, *rateWin)
+	}
 	if *only == "ratelimit" {
-		spliceRateSection(path, rateSec)
-		log.Printf("wrote the rate-limit section of %s; run `make docs` to regenerate docs/guides/performance.md", *out)
+		spliceSection(path, rateBegin, rateEnd, rateSec)
+		log.Printf("wrote the rate-limit section of %s in %s; run `make docs` to regenerate docs/guides/performance.md", *out, time.Since(started).Round(time.Second))
+		return
+	}
+	log.Printf("==> (f) refresh of %d projects of one org, batch_refresh off and on", *batchN)
+	batchSec = batchSection(b.batchRefresh(*batchN, *rateMax, *rateWin), *batchN, b.runs, *rateMax, *rateWin, time.Now().UTC().Format("2006-01-02"))
+	if *only == "batch" {
+		spliceSection(path, batchBegin, batchEnd, batchSec)
+		log.Printf("wrote the batch_refresh section of %s in %s; run `make docs` to regenerate docs/guides/performance.md", *out, time.Since(started).Round(time.Second))
 		return
 	}
 
@@ -136,9 +151,9 @@ func main() {
 		"Serial": round(time.Duration(*projects) * 50 * time.Millisecond),
 		"P0":     round(a.Wall), "P10": round(b10.Wall), "P30": round(b30.Wall),
 	}
-	b.write(*out, rateSec, results, map[string]result{"A": a, "Base": base, "B10": b10, "B30": b30, "C": c},
+	b.write(*out, rateSec, batchSec, results, map[string]result{"A": a, "Base": base, "B10": b10, "B30": b30, "C": c},
 		ratio, float64(b10.Wall)/float64(b30.Wall), latency, *projects, *listN, *applyN)
-	log.Printf("wrote %s; run `make docs` to regenerate docs/guides/performance.md", *out)
+	log.Printf("wrote %s in %s; run `make docs` to regenerate docs/guides/performance.md", *out, time.Since(started).Round(time.Second))
 }
 
 func (b *bench) setup() {
@@ -179,7 +194,23 @@ provider "pipesolar" {}
 `
 
 func (b *bench) applyProjects(name string, n int) result {
-	d := b.dir(name, providerBlock+fmt.Sprintf(`
+	return b.applyProjectsOf(name, "bench-org", n)
+}
+
+// applyProjectsOf applies n projects of org in working directory name.
+func (b *bench) applyProjectsOf(name, org string, n int) result {
+	d := b.dir(name, projectsConfig(providerBlock, org, n))
+	b.mock.ResetCounts()
+	r := b.terraform(d, "apply", "-auto-approve", "-parallelism=10")
+	r.Name = fmt.Sprintf("(d) apply of %d pipesolar_project", n)
+	r.Calls = total(b.mock.Counts())
+	return r
+}
+
+// projectsConfig is a configuration of n projects of org after provider,
+// the terraform and provider blocks.
+func projectsConfig(provider, org string, n int) string {
+	return provider + fmt.Sprintf(`
 resource "pipesolar_project" "p" {
   count          = %d
   address        = "${count.index} Solar St, Sunville, CA 90210"
@@ -187,7 +218,7 @@ resource "pipesolar_project" "p" {
   last_name      = "Number ${count.index}"
   email          = "customer${count.index}@example.com"
   phone_number   = "555-010-${format("%%04d", count.index)}"
-  org_id         = "bench-org"
+  org_id         = %q
   sales_rep      = "rep@example.com"
   setter         = "setter@example.com"
   system_size    = 8.5
@@ -197,12 +228,7 @@ resource "pipesolar_project" "p" {
   panel_count    = 20
   project_stage  = "Proposal"
 }
-`, n))
-	b.mock.ResetCounts()
-	r := b.terraform(d, "apply", "-auto-approve", "-parallelism=10")
-	r.Name = fmt.Sprintf("(d) apply of %d pipesolar_project", n)
-	r.Calls = total(b.mock.Counts())
-	return r
+`, n, org)
 }
 
 func (b *bench) terraformData(n int) {
@@ -299,9 +325,14 @@ func (b *bench) terraformEnv(dir string, extraEnv []string, args ...string) resu
 	cmd.Stdout, cmd.Stderr = &out, &out
 	ctx, cancel := context.WithCancel(context.Background())
 	usage := make(chan providerUsage, 1)
-	go func() { usage <- watchProviders(ctx) }()
 	start := time.Now()
-	err := cmd.Run()
+	err := cmd.Start()
+	if err == nil {
+		go func() { usage <- watchProviders(ctx, cmd.Process.Pid) }()
+		err = cmd.Wait()
+	} else {
+		usage <- providerUsage{}
+	}
 	wall := time.Since(start)
 	cancel()
 	u := <-usage
@@ -332,10 +363,11 @@ type providerUsage struct {
 	cpu  time.Duration // user + system time of all of them
 }
 
-// watchProviders polls /proc for provider processes until ctx ends. CPU time
-// is each process's last reading (polled every 20 ms, so a process's final
-// 20 ms may be missed).
-func watchProviders(ctx context.Context) providerUsage {
+// watchProviders polls /proc for the provider processes whose parent is
+// process parent (Terraform) until ctx ends; providers other programs on the
+// machine run do not count. CPU time is each process's last reading (polled
+// every 20 ms, so a process's final 20 ms may be missed).
+func watchProviders(ctx context.Context, parent int) providerUsage {
 	var mu sync.Mutex
 	var peak int64
 	ticks := map[string]int64{}
@@ -352,12 +384,16 @@ func watchProviders(ctx context.Context) providerUsage {
 			if err != nil || !strings.HasPrefix(string(comm), "terraform-provi") {
 				continue
 			}
+			ppid, t := procStat(filepath.Join("/proc", pid, "stat"))
+			if ppid != parent {
+				continue
+			}
 			if hwm := vmHWM(filepath.Join("/proc", pid, "status")); hwm > 0 {
 				mu.Lock()
 				peak = max(peak, hwm)
 				mu.Unlock()
 			}
-			if t := cpuTicks(filepath.Join("/proc", pid, "stat")); t > 0 {
+			if t > 0 {
 				ticks[pid] = max(ticks[pid], t)
 			}
 		}
@@ -376,24 +412,26 @@ func watchProviders(ctx context.Context) providerUsage {
 // clockTicks is USER_HZ, the unit of /proc/<pid>/stat's times (100 on Linux).
 const clockTicks = 100
 
-// cpuTicks reads utime + stime from /proc/<pid>/stat.
-func cpuTicks(stat string) int64 {
+// procStat reads the parent pid and utime + stime from /proc/<pid>/stat;
+// 0, 0 when it cannot.
+func procStat(stat string) (ppid int, ticks int64) {
 	data, err := os.ReadFile(stat)
 	if err != nil {
-		return 0
+		return 0, 0
 	}
 	// The command name (field 2) may hold spaces; fields after it are plain.
 	i := bytes.LastIndexByte(data, ')')
 	if i < 0 {
-		return 0
+		return 0, 0
 	}
 	f := strings.Fields(string(data[i+1:]))
 	if len(f) < 13 {
-		return 0
+		return 0, 0
 	}
+	ppid, _ = strconv.Atoi(f[1])
 	utime, _ := strconv.ParseInt(f[11], 10, 64)
 	stime, _ := strconv.ParseInt(f[12], 10, 64)
-	return utime + stime
+	return ppid, utime + stime
 }
 
 func vmHWM(status string) int64 {
@@ -457,13 +495,13 @@ func machine() string {
 	return fmt.Sprintf("%s, %d cores%s; %s; %s/%s; %s", cpu, runtime.NumCPU(), mem, runtime.Version(), runtime.GOOS, runtime.GOARCH, strings.TrimSpace(tfv))
 }
 
-func (b *bench) write(path, rateSec string, results []result, named map[string]result, ratio, speedup float64, latency map[string]string, n, listN, applyN int) {
+func (b *bench) write(path, rateSec, batchSec string, results []result, named map[string]result, ratio, speedup float64, latency map[string]string, n, listN, applyN int) {
 	tmpl := template.Must(template.New("perf").Delims("[[", "]]").Parse(perfTemplate))
 	var buf bytes.Buffer
 	check(tmpl.Execute(&buf, map[string]any{
 		"Date": time.Now().UTC().Format("2006-01-02"), "Machine": machine(), "Results": results, "R": named,
 		"Ratio": fmt.Sprintf("%.2f", ratio), "Speedup": fmt.Sprintf("%.2f", speedup),
-		"N": n, "ListN": listN, "ApplyN": applyN, "RateLimit": rateSec,
+		"N": n, "ListN": listN, "ApplyN": applyN, "RateLimit": rateSec, "Batch": batchSec,
 		"Serial": latency["Serial"], "P0": latency["P0"], "P10": latency["P10"], "P30": latency["P30"],
 		"Mib": mib, "Round": func(d time.Duration) string { return d.Round(10 * time.Millisecond).String() },
 	}))

@@ -73,10 +73,10 @@ func rateSection(results []rateResult, limit int, window time.Duration) string {
 		"(Bubble's 1,000 a minute, scaled down to keep the benchmark short; 429 with a Bubble body and no `Retry-After`), "+
 		"default provider settings, `-parallelism=10`. The window-limited minimum is the time the calls need "+
 		"if every window is used to the last call: (calls − 1) ÷ %d windows of %s.\n\n", time.Now().UTC().Format("2006-01-02"), limit, window, limit, window)
-	if la, err := os.ReadFile("/proc/loadavg"); err == nil {
+	if la := loadAverage(); la != "" {
 		fmt.Fprintf(&b, "Load average when the run ended: %s (on %d cores). A wall time far above the minimum with no refused "+
 			"calls means the provider and Terraform could not keep up with the limit on this machine, not that the client waited.\n\n",
-			strings.Join(strings.Fields(string(la))[:3], " "), runtime.NumCPU())
+			la, runtime.NumCPU())
 	}
 	b.WriteString("| benchmark | wall time | window-limited minimum | ratio | calls processed | calls refused (429) |\n|---|---:|---:|---:|---:|---:|\n")
 	for _, r := range results {
@@ -90,18 +90,30 @@ func rateSection(results []rateResult, limit int, window time.Duration) string {
 	return b.String()
 }
 
-// spliceRateSection replaces the rate-limit section of the template at
-// path (or inserts it before "## More"), leaving the rest as it is.
-func spliceRateSection(path, section string) {
+// loadAverage is the 1, 5 and 15 minute load averages, "" when unknown.
+func loadAverage() string {
+	la, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(la)); err == nil && len(f) >= 3 {
+		return strings.Join(f[:3], " ")
+	}
+	return ""
+}
+
+// spliceSection replaces the part of the template at path between begin
+// and end (markers included) with section, or inserts section before
+// "## More" when the template has no such part, leaving the rest as it is.
+func spliceSection(path, begin, end, section string) {
 	raw, err := os.ReadFile(path)
 	check(err)
-	s := string(raw)
-	if i, j := strings.Index(s, rateBegin), strings.Index(s, rateEnd); i >= 0 && j > i {
-		s = s[:i] + strings.TrimSuffix(section, "\n") + s[j+len(rateEnd):]
-	} else if k := strings.Index(s, "## More"); k >= 0 {
-		s = s[:k] + section + "\n" + s[k:]
-	} else {
-		s += "\n" + section
+	check(os.WriteFile(path, []byte(splice(string(raw), begin, end, section)), 0o644))
+}
+
+func splice(s, begin, end, section string) string {
+	if i, j := strings.Index(s, begin), strings.Index(s, end); i >= 0 && j > i {
+		return s[:i] + strings.TrimSuffix(section, "\n") + s[j+len(end):]
 	}
-	check(os.WriteFile(path, []byte(s), 0o644))
+	if k := strings.Index(s, "## More"); k >= 0 {
+		return s[:k] + section + "\n" + s[k:]
+	}
+	return s + "\n" + section
 }

@@ -58,6 +58,7 @@ or a provider); where it is above the provider's peak, it is Terraform's.
   (` + "`create_project`" + ` and one ` + "`fetch_project`" + ` to fill the read-only attributes).
 
 [[.RateLimit]]
+[[.Batch]]
 ## More
 
 How these figures are measured, how the provider was profiled and what was

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -1283,10 +1284,57 @@ func TestListProjectsPaging(t *testing.T) {
 			}
 			ls.mu.Lock()
 			defer ls.mu.Unlock()
-			if !reflect.DeepEqual(ls.asked, tc.wantPages) {
+			// Pages known to exist are requested together, in any order.
+			if asked := slices.Sorted(slices.Values(ls.asked)); !reflect.DeepEqual(asked, tc.wantPages) {
 				t.Errorf("pages requested = %q, want %q", ls.asked, tc.wantPages)
 			}
 		})
+	}
+}
+
+// When a page says how many remain, the pages after page 2 are requested
+// together (up to listReadAhead), and still handed over in order.
+func TestListProjectsReadsAhead(t *testing.T) {
+	t.Parallel()
+	const pages = 7
+	sixthAsked := make(chan struct{})
+	var mu sync.Mutex
+	var asked []int
+	mux := http.NewServeMux()
+	mux.HandleFunc(EndpointListByOrg, func(w http.ResponseWriter, r *http.Request) {
+		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+		mu.Lock()
+		asked = append(asked, page)
+		mu.Unlock()
+		switch page {
+		case 6:
+			close(sixthAsked)
+		case 3:
+			// Page 3 is answered only once page 6 was asked for: a
+			// listing that reads one page at a time would wait here until
+			// its request timed out.
+			select {
+			case <-sixthAsked:
+			case <-r.Context().Done():
+				return
+			}
+		}
+		writeJSON(w, 200, fmt.Sprintf(`{"data":[{"id":"p%d"}],"remaining":%d}`, page, max(pages-page, 0)))
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	got, err := newTestClient(t, srv.URL).ListProjects(t.Context(), ListFilter{OrgID: "org-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"p1", "p2", "p3", "p4", "p5", "p6", "p7"}
+	if !reflect.DeepEqual(ids(got), want) {
+		t.Errorf("ids = %q, want %q", ids(got), want)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if sorted := slices.Sorted(slices.Values(asked)); !slices.Equal(sorted, []int{1, 2, 3, 4, 5, 6, 7}) {
+		t.Errorf("pages requested = %v, want each of 1 to %d once", asked, pages)
 	}
 }
 

@@ -22,6 +22,9 @@ const MaxListPages = 10000
 type ListFilter struct {
 	OrgID       string
 	InstallerID string
+	// Limit, when above 0, is how many projects the caller needs at most:
+	// EachProjectPage requests no page ahead beyond it.
+	Limit int64
 }
 
 // String names the filter as a user wrote it: org_id "acme".
@@ -60,33 +63,75 @@ func (c *Client) ListProjects(ctx context.Context, filter ListFilter) ([]Project
 	return all, nil
 }
 
+// listReadAhead is how many pages of a listing are requested at once when
+// the API says how many remain: a listing of 5,000 projects is 100 pages,
+// and a refresh with batch_refresh waits for the page its project is on.
+const listReadAhead = 4
+
+// pageAnswer is the answer to one page request.
+type pageAnswer struct {
+	resp *transport.Response
+	err  error
+}
+
 // EachProjectPage is ListProjects one page at a time: fn receives each
 // page's projects not seen on an earlier page, in the API's order, and may
 // keep the slice. An error from fn stops the listing and is returned.
 // Holding only one page at a time keeps a listing of tens of thousands of
 // projects from holding them all as decoded structs.
+//
+// From page 3 on, when a page says how many projects remain (remaining, or
+// total), the pages known to exist are requested up to listReadAhead at a
+// time; they
+// are still decoded and handed to fn one by one, in order, and the
+// requests still in flight when the listing stops are cancelled.
 func (c *Client) EachProjectPage(ctx context.Context, filter ListFilter, fn func([]Project) error) error {
 	endpoint, q, err := filter.endpoint()
 	if err != nil {
 		return err
 	}
-	ctx = transport.WithIdempotent(ctx)
-	seen := make(map[string]struct{})
-	listed := 0
-	var previous []byte // the previous page's body, to spot a server that ignores page
-	for page := 1; page <= MaxListPages; page++ {
-		q.Set("page", strconv.Itoa(page))
-		resp, err := c.call(ctx, http.MethodGet, endpoint, q, nil)
-		if err != nil {
-			return err
+	ctx, cancel := context.WithCancel(transport.WithIdempotent(ctx))
+	defer cancel()
+	request := func(page int) <-chan pageAnswer {
+		pq := url.Values{}
+		for k, v := range q {
+			pq[k] = v
 		}
-		if previous != nil && bytes.Equal(previous, resp.Body) {
+		pq.Set("page", strconv.Itoa(page))
+		ch := make(chan pageAnswer, 1)
+		go func() {
+			resp, err := c.call(ctx, http.MethodGet, endpoint, pq, nil)
+			ch <- pageAnswer{resp, err}
+		}()
+		return ch
+	}
+	seen := make(map[string]struct{})
+	listed, pageSize, lastPage := 0, 0, 0 // lastPage: the last page the API said exists; 0 when unknown
+	var ahead []<-chan pageAnswer         // requests of the pages after the previous one, in order
+	var previous []byte                   // the previous page's body, to spot a server that ignores page
+	for page := 1; page <= MaxListPages; page++ {
+		// Reading ahead starts at page 3: page 2 differing from page 1
+		// shows that the server honours page (one that ignores it would be
+		// asked for copies of page 1).
+		for len(ahead) == 0 || (page >= 3 && page+len(ahead) <= min(lastPage, MaxListPages) && len(ahead) < listReadAhead &&
+			(filter.Limit <= 0 || int64(listed+len(ahead)*pageSize) < filter.Limit)) {
+			ahead = append(ahead, request(page+len(ahead)))
+		}
+		answer := <-ahead[0]
+		ahead = ahead[1:]
+		if answer.err != nil {
+			return answer.err
+		}
+		if previous != nil && bytes.Equal(previous, answer.resp.Body) {
 			return nil
 		}
-		previous = resp.Body
-		pg, err := decodeListPage(resp.Body)
+		previous = answer.resp.Body
+		pg, err := decodeListPage(answer.resp.Body)
 		if err != nil {
 			return fmt.Errorf("%s GET %s page %d: %w", API, endpoint, page, err)
+		}
+		if page == 1 {
+			pageSize = len(pg.Projects)
 		}
 		fresh := pg.Projects[:0]
 		for _, p := range pg.Projects {
@@ -111,6 +156,11 @@ func (c *Client) EachProjectPage(ctx context.Context, filter ListFilter, fn func
 			return nil
 		case pg.Total != nil && listed >= *pg.Total:
 			return nil
+		case pageSize == 0:
+		case pg.Remaining != nil:
+			lastPage = page + (*pg.Remaining+pageSize-1)/pageSize
+		case pg.Total != nil:
+			lastPage = (*pg.Total + pageSize - 1) / pageSize
 		}
 	}
 	return fmt.Errorf("%s GET %s: still receiving new projects after %d pages; stopped", API, endpoint, MaxListPages)

@@ -71,6 +71,7 @@ func (r *projectListResource) List(ctx context.Context, req list.ListRequest, st
 	filter := pipesolar.ListFilter{
 		OrgID:       strings.TrimSpace(cfg.OrgID.ValueString()),
 		InstallerID: strings.TrimSpace(cfg.InstallerID.ValueString()),
+		Limit:       req.Limit,
 	}
 	stream.Results = func(push func(list.ListResult) bool) {
 		var sent, missing int64
