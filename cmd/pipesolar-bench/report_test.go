@@ -102,7 +102,7 @@ func TestBatchSection(t *testing.T) {
 		"one listing of every org it touches",
 		"⌈org size ÷ 50⌉ calls (pages of 50) plus up to 2",
 		"does not pay for a handful of projects in a huge org",
-		"about 1000 × 50 ms ÷ 10 = 5s of reads without batch_refresh, and 20 pages × 50 ms = 1s with it",
+		"about 1000 × 50 ms ÷ 10 = 5s of reads spread over the plan (`-parallelism=10`); with it, a read waits for the page its project is on, and the 20 pages take about 350ms",
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("section lacks %q:\n%s", want, s)
