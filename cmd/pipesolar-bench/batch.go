@@ -88,7 +88,7 @@ func (b *bench) batchRefresh(n, limit int, window time.Duration) []batchResult {
 					br.Minimum = windowMinimum(total(b.mock.Counts())-br.Refused, limit, window)
 				}
 				if on && br.ListOrg == 0 {
-					log.Fatalf("(f) batch_refresh = true made no fetch_all_project request (%d fetch_project): the provider's Read does not use the org listing", br.FetchProject)
+					fatalf("(f) batch_refresh = true made no fetch_all_project request (%d fetch_project): the provider's Read does not use the org listing", br.FetchProject)
 				}
 				runs = append(runs, br)
 			}

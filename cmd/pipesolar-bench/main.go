@@ -82,6 +82,7 @@ func main() {
 	check(err)
 	work, err := os.MkdirTemp("", "pipesolar-bench-")
 	check(err)
+	workDir = work
 	defer os.RemoveAll(work)
 
 	b := &bench{root: root, work: work, bin: filepath.Join(work, "bin"), runs: *runs, cpuProfile: *profile}
@@ -339,10 +340,10 @@ func (b *bench) terraformEnv(dir string, extraEnv []string, args ...string) resu
 	if err != nil {
 		var ee *exec.ExitError
 		if !errors.As(err, &ee) || args[0] != "plan" || ee.ExitCode() != 2 {
-			log.Fatalf("terraform %s in %s: %v\n%s", strings.Join(args, " "), dir, err, out.String())
+			fatalf("terraform %s in %s: %v\n%s", strings.Join(args, " "), dir, err, out.String())
 		}
 		if args[0] == "plan" && strings.Contains(strings.Join(args, " "), "-detailed-exitcode") {
-			log.Fatalf("terraform plan in %s was not empty:\n%s", dir, tail(out.String(), 40))
+			fatalf("terraform plan in %s was not empty:\n%s", dir, tail(out.String(), 40))
 		}
 	}
 	r := result{Wall: wall, PeakRSS: u.peak, ProviderCPU: u.cpu}
@@ -511,8 +512,20 @@ func (b *bench) write(path, rateSec, batchSec string, results []result, named ma
 	check(os.WriteFile(path, buf.Bytes(), 0o644))
 }
 
+// workDir is the run's temporary directory. fatalf removes it too: a
+// failed run exits without running main's deferred calls.
+var workDir string
+
+// fatalf reports a failed run and exits.
+func fatalf(format string, args ...any) {
+	if workDir != "" {
+		_ = os.RemoveAll(workDir)
+	}
+	log.Fatalf(format, args...)
+}
+
 func check(err error) {
 	if err != nil {
-		log.Fatal(err)
+		fatalf("%v", err)
 	}
 }
