@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -93,10 +94,7 @@ func (c *Client) EachProjectPage(ctx context.Context, filter ListFilter, fn func
 	ctx, cancel := context.WithCancel(transport.WithIdempotent(ctx))
 	defer cancel()
 	request := func(page int) <-chan pageAnswer {
-		pq := url.Values{}
-		for k, v := range q {
-			pq[k] = v
-		}
+		pq := maps.Clone(q) // Set replaces page's slice; the others are shared, never changed
 		pq.Set("page", strconv.Itoa(page))
 		ch := make(chan pageAnswer, 1)
 		go func() {
