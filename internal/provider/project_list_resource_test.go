@@ -201,3 +201,50 @@ func TestProtocol_listProjectsValidation(t *testing.T) {
 		})
 	}
 }
+
+// TestProtocol_generatedConfigImportsClean follows terraform query
+// -generate-config-out: for each project an org's listing returns, the
+// configuration GenerateResourceConfig writes from the list result's state,
+// and an import by the result's identity. For the plan to read "N to
+// import, 0 to change", each argument in that configuration must be what
+// the import reads back (null where it reads null), and no read-only
+// attribute may be written.
+func TestProtocol_generatedConfigImportsClean(t *testing.T) {
+	t.Parallel()
+	m := newTestMock(t)
+	ids := seedOrg(t, m, "org-1", 4)
+	srv := configuredServer(t, m, nil)
+	pt := serverTypes(t, srv)
+	n := 0
+	listProjectsVia(t, srv, pt, map[string]tftypes.Value{"org_id": tfString("org-1")}, true, 100, func(r tfprotov6.ListResourceResult) bool {
+		failOnErrors(t, r.Diagnostics)
+		n++
+		gen, err := srv.GenerateResourceConfig(context.Background(), &tfprotov6.GenerateResourceConfigRequest{
+			TypeName: "pipesolar_project", State: r.Resource,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		failOnErrors(t, gen.Diagnostics)
+		config := decoded(t, pt.project, gen.Config)
+		read, _, diags := importAndRead(t, srv, pt, &tfprotov6.ImportResourceStateRequest{TypeName: "pipesolar_project", Identity: r.Identity})
+		failOnErrors(t, diags)
+		id := str(t, read["id"])
+		if str(t, config["first_name"]) == "" {
+			t.Errorf("%s: generated configuration has no first_name: %v", id, config)
+		}
+		for i := range projectFields {
+			f := &projectFields[i]
+			switch {
+			case f.arg && !config[f.name].Equal(read[f.name]):
+				t.Errorf("%s: configuration sets %s = %s, the import reads %s: the plan would change it", id, f.name, config[f.name], read[f.name])
+			case !f.arg && !config[f.name].IsNull():
+				t.Errorf("%s: read-only %s written into the configuration", id, f.name)
+			}
+		}
+		return true
+	})
+	if n != len(ids) {
+		t.Errorf("%d results, want %d", n, len(ids))
+	}
+}

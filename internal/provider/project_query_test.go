@@ -20,7 +20,7 @@ import (
 // End-to-end tests of resource identity (Terraform 1.12 and later) and of
 // the list resource (terraform query, 1.14 and later). They are skipped on
 // older Terraform (CI runs 1.11); the same logic is covered there by the
-// protocol-level tests (project_identity_test.go,
+// protocol-level tests (project_protocol_test.go,
 // project_list_resource_test.go). Run them with
 // TF_ACC_TERRAFORM_PATH=/path/to/terraform-1.14-or-later.
 
