@@ -38,7 +38,10 @@ func (r *projectListResource) ListResourceConfigSchema(_ context.Context, _ list
 			"installer (`installer_id`, `fetch_all_project_installer`), for `terraform query` (Terraform 1.14 and " +
 			"later). Each result carries the project's identity (`id`) and a display name with the customer's name " +
 			"and address; with `include_resource = true` (and always with `-generate-config-out`) also the state a " +
-			"refresh of `pipesolar_project` would store, plus `org_id` when the filter is an organisation.\n\n" +
+			"refresh of `pipesolar_project` would store, plus `org_id` when the filter is an organisation. The " +
+			"configuration `-generate-config-out` writes leaves out `org_id` and the other arguments `fetch_project` " +
+			"does not return: an import by identity cannot read them back, so with them the first plan would show " +
+			"each import as a change as well.\n\n" +
 			"Pages are read one at a time and results are sent as each page arrives; reading stops once `limit` " +
 			"results (Terraform's default: 100) have been sent. Set `limit` in the `list` block to import more.",
 		Attributes: projectFilterAttributes(func(description string) schema.Attribute {
