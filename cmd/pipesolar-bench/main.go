@@ -69,7 +69,7 @@ func main() {
 		applyN   = flag.Int("apply", 200, "projects for the apply benchmark (d)")
 		runs     = flag.Int("runs", 3, "repetitions of each plan; the median is reported")
 		profile  = flag.String("cpuprofile", "", "directory for provider CPU profiles of (a) and (c)")
-		only     = flag.String("only", "", `run only this benchmark: "ratelimit" runs (e) and "batch" runs (f), and each rewrites only its own section of the guide`)
+		only     = flag.String("only", "", `run only this benchmark: "ratelimit" runs (e) and "batch" runs (f), and each rewrites only its own section of the guide; "refresh" runs (a) and prints its figures without writing the guide`)
 		rateN    = flag.Int("ratelimit-projects", 300, "projects for the rate-limit benchmark (e)")
 		rateMax  = flag.Int("ratelimit-limit", 100, "calls per window of the mock's fixed-window rate limit (e) and (f)")
 		rateWin  = flag.Duration("ratelimit-window", 10*time.Second, "window of the mock's fixed-window rate limit (e) and (f)")
@@ -96,14 +96,21 @@ func main() {
 		results = append(results, r)
 	}
 
-	if *only != "" && *only != "ratelimit" && *only != "batch" {
-		log.Fatalf("-only: unknown benchmark %q (want ratelimit or batch)", *only)
+	if *only != "" && *only != "ratelimit" && *only != "batch" && *only != "refresh" {
+		log.Fatalf("-only: unknown benchmark %q (want ratelimit, batch or refresh)", *only)
 	}
 	path := *out
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(root, path)
 	}
 	started := time.Now()
+	if *only == "refresh" {
+		a, base := b.refreshVsTerraformData(*projects)
+		add(a)
+		add(base)
+		log.Printf("(a) ratio %.2fx (%s vs %s)", float64(a.Wall)/float64(base.Wall), a.Wall.Round(10*time.Millisecond), base.Wall.Round(10*time.Millisecond))
+		return
+	}
 	var rateSec, batchSec string
 	if *only != "batch" {
 		log.Printf("==> (e) %d projects under a fixed window of %d calls per %s", *rateN, *rateMax, *rateWin)
@@ -125,13 +132,8 @@ func main() {
 	log.Printf("==> (d) apply of %d projects", *applyN)
 	add(b.applyProjects("apply", *applyN))
 
-	log.Printf("==> (a) refresh plan of %d projects vs %d terraform_data", *projects, *projects)
-	b.applyProjects("refresh", *projects)
-	a := b.plan("refresh", fmt.Sprintf("(a) plan of %d pipesolar_project", *projects), "pipesolar_project", mockapi.EndpointFetchProject)
+	a, base := b.refreshVsTerraformData(*projects)
 	add(a)
-	b.terraformData(*projects)
-	base := b.plan("data", fmt.Sprintf("(a) plan of %d terraform_data (60 attributes)", *projects), "", "")
-	base.Note = ""
 	add(base)
 	ratio := float64(a.Wall) / float64(base.Wall)
 
@@ -155,6 +157,18 @@ func main() {
 	b.write(*out, rateSec, batchSec, results, map[string]result{"A": a, "Base": base, "B10": b10, "B30": b30, "C": c},
 		ratio, float64(b10.Wall)/float64(b30.Wall), latency, *projects, *listN, *applyN)
 	log.Printf("wrote %s in %s; run `make docs` to regenerate docs/guides/performance.md", *out, time.Since(started).Round(time.Second))
+}
+
+// refreshVsTerraformData runs (a): a refresh plan of n projects, and the
+// plan of n terraform_data resources it is compared with.
+func (b *bench) refreshVsTerraformData(n int) (a, base result) {
+	log.Printf("==> (a) refresh plan of %d projects vs %d terraform_data", n, n)
+	b.applyProjects("refresh", n)
+	a = b.plan("refresh", fmt.Sprintf("(a) plan of %d pipesolar_project", n), "pipesolar_project", mockapi.EndpointFetchProject)
+	b.terraformData(n)
+	base = b.plan("data", fmt.Sprintf("(a) plan of %d terraform_data (60 attributes)", n), "", "")
+	base.Note = ""
+	return a, base
 }
 
 func (b *bench) setup() {

@@ -26,10 +26,14 @@ import (
 //
 // It implements the list resource RPCs by calling the framework server's,
 // so the mux finds them; every other RPC is the framework's.
+//
+// A second measured shortcut reads a project: see ReadResource.
 type projectServer struct {
 	tfprotov6.ProviderServer
-	list     tfprotov6.ListResourceServer
-	shortcut bool
+	list         tfprotov6.ListResourceServer
+	core         *pipesolarProvider
+	shortcut     bool
+	readShortcut bool
 }
 
 var _ tfprotov6.ListResourceServer = (*projectServer)(nil)
@@ -37,7 +41,7 @@ var _ tfprotov6.ListResourceServer = (*projectServer)(nil)
 func newProjectServer(version string, core *pipesolarProvider) *projectServer {
 	fw := providerserver.NewProtocol6(newProvider(version, projectTypes, core))()
 	list, _ := fw.(tfprotov6.ListResourceServer)
-	return &projectServer{ProviderServer: fw, list: list, shortcut: shortcutAllowed()}
+	return &projectServer{ProviderServer: fw, list: list, core: core, shortcut: shortcutAllowed(), readShortcut: readShortcutAllowed()}
 }
 
 func (s *projectServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {

@@ -3,15 +3,23 @@ package provider
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"math/big"
 	"reflect"
+	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/mockapi"
 )
 
 // TestProjectServer_unchangedPlanSameAsFramework compares projectServer's
@@ -136,5 +144,305 @@ func TestProjectServer_shortcutFollowsSchema(t *testing.T) {
 		if !hasPlanRules(reflect.ValueOf(s)) {
 			t.Errorf("%s: not seen", name)
 		}
+	}
+}
+
+// TestProjectServer_readShortcutFollowsSchema: the read shortcut is on for
+// today's schema, and off for a schema with anything the framework's walks
+// around Read would act on.
+func TestProjectServer_readShortcutFollowsSchema(t *testing.T) {
+	t.Parallel()
+	if !readShortcutAllowed() {
+		t.Fatal("pipesolar_project's schema has a semantic-equality type, a write-only attribute or a list or set block: the read shortcut is off (see project_server_read.go)")
+	}
+	plain := schema.StringAttribute{Optional: true}
+	for name, s := range map[string]schema.Schema{
+		"semantic equality": {Attributes: map[string]schema.Attribute{"j": schema.StringAttribute{
+			Optional: true, CustomType: jsontypes.NormalizedType{}}}},
+		"semantic equality in a list": {Attributes: map[string]schema.Attribute{"l": schema.ListAttribute{
+			Optional: true, ElementType: jsontypes.NormalizedType{}}}},
+		"semantic equality in a nested attribute": {Attributes: map[string]schema.Attribute{"o": schema.SingleNestedAttribute{
+			Optional: true, Attributes: map[string]schema.Attribute{"j": schema.StringAttribute{
+				Optional: true, CustomType: jsontypes.NormalizedType{}}}}}},
+		"write-only": {Attributes: map[string]schema.Attribute{"w": schema.StringAttribute{Optional: true, WriteOnly: true}}},
+		"list block": {Attributes: map[string]schema.Attribute{"x": plain}, Blocks: map[string]schema.Block{
+			"b": schema.ListNestedBlock{NestedObject: schema.NestedBlockObject{Attributes: map[string]schema.Attribute{"x": plain}}}}},
+		"semantic equality in a single block": {Attributes: map[string]schema.Attribute{"x": plain}, Blocks: map[string]schema.Block{
+			"b": schema.SingleNestedBlock{Attributes: map[string]schema.Attribute{"j": schema.StringAttribute{
+				Optional: true, CustomType: jsontypes.NormalizedType{}}}}}},
+	} {
+		if plainSchema(s) {
+			t.Errorf("%s: not seen", name)
+		}
+	}
+}
+
+// TestProjectServer_readSameAsFramework compares projectServer's
+// ReadResource with the framework's own (New), byte for byte: state,
+// identity, private data and diagnostics. The projects' states hold lists
+// (adders), maps (file_urls), an object (secondary_customer) and the
+// timeouts block; the cases cover an unchanged read, drift, no identity
+// (Terraform before 1.12), an identity that does not match, a project gone,
+// an API error, and private data (which goes to the framework).
+func TestProjectServer_readSameAsFramework(t *testing.T) {
+	t.Parallel()
+	m := newTestMock(t)
+	ids := seedOrg(t, m, "org-1", 3)
+	m.EditProject(ids[0], func(d map[string]any) {
+		d["secondaryCustomerFirstName"] = "Bea"
+		d["secondaryCustomerEmail"] = "BEA@Example.COM"
+		d["allFilesURL"] = map[string]any{"surveyFiles": "https://files.example.com/s", "permits": "https://files.example.com/p"}
+		d["adders"] = []any{"Roof", "Trenching"}
+	})
+	m.EditProject(ids[1], func(d map[string]any) {
+		d["allFilesURL"] = map[string]any{}
+		d["adders"] = []any{}
+	})
+	noRetries := map[string]tftypes.Value{"max_retries": tftypes.NewValue(tftypes.Number, 0)}
+	mux := configuredServer(t, m, noRetries)
+	fw := frameworkServer(t, m, noRetries)
+	pt := serverTypes(t, mux)
+	ctx := context.Background()
+	if !readShortcutAllowed() {
+		t.Fatal("the read shortcut is off for today's schema")
+	}
+	shortcutsBefore := readsShortcut.Load()
+	identityOf := func(id string) *tfprotov6.ResourceIdentityData {
+		return &tfprotov6.ResourceIdentityData{IdentityData: dynamic(t, pt.projectIdentity,
+			tftypes.NewValue(pt.projectIdentity, map[string]tftypes.Value{"id": tfString(id)}))}
+	}
+
+	for _, id := range ids {
+		state, _, diags := importAndRead(t, mux, pt, &tfprotov6.ImportResourceStateRequest{TypeName: "pipesolar_project", ID: id})
+		failOnErrors(t, diags)
+		state["org_id"] = tfString("org-1")
+		state["sales_rep"] = tfString("rep@example.com")
+		withTimeouts := maps.Clone(state)
+		timeoutsType := pt.project.AttributeTypes["timeouts"].(tftypes.Object)
+		withTimeouts["timeouts"] = tftypes.NewValue(timeoutsType, map[string]tftypes.Value{
+			"create": tftypes.NewValue(tftypes.String, nil), "update": tftypes.NewValue(tftypes.String, nil), "read": tfString("2m"),
+		})
+		stale := maps.Clone(state)
+		stale["first_name"] = tfString("Before")
+		stale["project_stage"] = tfString("Lead")
+
+		cases := []struct {
+			name     string
+			state    map[string]tftypes.Value
+			identity *tfprotov6.ResourceIdentityData
+			private  []byte
+			before   func()
+			after    func()
+		}{
+			{name: "unchanged", state: state, identity: identityOf(id)},
+			{name: "timeouts set", state: withTimeouts, identity: identityOf(id)},
+			{name: "changed in the app", state: stale, identity: identityOf(id)},
+			{name: "no identity (Terraform < 1.12)", state: state},
+			{name: "identity of another project", state: state, identity: identityOf("OTHER00000")},
+			{name: "private data", state: state, identity: identityOf(id), private: []byte(`{"k":"dg=="}`)},
+			{name: "API error", state: state, identity: identityOf(id),
+				before: func() { m.SetFaults(mockapi.Faults{Rate500: 1, Endpoints: []string{mockapi.EndpointFetchProject}}) },
+				after:  func() { m.SetFaults(mockapi.Faults{}) }},
+		}
+		if id == ids[2] {
+			cases = append(cases, struct {
+				name     string
+				state    map[string]tftypes.Value
+				identity *tfprotov6.ResourceIdentityData
+				private  []byte
+				before   func()
+				after    func()
+			}{name: "gone", state: state, identity: identityOf(id), before: func() { m.DeleteProject(id) }})
+		}
+		for _, tc := range cases {
+			req := func() *tfprotov6.ReadResourceRequest {
+				return &tfprotov6.ReadResourceRequest{
+					TypeName: "pipesolar_project", CurrentState: dynamic(t, pt.project, tftypes.NewValue(pt.project, tc.state)),
+					CurrentIdentity: tc.identity, Private: tc.private,
+				}
+			}
+			if tc.before != nil {
+				tc.before()
+			}
+			got, err := mux.ReadResource(ctx, req())
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := fw.ReadResource(ctx, req())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.after != nil {
+				tc.after()
+			}
+			what := id + " " + tc.name
+			if diagnosticsText(got.Diagnostics) != diagnosticsText(want.Diagnostics) {
+				t.Errorf("%s: diagnostics\n got %v\nwant %v", what, diagnosticsText(got.Diagnostics), diagnosticsText(want.Diagnostics))
+			}
+			// tftypes writes a map's entries in Go's map order, so equal
+			// states need not be equal bytes: compare the values.
+			if gotState, wantState := unmarshalled(t, pt.project, got.NewState), unmarshalled(t, pt.project, want.NewState); !gotState.Equal(wantState) {
+				t.Errorf("%s: state\n got %v\nwant %v", what, gotState, wantState)
+			}
+			if (got.NewIdentity == nil) != (want.NewIdentity == nil) || got.NewIdentity != nil &&
+				!bytes.Equal(msgpackOf(got.NewIdentity.IdentityData), msgpackOf(want.NewIdentity.IdentityData)) {
+				t.Errorf("%s: identity %v, framework %v", what, got.NewIdentity, want.NewIdentity)
+			}
+			if !bytes.Equal(got.Private, want.Private) || got.Deferred != nil || want.Deferred != nil {
+				t.Errorf("%s: private %q deferred %v, framework %q %v", what, got.Private, got.Deferred, want.Private, want.Deferred)
+			}
+		}
+	}
+	// Every case but "private data" is the shortcut's.
+	if n := readsShortcut.Load() - shortcutsBefore; n < int64(3*6) {
+		t.Errorf("the shortcut answered %d reads, want at least 18", n)
+	}
+}
+
+// unmarshalled decodes a state; a null value for none.
+func unmarshalled(t *testing.T, typ tftypes.Type, v *tfprotov6.DynamicValue) tftypes.Value {
+	t.Helper()
+	if v == nil {
+		return tftypes.NewValue(tftypes.Bool, nil) // differs from every state, even a null one
+	}
+	out, err := v.Unmarshal(typ)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// msgpackOf is a value's msgpack encoding; nil for none.
+func msgpackOf(v *tfprotov6.DynamicValue) []byte {
+	if v == nil {
+		return nil
+	}
+	if len(v.JSON) > 0 {
+		return append([]byte("json:"), v.JSON...)
+	}
+	return v.MsgPack
+}
+
+func diagnosticsText(diags []*tfprotov6.Diagnostic) string {
+	var b strings.Builder
+	for _, d := range diags {
+		fmt.Fprintf(&b, "[%v %q %q %v] ", d.Severity, d.Summary, d.Detail, d.Attribute)
+	}
+	return b.String()
+}
+
+// TestProjectServer_upgradeSameAsFramework compares projectServer's
+// UpgradeResourceState with the framework's for JSON states as Terraform
+// stores them: with lists, maps, an object and the timeouts block; with an
+// attribute the schema no longer has; with one missing; with a value of the
+// wrong type (an error, from the framework); and of another schema version.
+func TestProjectServer_upgradeSameAsFramework(t *testing.T) {
+	t.Parallel()
+	m := newTestMock(t)
+	ids := seedOrg(t, m, "org-1", 2)
+	m.EditProject(ids[0], func(d map[string]any) {
+		d["secondaryCustomerFirstName"] = "Bea"
+		d["allFilesURL"] = map[string]any{"surveyFiles": "https://files.example.com/s"}
+		d["adders"] = []any{"Roof", "Trenching"}
+	})
+	mux := configuredServer(t, m, nil)
+	fw := frameworkServer(t, m, nil)
+	pt := serverTypes(t, mux)
+	ctx := context.Background()
+	shortcutsBefore := upgradesShortcut.Load()
+
+	type upgradeCase struct {
+		name    string
+		json    map[string]any
+		version int64
+		answer  bool // the shortcut answers it
+	}
+	var cases []upgradeCase
+	for _, id := range ids {
+		state, _, diags := importAndRead(t, mux, pt, &tfprotov6.ImportResourceStateRequest{TypeName: "pipesolar_project", ID: id})
+		failOnErrors(t, diags)
+		state["org_id"] = tfString("org-1")
+		full := jsonOf(tftypes.NewValue(pt.project, state)).(map[string]any)
+		full["timeouts"] = map[string]any{"read": "2m", "create": nil, "update": nil}
+		removed := maps.Clone(full)
+		removed["attribute_of_an_older_version"] = "x"
+		missing := maps.Clone(full)
+		delete(missing, "customer_city")
+		wrongType := maps.Clone(full)
+		wrongType["panel_count"] = []any{"not a number"}
+		cases = append(cases,
+			upgradeCase{id + " state", full, 0, true},
+			upgradeCase{id + " attribute no longer in the schema", removed, 0, true},
+			upgradeCase{id + " attribute missing", missing, 0, true},
+			upgradeCase{id + " value of the wrong type", wrongType, 0, false},
+			upgradeCase{id + " other version", full, 1, false},
+		)
+	}
+	for _, tc := range cases {
+		raw, err := json.Marshal(tc.json)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req := func() *tfprotov6.UpgradeResourceStateRequest {
+			return &tfprotov6.UpgradeResourceStateRequest{TypeName: "pipesolar_project", Version: tc.version, RawState: &tfprotov6.RawState{JSON: raw}}
+		}
+		before := upgradesShortcut.Load()
+		got, err := mux.UpgradeResourceState(ctx, req())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if answered := upgradesShortcut.Load() > before; answered != tc.answer {
+			t.Errorf("%s: answered by the shortcut = %v, want %v", tc.name, answered, tc.answer)
+		}
+		want, err := fw.UpgradeResourceState(ctx, req())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diagnosticsText(got.Diagnostics) != diagnosticsText(want.Diagnostics) {
+			t.Errorf("%s: diagnostics\n got %v\nwant %v", tc.name, diagnosticsText(got.Diagnostics), diagnosticsText(want.Diagnostics))
+		}
+		if gotState, wantState := unmarshalled(t, pt.project, got.UpgradedState), unmarshalled(t, pt.project, want.UpgradedState); !gotState.Equal(wantState) {
+			t.Errorf("%s: state\n got %v\nwant %v", tc.name, gotState, wantState)
+		}
+	}
+	if n := upgradesShortcut.Load() - shortcutsBefore; n < 6 {
+		t.Errorf("the shortcut answered %d upgrades, want at least 6", n)
+	}
+}
+
+// jsonOf is a value as Terraform writes it in a state file's attributes.
+func jsonOf(v tftypes.Value) any {
+	if v.IsNull() {
+		return nil
+	}
+	switch {
+	case v.Type().Is(tftypes.String):
+		var s string
+		_ = v.As(&s)
+		return s
+	case v.Type().Is(tftypes.Number):
+		var f big.Float
+		_ = v.As(&f)
+		return json.Number(f.Text('g', -1))
+	case v.Type().Is(tftypes.Bool):
+		var b bool
+		_ = v.As(&b)
+		return b
+	case v.Type().Is(tftypes.List{}), v.Type().Is(tftypes.Set{}), v.Type().Is(tftypes.Tuple{}):
+		var elems []tftypes.Value
+		_ = v.As(&elems)
+		out := []any{}
+		for _, e := range elems {
+			out = append(out, jsonOf(e))
+		}
+		return out
+	default: // maps and objects
+		var members map[string]tftypes.Value
+		_ = v.As(&members)
+		out := map[string]any{}
+		for k, e := range members {
+			out[k] = jsonOf(e)
+		}
+		return out
 	}
 }
