@@ -164,18 +164,25 @@ var folderKeys = map[string]string{
 	"internalDocuments":  "internal_documents",
 }
 
-// secondaryCustomerMembers maps the secondary_customer object's attributes
-// to fetch_project members.
-var secondaryCustomerMembers = map[string]string{
-	"first_name":   "secondaryCustomerFirstName",
-	"last_name":    "secondaryCustomerLastName",
-	"phone_number": "secondaryCustomerPhoneNumber",
-	"email":        "secondaryCustomerEmail",
+// secondaryCustomerAttributes are the secondary_customer object's
+// attributes: the fetch_project member each is read from, and its
+// description in the schemas.
+var secondaryCustomerAttributes = map[string]struct{ member, desc string }{
+	"first_name":   {"secondaryCustomerFirstName", "First name."},
+	"last_name":    {"secondaryCustomerLastName", "Last name."},
+	"phone_number": {"secondaryCustomerPhoneNumber", "Phone number."},
+	"email":        {"secondaryCustomerEmail", "Email, lower-cased."},
 }
 
-var secondaryCustomerType = types.ObjectType{AttrTypes: map[string]attr.Type{
-	"first_name": types.StringType, "last_name": types.StringType, "phone_number": types.StringType, "email": types.StringType,
-}}
+// secondaryCustomerType is the secondary_customer object's type: every
+// attribute a string.
+var secondaryCustomerType = func() types.ObjectType {
+	t := make(map[string]attr.Type, len(secondaryCustomerAttributes))
+	for name := range secondaryCustomerAttributes {
+		t[name] = types.StringType
+	}
+	return types.ObjectType{AttrTypes: t}
+}()
 
 // attrType is the field's value type. The types are the framework's plain
 // ones: what pipe.solar stores the same (an email's case, 8.5 and "8.50",
@@ -326,10 +333,10 @@ func folderURLsValue(m map[string]string) types.Map {
 }
 
 func secondaryCustomerValue(p *pipesolar.Project) types.Object {
-	vals := make(map[string]attr.Value, len(secondaryCustomerMembers))
+	vals := make(map[string]attr.Value, len(secondaryCustomerAttributes))
 	empty := true
-	for name, member := range secondaryCustomerMembers {
-		s := strings.TrimSpace(p.Text(member))
+	for name, a := range secondaryCustomerAttributes {
+		s := strings.TrimSpace(p.Text(a.member))
 		if name == "email" {
 			s = strings.ToLower(s)
 		}

@@ -99,13 +99,11 @@ func (f *projectField) resourceAttribute() schema.Attribute {
 	case kindFolders:
 		return schema.MapAttribute{MarkdownDescription: desc, ElementType: types.StringType, Computed: true}
 	case kindSecondary:
-		return schema.SingleNestedAttribute{MarkdownDescription: desc, Computed: true,
-			Attributes: map[string]schema.Attribute{
-				"first_name":   schema.StringAttribute{MarkdownDescription: "First name.", Computed: true},
-				"last_name":    schema.StringAttribute{MarkdownDescription: "Last name.", Computed: true},
-				"phone_number": schema.StringAttribute{MarkdownDescription: "Phone number.", Computed: true},
-				"email":        schema.StringAttribute{MarkdownDescription: "Email, lower-cased.", Computed: true},
-			}}
+		attrs := make(map[string]schema.Attribute, len(secondaryCustomerAttributes))
+		for name, a := range secondaryCustomerAttributes {
+			attrs[name] = schema.StringAttribute{MarkdownDescription: a.desc, Computed: true}
+		}
+		return schema.SingleNestedAttribute{MarkdownDescription: desc, Computed: true, Attributes: attrs}
 	}
 	panic(fmt.Sprintf("projectFields: %s has no schema for its kind", f.name)) // a programming error, caught by every test
 }
@@ -128,13 +126,11 @@ func (f *projectField) dataSourceAttribute() dsschema.Attribute {
 	case kindFolders:
 		return dsschema.MapAttribute{MarkdownDescription: desc, ElementType: types.StringType, Computed: true}
 	case kindSecondary:
-		return dsschema.SingleNestedAttribute{MarkdownDescription: desc, Computed: true,
-			Attributes: map[string]dsschema.Attribute{
-				"first_name":   dsschema.StringAttribute{MarkdownDescription: "First name.", Computed: true},
-				"last_name":    dsschema.StringAttribute{MarkdownDescription: "Last name.", Computed: true},
-				"phone_number": dsschema.StringAttribute{MarkdownDescription: "Phone number.", Computed: true},
-				"email":        dsschema.StringAttribute{MarkdownDescription: "Email, lower-cased.", Computed: true},
-			}}
+		attrs := make(map[string]dsschema.Attribute, len(secondaryCustomerAttributes))
+		for name, a := range secondaryCustomerAttributes {
+			attrs[name] = dsschema.StringAttribute{MarkdownDescription: a.desc, Computed: true}
+		}
+		return dsschema.SingleNestedAttribute{MarkdownDescription: desc, Computed: true, Attributes: attrs}
 	}
 	panic(fmt.Sprintf("projectFields: %s has no schema for its kind", f.name))
 }
