@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
@@ -87,7 +89,7 @@ func (r *projectFileResource) Schema(_ context.Context, _ resource.SchemaRequest
 					"plan-time warning and left to pipe.solar to accept or refuse at apply. A value of any other form " +
 					"(`Installation Photos`, `installationPhotos`) is an error at plan time. Changing it uploads again.",
 				Required:      true,
-				Validators:    []validator.String{folderIDValidator{}},
+				Validators:    []validator.String{folderIDValidator()},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"file_urls": schema.ListAttribute{
@@ -172,31 +174,24 @@ func (r *projectFileResource) Delete(ctx context.Context, req resource.DeleteReq
 // is incomplete ("Allowed values (11)" followed by four, and a fifth in the
 // example), so refusing undocumented ids would block valid folders; a value
 // that cannot be an id at all is still caught at plan time.
-type folderIDValidator struct{}
-
-func (folderIDValidator) Description(context.Context) string {
-	return "value must be a folder id such as " + strings.Join(documentedFolderIDs, ", ") +
-		"; other lower-case ids are accepted with a warning"
-}
-
-func (v folderIDValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (folderIDValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	id := req.ConfigValue.ValueString()
-	documented := "`" + strings.Join(documentedFolderIDs, "`, `") + "`"
-	switch {
-	case slices.Contains(documentedFolderIDs, id):
-	case folderIDForm.MatchString(id):
-		resp.Diagnostics.AddAttributeWarning(req.Path, "Undocumented folder_id",
-			fmt.Sprintf("%s %q is not one of the folder ids pipe.solar documents (%s). pipe.solar's list is "+
-				"incomplete, so the value is passed on as is; if pipe.solar does not support it, the upload fails at "+
-				"apply with pipe.solar's own message.", req.Path, id, documented))
-	default:
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid folder_id",
-			fmt.Sprintf("%s %q is not a folder id: folder ids are lower case letters, digits and underscores, "+
-				"starting with a letter (documented ids: %s).", req.Path, id, documented))
+func folderIDValidator() validator.String {
+	return stringValidator{
+		description: "value must be a folder id such as " + strings.Join(documentedFolderIDs, ", ") +
+			"; other lower-case ids are accepted with a warning",
+		check: func(p path.Path, id string, diags *diag.Diagnostics) {
+			documented := "`" + strings.Join(documentedFolderIDs, "`, `") + "`"
+			switch {
+			case slices.Contains(documentedFolderIDs, id):
+			case folderIDForm.MatchString(id):
+				diags.AddAttributeWarning(p, "Undocumented folder_id",
+					fmt.Sprintf("%s %q is not one of the folder ids pipe.solar documents (%s). pipe.solar's list is "+
+						"incomplete, so the value is passed on as is; if pipe.solar does not support it, the upload fails at "+
+						"apply with pipe.solar's own message.", p, id, documented))
+			default:
+				diags.AddAttributeError(p, "Invalid folder_id",
+					fmt.Sprintf("%s %q is not a folder id: folder ids are lower case letters, digits and underscores, "+
+						"starting with a letter (documented ids: %s).", p, id, documented))
+			}
+		},
 	}
 }

@@ -206,7 +206,7 @@ func TestProjectFileResource_folderIDValidator(t *testing.T) {
 	}
 	for _, tc := range cases {
 		var resp validator.StringResponse
-		folderIDValidator{}.ValidateString(context.Background(),
+		folderIDValidator().ValidateString(context.Background(),
 			validator.StringRequest{Path: path.Root("folder_id"), ConfigValue: tc.value}, &resp)
 		if resp.Diagnostics.WarningsCount() != tc.warnings || resp.Diagnostics.ErrorsCount() != tc.errs {
 			t.Errorf("%s: got %d warnings, %d errors (%v); want %d, %d", tc.value, resp.Diagnostics.WarningsCount(),

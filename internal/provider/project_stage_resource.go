@@ -234,29 +234,18 @@ func (r *projectStageResource) ImportState(ctx context.Context, req resource.Imp
 // trimmedNonEmpty rejects an empty string and one with leading or trailing
 // white space: pipe.solar trims what it stores, so such a value would show
 // as a difference on every plan.
-func trimmedNonEmpty() validator.String { return trimmedNonEmptyValidator{} }
-
-type trimmedNonEmptyValidator struct{}
-
-func (trimmedNonEmptyValidator) Description(context.Context) string {
-	return "value must not be empty and must not start or end with white space"
-}
-
-func (v trimmedNonEmptyValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (trimmedNonEmptyValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	s := req.ConfigValue.ValueString()
-	switch {
-	case strings.TrimSpace(s) == "":
-		resp.Diagnostics.AddAttributeError(req.Path, "Empty value", fmt.Sprintf("%s must not be empty.", req.Path))
-	case strings.TrimSpace(s) != s:
-		resp.Diagnostics.AddAttributeError(req.Path, "Surrounding white space",
-			fmt.Sprintf("%s %q starts or ends with white space; pipe.solar trims it, so the value would never match. "+
-				"Write %q.", req.Path, s, strings.TrimSpace(s)))
+func trimmedNonEmpty() validator.String {
+	return stringValidator{
+		description: "value must not be empty and must not start or end with white space",
+		check: func(p path.Path, s string, diags *diag.Diagnostics) {
+			switch {
+			case strings.TrimSpace(s) == "":
+				diags.AddAttributeError(p, "Empty value", fmt.Sprintf("%s must not be empty.", p))
+			case strings.TrimSpace(s) != s:
+				diags.AddAttributeError(p, "Surrounding white space",
+					fmt.Sprintf("%s %q starts or ends with white space; pipe.solar trims it, so the value would never match. "+
+						"Write %q.", p, s, strings.TrimSpace(s)))
+			}
+		},
 	}
 }

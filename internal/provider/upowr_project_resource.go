@@ -116,7 +116,7 @@ func (r *upowrProjectResource) Schema(ctx context.Context, _ resource.SchemaRequ
 				MarkdownDescription: "Customer object as JSON (use `jsonencode`), for a new customer. Whitespace and key " +
 					"order never show as a difference. Conflicts with `customer_id`.",
 				CustomType: jsontypes.NormalizedType{}, Optional: true,
-				Validators:    []validator.String{jsonObject{}, stringvalidator.ConflictsWith(path.MatchRoot("customer_id"))},
+				Validators:    []validator.String{jsonObject(), stringvalidator.ConflictsWith(path.MatchRoot("customer_id"))},
 				PlanModifiers: jsonReplace,
 			},
 			"customer_id": schema.StringAttribute{
@@ -128,7 +128,7 @@ func (r *upowrProjectResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			"site": schema.StringAttribute{
 				MarkdownDescription: "Site object as JSON (use `jsonencode`), for a new site. Conflicts with `site_id`.",
 				CustomType:          jsontypes.NormalizedType{}, Optional: true,
-				Validators:    []validator.String{jsonObject{}, stringvalidator.ConflictsWith(path.MatchRoot("site_id"))},
+				Validators:    []validator.String{jsonObject(), stringvalidator.ConflictsWith(path.MatchRoot("site_id"))},
 				PlanModifiers: jsonReplace,
 			},
 			"site_id": schema.StringAttribute{
@@ -145,7 +145,7 @@ func (r *upowrProjectResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			"custom_fields": schema.StringAttribute{
 				MarkdownDescription: "Custom fields as a JSON object (use `jsonencode`).",
 				CustomType:          jsontypes.NormalizedType{}, Optional: true,
-				Validators:    []validator.String{jsonObject{}},
+				Validators:    []validator.String{jsonObject()},
 				PlanModifiers: jsonReplace,
 			},
 			"preferred_days": schema.SetAttribute{
@@ -543,22 +543,19 @@ func (keepSemanticallyEqualJSON) PlanModifyString(ctx context.Context, req planm
 }
 
 // jsonObject requires a JSON object (UPowr rejects arrays and scalars).
-type jsonObject struct{}
-
-func (jsonObject) Description(context.Context) string         { return "must be a JSON object" }
-func (jsonObject) MarkdownDescription(context.Context) string { return "must be a JSON object" }
-
-func (jsonObject) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	var v any
-	if err := json.Unmarshal([]byte(req.ConfigValue.ValueString()), &v); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid JSON", fmt.Sprintf("%s is not valid JSON: %v. Use jsonencode({...}).", req.Path, err))
-		return
-	}
-	if _, ok := v.(map[string]any); !ok {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid JSON object",
-			fmt.Sprintf("%s must be a JSON object ({...}), got %s.", req.Path, strings.TrimSpace(req.ConfigValue.ValueString())))
+func jsonObject() validator.String {
+	return stringValidator{
+		description: "must be a JSON object",
+		check: func(p path.Path, s string, diags *diag.Diagnostics) {
+			var v any
+			if err := json.Unmarshal([]byte(s), &v); err != nil {
+				diags.AddAttributeError(p, "Invalid JSON", fmt.Sprintf("%s is not valid JSON: %v. Use jsonencode({...}).", p, err))
+				return
+			}
+			if _, ok := v.(map[string]any); !ok {
+				diags.AddAttributeError(p, "Invalid JSON object",
+					fmt.Sprintf("%s must be a JSON object ({...}), got %s.", p, strings.TrimSpace(s)))
+			}
+		},
 	}
 }
