@@ -74,10 +74,20 @@ type productsOfInterest struct {
 
 func (r *upowrProjectResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
-	jsonReplace := []planmodifier.String{keepSemanticallyEqualJSON{}, stringplanmodifier.RequiresReplace()}
 	uuid := validate.UUID()
 	flag := func(desc string) schema.BoolAttribute {
 		return schema.BoolAttribute{MarkdownDescription: desc, Optional: true, Computed: true, Default: booldefault.StaticBool(false)}
+	}
+	// jsonArg is an optional JSON object; a change other than whitespace or
+	// key order replaces the project.
+	jsonArg := func(desc string, more ...validator.String) schema.StringAttribute {
+		return schema.StringAttribute{
+			MarkdownDescription: desc,
+			CustomType:          jsontypes.NormalizedType{},
+			Optional:            true,
+			Validators:          append([]validator.String{jsonObject()}, more...),
+			PlanModifiers:       []planmodifier.String{keepSemanticallyEqualJSON{}, stringplanmodifier.RequiresReplace()},
+		}
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A UPowr project (`POST /projects`).\n\n" +
@@ -112,25 +122,17 @@ func (r *upowrProjectResource) Schema(ctx context.Context, _ resource.SchemaRequ
 					"ev_charger": flag("EV charger."),
 				}},
 			},
-			"customer": schema.StringAttribute{
-				MarkdownDescription: "Customer object as JSON (use `jsonencode`), for a new customer. Whitespace and key " +
-					"order never show as a difference. Conflicts with `customer_id`.",
-				CustomType: jsontypes.NormalizedType{}, Optional: true,
-				Validators:    []validator.String{jsonObject(), stringvalidator.ConflictsWith(path.MatchRoot("customer_id"))},
-				PlanModifiers: jsonReplace,
-			},
+			"customer": jsonArg("Customer object as JSON (use `jsonencode`), for a new customer. Whitespace and key "+
+				"order never show as a difference. Conflicts with `customer_id`.",
+				stringvalidator.ConflictsWith(path.MatchRoot("customer_id"))),
 			"customer_id": schema.StringAttribute{
 				MarkdownDescription: "Id (UUID) of an existing UPowr customer. Conflicts with `customer`.",
 				Optional:            true,
 				Validators:          []validator.String{uuid},
 				PlanModifiers:       replace,
 			},
-			"site": schema.StringAttribute{
-				MarkdownDescription: "Site object as JSON (use `jsonencode`), for a new site. Conflicts with `site_id`.",
-				CustomType:          jsontypes.NormalizedType{}, Optional: true,
-				Validators:    []validator.String{jsonObject(), stringvalidator.ConflictsWith(path.MatchRoot("site_id"))},
-				PlanModifiers: jsonReplace,
-			},
+			"site": jsonArg("Site object as JSON (use `jsonencode`), for a new site. Conflicts with `site_id`.",
+				stringvalidator.ConflictsWith(path.MatchRoot("site_id"))),
 			"site_id": schema.StringAttribute{
 				MarkdownDescription: "Id (UUID) of an existing site. Requires `customer_id`; conflicts with `site`.",
 				Optional:            true,
@@ -142,12 +144,7 @@ func (r *upowrProjectResource) Schema(ctx context.Context, _ resource.SchemaRequ
 				Optional:            true,
 				PlanModifiers:       replace,
 			},
-			"custom_fields": schema.StringAttribute{
-				MarkdownDescription: "Custom fields as a JSON object (use `jsonencode`).",
-				CustomType:          jsontypes.NormalizedType{}, Optional: true,
-				Validators:    []validator.String{jsonObject()},
-				PlanModifiers: jsonReplace,
-			},
+			"custom_fields": jsonArg("Custom fields as a JSON object (use `jsonencode`)."),
 			"preferred_days": schema.SetAttribute{
 				MarkdownDescription: "Days the customer prefers for the installation: whole numbers 0–6, 0 = Sunday. Changes in place.",
 				ElementType:         types.Int64Type,
