@@ -160,14 +160,21 @@ func main() {
 }
 
 // refreshVsTerraformData runs (a): a refresh plan of n projects, and the
-// plan of n terraform_data resources it is compared with.
+// plan of n terraform_data resources it is compared with. Both are
+// planned in turn, b.runs times each, so that a change in the machine's
+// load during the benchmark weighs on both sides of the ratio alike.
 func (b *bench) refreshVsTerraformData(n int) (a, base result) {
 	log.Printf("==> (a) refresh plan of %d projects vs %d terraform_data", n, n)
 	b.applyProjects("refresh", n)
-	a = b.plan("refresh", fmt.Sprintf("(a) plan of %d pipesolar_project", n), "pipesolar_project", mockapi.EndpointFetchProject)
 	b.terraformData(n)
-	base = b.plan("data", fmt.Sprintf("(a) plan of %d terraform_data (60 attributes)", n), "", "")
-	base.Note = ""
+	var refreshRuns, dataRuns []result
+	for i := range b.runs {
+		refreshRuns = append(refreshRuns, b.planOnce("refresh", mockapi.EndpointFetchProject, i == 0))
+		dataRuns = append(dataRuns, b.planOnce("data", "", false))
+	}
+	a, base = median(refreshRuns), median(dataRuns)
+	a.Name, a.Note = fmt.Sprintf("(a) plan of %d pipesolar_project", n), fmt.Sprintf("(median of %d)", b.runs)
+	base.Name, base.Note = fmt.Sprintf("(a) plan of %d terraform_data (60 attributes)", n), fmt.Sprintf("(median of %d)", b.runs)
 	return a, base
 }
 
@@ -264,23 +271,29 @@ resource "terraform_data" "p" {
 // plan runs terraform plan in dir b.runs times and reports the median; calls
 // counts requests to endpoint per run.
 func (b *bench) plan(dir, name, _ string, endpoint string, extra ...string) result {
-	d := filepath.Join(b.work, dir)
 	var runs []result
 	for i := range b.runs {
-		b.mock.ResetCounts()
-		args := append([]string{"plan", "-detailed-exitcode", "-lock=false"}, extra...)
-		env := []string(nil)
-		if b.cpuProfile != "" && i == 0 && endpoint != "" && len(extra) == 0 {
-			env = append(env, "PIPESOLAR_CPU_PROFILE="+filepath.Join(b.cpuProfile, "refresh"))
-		}
-		r := b.terraformEnv(d, env, args...)
-		if endpoint != "" {
-			r.Calls = b.mock.Count(endpoint)
-		}
-		runs = append(runs, r)
+		runs = append(runs, b.planOnce(dir, endpoint, i == 0, extra...))
 	}
 	r := median(runs)
 	r.Name, r.Note = name, fmt.Sprintf("(median of %d)", b.runs)
+	return r
+}
+
+// planOnce runs terraform plan in dir once; calls counts requests to
+// endpoint. With profile (and -cpuprofile), the provider writes a CPU
+// profile of a plain plan.
+func (b *bench) planOnce(dir, endpoint string, profile bool, extra ...string) result {
+	b.mock.ResetCounts()
+	args := append([]string{"plan", "-detailed-exitcode", "-lock=false"}, extra...)
+	env := []string(nil)
+	if b.cpuProfile != "" && profile && endpoint != "" && len(extra) == 0 {
+		env = append(env, "PIPESOLAR_CPU_PROFILE="+filepath.Join(b.cpuProfile, "refresh"))
+	}
+	r := b.terraformEnv(filepath.Join(b.work, dir), env, args...)
+	if endpoint != "" {
+		r.Calls = b.mock.Count(endpoint)
+	}
 	return r
 }
 
