@@ -51,9 +51,7 @@ func projectsOfEveryShape(t *testing.T) (*mockapi.Server, []string) {
 func TestProjectServer_unchangedPlanSameAsFramework(t *testing.T) {
 	t.Parallel()
 	m, ids := projectsOfEveryShape(t)
-	mux := configuredServer(t, m, nil)
-	fw := frameworkServer(t, m, nil)
-	pt := serverTypes(t, mux)
+	mux, fw, pt := servers(t, m, nil)
 
 	for _, id := range ids {
 		state, identity, diags := importAndRead(t, mux, pt, &tfprotov6.ImportResourceStateRequest{TypeName: "pipesolar_project", ID: id})
@@ -189,9 +187,7 @@ func TestProjectServer_readSameAsFramework(t *testing.T) {
 	t.Parallel()
 	m, ids := projectsOfEveryShape(t)
 	noRetries := map[string]tftypes.Value{"max_retries": tftypes.NewValue(tftypes.Number, 0)}
-	mux := configuredServer(t, m, noRetries)
-	fw := frameworkServer(t, m, noRetries)
-	pt := serverTypes(t, mux)
+	mux, fw, pt := servers(t, m, noRetries)
 	if !readShortcutAllowed() {
 		t.Fatal("the read shortcut is off for today's schema")
 	}
@@ -267,6 +263,14 @@ func TestProjectServer_readSameAsFramework(t *testing.T) {
 	}
 }
 
+// servers returns the provider's server and the framework's, both
+// configured for m with the extra provider arguments, and their types.
+func servers(t *testing.T, m *mockapi.Server, extra map[string]tftypes.Value) (mux, fw tfprotov6.ProviderServer, pt protoTypes) {
+	t.Helper()
+	mux = configuredServer(t, m, extra)
+	return mux, frameworkServer(t, m, extra), serverTypes(t, mux)
+}
+
 // readCase is one ReadResource request of
 // TestProjectServer_readSameAsFramework, with what to do to the mock
 // before and after it.
@@ -332,9 +336,7 @@ func diagnosticsText(diags []*tfprotov6.Diagnostic) string {
 func TestProjectServer_upgradeSameAsFramework(t *testing.T) {
 	t.Parallel()
 	m, ids := projectsOfEveryShape(t)
-	mux := configuredServer(t, m, nil)
-	fw := frameworkServer(t, m, nil)
-	pt := serverTypes(t, mux)
+	mux, fw, pt := servers(t, m, nil)
 	shortcutsBefore := upgradesShortcut.Load()
 
 	type upgradeCase struct {
