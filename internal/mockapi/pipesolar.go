@@ -891,8 +891,8 @@ func (s *Server) handleList(w http.ResponseWriter, r *http.Request, workflow, pa
 		return
 	}
 	q := r.URL.Query()
-	key := strings.TrimSpace(q.Get(param))
-	if key == "" {
+	key := q.Get(param) // matched exactly, as Bubble does
+	if strings.TrimSpace(key) == "" {
 		s.pipeError(w, http.StatusBadRequest, fmt.Sprintf("Missing parameter for workflow %s: parameter %s", workflow, param))
 		return
 	}

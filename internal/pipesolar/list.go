@@ -9,6 +9,7 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
+	"strings"
 	"strconv"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/transport"
@@ -36,7 +37,10 @@ func (f ListFilter) String() string {
 	return fmt.Sprintf("org_id %q", f.OrgID)
 }
 
+// endpoint is the list call for f. The id is sent trimmed: pipe.solar
+// matches it exactly, and " org-1 " in a configuration means org-1.
 func (f ListFilter) endpoint() (string, url.Values, error) {
+	f.OrgID, f.InstallerID = strings.TrimSpace(f.OrgID), strings.TrimSpace(f.InstallerID)
 	switch {
 	case f.OrgID != "" && f.InstallerID != "":
 		return "", nil, errors.New("list projects: set either OrgID or InstallerID, not both")

@@ -158,6 +158,22 @@ func TestProjectsServer_sameAsFramework(t *testing.T) {
 			t.Fatalf("%d projects, %d ids; want %d", len(projects), len(gotIDs), len(ids))
 		}
 	})
+	t.Run("padded org id", func(t *testing.T) {
+		// The list resource and the import guide's recipe trim the filter;
+		// the data source asks for the same org, and keeps the configured
+		// value in its state (Terraform requires it).
+		m.SetPipeBehaviour(mockapi.PipeBehaviour{})
+		compare(t, nil, " org-1 ")
+		got, _ := readProjectsVia(t, srv.ReadDataSource, " org-1 ")
+		var attrs map[string]tftypes.Value
+		var gotIDs []tftypes.Value
+		if got.As(&attrs) != nil || attrs["ids"].As(&gotIDs) != nil {
+			t.Fatalf("state %s", got)
+		}
+		if len(gotIDs) != len(ids) || !attrs["org_id"].Equal(tfString(" org-1 ")) {
+			t.Errorf("%d ids (want %d), org_id %s (want the configured \" org-1 \")", len(gotIDs), len(ids), attrs["org_id"])
+		}
+	})
 	t.Run("without ids", func(t *testing.T) {
 		m.SetPipeBehaviour(mockapi.PipeBehaviour{ListIDKey: "none"})
 		diags := compare(t, nil, "org-1")
