@@ -242,3 +242,35 @@ func projectArgsValue(pt protoTypes, stage string) tftypes.Value {
 		"sales_rep": tfString("rep@example.com"), "setter": tfString("setter@example.com"), "project_stage": tfString(stage),
 	})
 }
+
+// TestProtocol_importBlankIsAnError: an import by a blank id, or by an
+// identity whose id is blank, is an error that says how to import, and
+// calls no API.
+func TestProtocol_importBlankIsAnError(t *testing.T) {
+	t.Parallel()
+	m, srv, pt, _ := servedProject(t)
+	identity := func(typ tftypes.Object, attr, id string) *tfprotov6.ResourceIdentityData {
+		return &tfprotov6.ResourceIdentityData{IdentityData: dynamic(t, typ, tftypes.NewValue(typ, map[string]tftypes.Value{attr: tfString(id)}))}
+	}
+	for name, req := range map[string]*tfprotov6.ImportResourceStateRequest{
+		"project, blank id":             {TypeName: "pipesolar_project", ID: "  "},
+		"project, blank identity":       {TypeName: "pipesolar_project", Identity: identity(pt.projectIdentity, "id", " ")},
+		"project, empty identity":       {TypeName: "pipesolar_project", Identity: identity(pt.projectIdentity, "id", "")},
+		"project stage, blank id":       {TypeName: "pipesolar_project_stage", ID: " "},
+		"project stage, blank identity": {TypeName: "pipesolar_project_stage", Identity: identity(pt.stageID, "project_id", "")},
+	} {
+		t.Run(name, func(t *testing.T) {
+			m.ResetCounts()
+			resp, err := srv.ImportResourceState(context.Background(), req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !hasError(resp.Diagnostics) || !strings.Contains(diagnosticsText(resp.Diagnostics), "D4YR1VSK7K") {
+				t.Errorf("diagnostics %s, want an error showing how to import", diagnosticsText(resp.Diagnostics))
+			}
+			if counts := m.Counts(); len(counts) != 0 {
+				t.Errorf("API calls %v, want none", counts)
+			}
+		})
+	}
+}

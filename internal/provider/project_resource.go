@@ -308,14 +308,30 @@ func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest
 }
 
 func (r *projectResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if req.ID != "" && strings.TrimSpace(req.ID) == "" || req.ID == "" && req.Identity == nil {
+	id := importedID(ctx, req, "id")
+	if id == "" {
 		resp.Diagnostics.AddError("Invalid import id", "Import a pipe.solar project by its id, for example "+
 			"`terraform import pipesolar_project.example D4YR1VSK7K`, or an `import` block with `id = \"D4YR1VSK7K\"` "+
 			"or (Terraform 1.12 and later) `identity = { id = \"D4YR1VSK7K\" }`.")
 		return
 	}
-	req.ID = strings.TrimSpace(req.ID)
-	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, "id", id)...)
+}
+
+// importedID is the project id an import names, trimmed: the import id
+// (terraform import, an import block's id), else the identity's attribute
+// name (an import block's identity). "" when it names none: the framework
+// passes an identity even to an import by id, with that attribute null.
+func importedID(ctx context.Context, req resource.ImportStateRequest, name string) string {
+	if id := strings.TrimSpace(req.ID); id != "" || req.Identity == nil {
+		return id
+	}
+	var id types.String
+	if diags := req.Identity.GetAttribute(ctx, path.Root(name), &id); diags.HasError() {
+		return ""
+	}
+	return strings.TrimSpace(id.ValueString())
 }
 
 // textOf is a string value's text; "" when it is null, unknown or not a

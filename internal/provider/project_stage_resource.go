@@ -219,16 +219,17 @@ func (r *projectStageResource) Delete(ctx context.Context, req resource.DeleteRe
 }
 
 func (r *projectStageResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if strings.TrimSpace(req.ID) == "" && req.Identity == nil {
+	id := importedID(ctx, req, "project_id")
+	if id == "" {
 		resp.Diagnostics.AddError("Missing project id",
 			"Import a pipesolar_project_stage by the project's id, for example: "+
 				"terraform import pipesolar_project_stage.example D4YR1VSK7K (or, on Terraform 1.12 and later, "+
 				"an import block with identity = { project_id = \"D4YR1VSK7K\" }).")
 		return
 	}
-	req.ID = strings.TrimSpace(req.ID)
 	// Read sets id from project_id.
-	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("project_id"), path.Root("project_id"), req, resp)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("project_id"), id)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, "project_id", id)...)
 }
 
 // trimmedNonEmpty rejects an empty string and one with leading or trailing
