@@ -586,11 +586,13 @@ func relTimeoutProvider(m *mockapi.Server) string {
 }
 
 // relTimeout applies config, after relTimeoutProvider's block, while m
-// answers on endpoint later than the request timeout allows: the apply
-// must fail with want.
+// holds every request to endpoint until the client gives up (the mock's
+// wait ends when the request's connection closes; the minute is only a
+// bound, so that a client that never times out fails the test instead of
+// hanging it): the apply must fail with want.
 func relTimeout(t *testing.T, m *mockapi.Server, endpoint, config, want string) {
 	t.Helper()
-	m.SetFaults(mockapi.Faults{Latency: 3 * time.Second, Endpoints: []string{endpoint}})
+	m.SetFaults(mockapi.Faults{Latency: time.Minute, Endpoints: []string{endpoint}})
 	testAccParallel(t, []resource.TestStep{{Config: relTimeoutProvider(m) + config, ExpectError: expectError(want)}})
 }
 
