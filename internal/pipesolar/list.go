@@ -9,8 +9,8 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
-	"strings"
 	"strconv"
+	"strings"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/transport"
 )

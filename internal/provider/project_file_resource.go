@@ -175,10 +175,9 @@ func (r *projectFileResource) Delete(ctx context.Context, req resource.DeleteReq
 // example), so refusing undocumented ids would block valid folders; a value
 // that cannot be an id at all is still caught at plan time.
 func folderIDValidator() validator.String {
-	return stringValidator{
-		description: "value must be a folder id such as " + strings.Join(documentedFolderIDs, ", ") +
-			"; other lower-case ids are accepted with a warning",
-		check: func(p path.Path, id string, diags *diag.Diagnostics) {
+	return validate.Func("value must be a folder id such as "+strings.Join(documentedFolderIDs, ", ")+
+		"; other lower-case ids are accepted with a warning",
+		func(p path.Path, id string, diags *diag.Diagnostics) {
 			documented := "`" + strings.Join(documentedFolderIDs, "`, `") + "`"
 			switch {
 			case slices.Contains(documentedFolderIDs, id):
@@ -192,6 +191,5 @@ func folderIDValidator() validator.String {
 					fmt.Sprintf("%s %q is not a folder id: folder ids are lower case letters, digits and underscores, "+
 						"starting with a letter (documented ids: %s).", p, id, documented))
 			}
-		},
-	}
+		})
 }

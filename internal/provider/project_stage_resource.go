@@ -81,14 +81,14 @@ func (r *projectStageResource) Schema(_ context.Context, _ resource.SchemaReques
 					"example `NTP`, `Permitting` or `Contract Signed`. Compared exactly: `ntp` is a different value " +
 					"(and, unless pipe.solar has such a stage, refused at apply).",
 				Required:   true,
-				Validators: []validator.String{trimmedNonEmpty()},
+				Validators: []validator.String{validate.Trimmed()},
 			},
 			"org_id": schema.StringAttribute{
 				MarkdownDescription: "Org of the project, for example `pipesolar_project.x.org_id`. Optional: with the " +
 					"provider's `batch_refresh`, refresh reads the stage from the org's listing instead of one " +
 					"`fetch_project` call. It is recorded in state only; changing it changes nothing in pipe.solar.",
 				Optional:   true,
-				Validators: []validator.String{trimmedNonEmpty()},
+				Validators: []validator.String{validate.Trimmed()},
 			},
 		},
 	}
@@ -234,19 +234,3 @@ func (r *projectStageResource) ImportState(ctx context.Context, req resource.Imp
 
 // trimmedNonEmpty rejects an empty string and one with leading or trailing
 // white space: pipe.solar trims what it stores, so such a value would show
-// as a difference on every plan.
-func trimmedNonEmpty() validator.String {
-	return stringValidator{
-		description: "value must not be empty and must not start or end with white space",
-		check: func(p path.Path, s string, diags *diag.Diagnostics) {
-			switch {
-			case strings.TrimSpace(s) == "":
-				diags.AddAttributeError(p, "Empty value", fmt.Sprintf("%s must not be empty.", p))
-			case strings.TrimSpace(s) != s:
-				diags.AddAttributeError(p, "Surrounding white space",
-					fmt.Sprintf("%s %q starts or ends with white space; pipe.solar trims it, so the value would never match. "+
-						"Write %q.", p, s, strings.TrimSpace(s)))
-			}
-		},
-	}
-}

@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -142,7 +141,7 @@ func (r *upowrChargeResource) Schema(_ context.Context, _ resource.SchemaRequest
 					"instant (another time zone offset, `+00:00` for `Z`) is not a change; any other change replaces the charge.",
 				Optional:   true,
 				Computed:   true,
-				Validators: []validator.String{upowrRFC3339()},
+				Validators: []validator.String{validate.RFC3339()},
 				PlanModifiers: []planmodifier.String{
 					stringplanmodifier.UseStateForUnknown(),
 					upowrSameInstant{},
@@ -253,20 +252,6 @@ func upowrCallAdvice(err error) string {
 			"requests_per_second (PIPESOLAR_REQUESTS_PER_SECOND) lower; see the reliability guide."
 	}
 	return ""
-}
-
-// upowrRFC3339 checks that a string is an RFC 3339 date-time.
-func upowrRFC3339() validator.String {
-	return stringValidator{
-		description: "value must be an RFC 3339 date-time, like 2026-01-02T15:04:05Z",
-		check: func(p path.Path, s string, diags *diag.Diagnostics) {
-			if _, err := time.Parse(time.RFC3339Nano, s); err != nil {
-				diags.AddAttributeError(p, "Invalid RFC 3339 date-time",
-					fmt.Sprintf("%s: %q is not an RFC 3339 date-time. Write a date, \"T\", a time and a time zone, like "+
-						"\"2026-01-02T15:04:05Z\" or \"2026-01-02T10:04:05-05:00\".", p, s))
-			}
-		},
-	}
 }
 
 // upowrSameInstant keeps the prior state value of an RFC 3339 attribute when

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -85,7 +84,7 @@ func (r *upowrProjectResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			MarkdownDescription: desc,
 			CustomType:          jsontypes.NormalizedType{},
 			Optional:            true,
-			Validators:          append([]validator.String{jsonObject()}, more...),
+			Validators:          append([]validator.String{validate.JSONObject()}, more...),
 			PlanModifiers:       []planmodifier.String{keepSemanticallyEqualJSON{}, stringplanmodifier.RequiresReplace()},
 		}
 	}
@@ -536,23 +535,5 @@ func (keepSemanticallyEqualJSON) PlanModifyString(ctx context.Context, req planm
 	resp.Diagnostics.Append(diags...)
 	if equal {
 		resp.PlanValue = req.StateValue
-	}
-}
-
-// jsonObject requires a JSON object (UPowr rejects arrays and scalars).
-func jsonObject() validator.String {
-	return stringValidator{
-		description: "must be a JSON object",
-		check: func(p path.Path, s string, diags *diag.Diagnostics) {
-			var v any
-			if err := json.Unmarshal([]byte(s), &v); err != nil {
-				diags.AddAttributeError(p, "Invalid JSON", fmt.Sprintf("%s is not valid JSON: %v. Use jsonencode({...}).", p, err))
-				return
-			}
-			if _, ok := v.(map[string]any); !ok {
-				diags.AddAttributeError(p, "Invalid JSON object",
-					fmt.Sprintf("%s must be a JSON object ({...}), got %s.", p, strings.TrimSpace(s)))
-			}
-		},
 	}
 }

@@ -5,6 +5,7 @@ package validate
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/url"
@@ -13,6 +14,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
@@ -83,37 +86,52 @@ func CheckDuration(s string) error {
 	return nil
 }
 
-// stringCheck adapts a check function to a validator.String.
-type stringCheck struct {
-	check       func(string) error
-	description string
+// Func is a validator.String made of its description and a check of each
+// known value (null and unknown values are not checked). The check adds its
+// own diagnostics, attached to the attribute's path p, so a validator words
+// its own summaries and may warn instead of refusing.
+func Func(description string, check func(p path.Path, s string, diags *diag.Diagnostics)) validator.String {
+	return funcValidator{description: description, check: check}
 }
 
-func (v stringCheck) Description(context.Context) string         { return v.description }
-func (v stringCheck) MarkdownDescription(context.Context) string { return v.description }
+type funcValidator struct {
+	description string
+	check       func(p path.Path, s string, diags *diag.Diagnostics)
+}
 
-func (v stringCheck) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (v funcValidator) Description(context.Context) string         { return v.description }
+func (v funcValidator) MarkdownDescription(context.Context) string { return v.description }
+
+func (v funcValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if err := v.check(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+v.description, fmt.Sprintf("%s: %s.", req.Path, err))
-	}
+	v.check(req.Path, req.ConfigValue.ValueString(), &resp.Diagnostics)
+}
+
+// checked is Func for a plain check: its error becomes "Invalid
+// <description>" on the attribute.
+func checked(description string, check func(string) error) validator.String {
+	return Func(description, func(p path.Path, s string, diags *diag.Diagnostics) {
+		if err := check(s); err != nil {
+			diags.AddAttributeError(p, "Invalid "+description, fmt.Sprintf("%s: %s.", p, err))
+		}
+	})
 }
 
 // BaseURL validates an API base URL (see CheckBaseURL).
 func BaseURL() validator.String {
-	return stringCheck{check: CheckBaseURL, description: "base URL (https, or http to a loopback host)"}
+	return checked("base URL (https, or http to a loopback host)", CheckBaseURL)
 }
 
 // HTTPURL validates an absolute http(s) URL.
 func HTTPURL() validator.String {
-	return stringCheck{check: CheckHTTPURL, description: "http(s) URL"}
+	return checked("http(s) URL", CheckHTTPURL)
 }
 
 // Duration validates a positive Go duration string.
 func Duration() validator.String {
-	return stringCheck{check: CheckDuration, description: "duration"}
+	return checked("duration", CheckDuration)
 }
 
 var (
@@ -137,4 +155,44 @@ func UUID() validator.String {
 // API trims it).
 func Email() validator.String {
 	return stringvalidator.RegexMatches(emailPattern, "must be an email address like name@example.com")
+}
+
+// as a difference on every plan.
+func Trimmed() validator.String {
+	return Func("value must not be empty and must not start or end with white space", func(p path.Path, s string, diags *diag.Diagnostics) {
+		switch {
+		case strings.TrimSpace(s) == "":
+			diags.AddAttributeError(p, "Empty value", fmt.Sprintf("%s must not be empty.", p))
+		case strings.TrimSpace(s) != s:
+			diags.AddAttributeError(p, "Surrounding white space",
+				fmt.Sprintf("%s %q starts or ends with white space; pipe.solar trims it, so the value would never match. "+
+					"Write %q.", p, s, strings.TrimSpace(s)))
+		}
+	})
+}
+
+// RFC3339 checks that a string is an RFC 3339 date-time.
+func RFC3339() validator.String {
+	return Func("value must be an RFC 3339 date-time, like 2026-01-02T15:04:05Z", func(p path.Path, s string, diags *diag.Diagnostics) {
+		if _, err := time.Parse(time.RFC3339Nano, s); err != nil {
+			diags.AddAttributeError(p, "Invalid RFC 3339 date-time",
+				fmt.Sprintf("%s: %q is not an RFC 3339 date-time. Write a date, \"T\", a time and a time zone, like "+
+					"\"2026-01-02T15:04:05Z\" or \"2026-01-02T10:04:05-05:00\".", p, s))
+		}
+	})
+}
+
+// JSONObject requires a JSON object (not an array or a scalar).
+func JSONObject() validator.String {
+	return Func("must be a JSON object", func(p path.Path, s string, diags *diag.Diagnostics) {
+		var v any
+		if err := json.Unmarshal([]byte(s), &v); err != nil {
+			diags.AddAttributeError(p, "Invalid JSON", fmt.Sprintf("%s is not valid JSON: %v. Use jsonencode({...}).", p, err))
+			return
+		}
+		if _, ok := v.(map[string]any); !ok {
+			diags.AddAttributeError(p, "Invalid JSON object",
+				fmt.Sprintf("%s must be a JSON object ({...}), got %s.", p, strings.TrimSpace(s)))
+		}
+	})
 }

@@ -1,4 +1,4 @@
-package provider
+package validate
 
 import (
 	"context"
@@ -9,11 +9,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// TestStringValidators: the provider's own string validators pass null and
-// unknown values and the valid ones, and give each invalid value one error,
-// with its summary, attached to the attribute. (The folder id's warnings
-// are tested in TestProjectFileResource_folderIDValidator.)
-func TestStringValidators(t *testing.T) {
+// TestFuncValidators: the validators built with Func pass null and unknown
+// values and the valid ones, and give each invalid value one error, with
+// its summary, attached to the attribute. (pipesolar_project_file's folder
+// id, also built with Func, is tested in
+// TestProjectFileResource_folderIDValidator.)
+func TestFuncValidators(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	validators := map[string]struct {
@@ -22,30 +23,24 @@ func TestStringValidators(t *testing.T) {
 		valid   []string
 		invalid map[string]string // value → summary of its error
 	}{
-		"trimmedNonEmpty": {
-			v: trimmedNonEmpty(), desc: "value must not be empty and must not start or end with white space",
+		"Trimmed": {
+			v: Trimmed(), desc: "value must not be empty and must not start or end with white space",
 			valid:   []string{"NTP", "Contract Signed"},
 			invalid: map[string]string{"": "Empty value", "  ": "Empty value", " NTP": "Surrounding white space", "NTP\n": "Surrounding white space"},
 		},
-		"upowrRFC3339": {
-			v: upowrRFC3339(), desc: "value must be an RFC 3339 date-time, like 2026-01-02T15:04:05Z",
+		"RFC3339": {
+			v: RFC3339(), desc: "value must be an RFC 3339 date-time, like 2026-01-02T15:04:05Z",
 			valid:   []string{"2026-01-02T15:04:05Z", "2026-01-02T10:04:05.5-05:00"},
 			invalid: map[string]string{"2026-01-02": "Invalid RFC 3339 date-time", "": "Invalid RFC 3339 date-time"},
 		},
-		"jsonObject": {
-			v: jsonObject(), desc: "must be a JSON object",
+		"JSONObject": {
+			v: JSONObject(), desc: "must be a JSON object",
 			valid:   []string{`{}`, ` {"a": [1, 2]} `},
 			invalid: map[string]string{`{`: "Invalid JSON", `[1]`: "Invalid JSON object", `"x"`: "Invalid JSON object"},
 		},
-		"folderIDValidator": {
-			v: folderIDValidator(), desc: "value must be a folder id such as contract, utility_bill, drivers_license, " +
-				"materials, installation_photos; other lower-case ids are accepted with a warning",
-			valid:   []string{"contract"},
-			invalid: map[string]string{"Contract": "Invalid folder_id"},
-		},
 	}
 	attr := path.Root("attr")
-	validate := func(v validator.String, value types.String) validator.StringResponse {
+	check := func(v validator.String, value types.String) validator.StringResponse {
 		var resp validator.StringResponse
 		v.ValidateString(ctx, validator.StringRequest{Path: attr, ConfigValue: value}, &resp)
 		return resp
@@ -62,12 +57,12 @@ func TestStringValidators(t *testing.T) {
 			passing = append(passing, types.StringValue(s))
 		}
 		for _, value := range passing {
-			if resp := validate(tc.v, value); len(resp.Diagnostics) != 0 {
+			if resp := check(tc.v, value); len(resp.Diagnostics) != 0 {
 				t.Errorf("%s: %s: unexpected diagnostics %v", name, value, resp.Diagnostics)
 			}
 		}
 		for s, summary := range tc.invalid {
-			resp := validate(tc.v, types.StringValue(s))
+			resp := check(tc.v, types.StringValue(s))
 			if len(resp.Diagnostics) != 1 || resp.Diagnostics.ErrorsCount() != 1 || resp.Diagnostics[0].Summary() != summary {
 				t.Errorf("%s: %q: got %v, want one error %q", name, s, resp.Diagnostics, summary)
 				continue
