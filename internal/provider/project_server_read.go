@@ -6,7 +6,6 @@ import (
 	"reflect"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -56,7 +55,7 @@ func (s *projectServer) ReadResource(ctx context.Context, req *tfprotov6.ReadRes
 		}
 	}
 
-	readsShortcut.Add(1)
+	s.reads.Add(1)
 	r := &projectResource{}
 	var configured resource.ConfigureResponse
 	r.Configure(ctx, resource.ConfigureRequest{ProviderData: data}, &configured)
@@ -223,11 +222,6 @@ func hasSemanticEquality(t attr.Type) bool {
 	return false
 }
 
-// readsShortcut counts the reads ReadResource answered itself, so that the
-// equivalence test knows it compared the shortcut and not the framework
-// with itself.
-var readsShortcut atomic.Int64
-
 // UpgradeResourceState answers a pipesolar_project state of the current
 // schema version as the framework does (the state, decoded from its JSON
 // with the current schema, attributes it no longer has ignored) without
@@ -248,14 +242,10 @@ func (s *projectServer) UpgradeResourceState(ctx context.Context, req *tfprotov6
 	if err != nil {
 		return s.ProviderServer.UpgradeResourceState(ctx, req)
 	}
-	upgradesShortcut.Add(1)
+	s.upgrades.Add(1)
 	state, err := tfprotov6.NewDynamicValue(types.state, v)
 	if err != nil {
 		return nil, fmt.Errorf("encoding the state of pipesolar_project: %w", err)
 	}
 	return &tfprotov6.UpgradeResourceStateResponse{UpgradedState: &state}, nil
 }
-
-// upgradesShortcut counts the upgrades UpgradeResourceState answered
-// itself (see readsShortcut).
-var upgradesShortcut atomic.Int64

@@ -36,18 +36,25 @@ import (
 // and rate limits): the mux configures the core first.
 func NewProtocol6Server(version string) func() (tfprotov6.ProviderServer, error) {
 	return func() (tfprotov6.ProviderServer, error) {
-		core := newProvider(version, otherTypes, nil)
-		project := newProjectServer(version, core)
-		projects := newProjectsServer(version, core)
-		mux, err := tf6muxserver.NewMuxServer(context.Background(),
-			providerserver.NewProtocol6(core),
-			func() tfprotov6.ProviderServer { return project },
-			func() tfprotov6.ProviderServer { return projects })
-		if err != nil {
-			return nil, fmt.Errorf("combining the provider's servers: %w", err)
-		}
-		return mux.ProviderServer(), nil
+		srv, _, err := newProtocol6Server(version)
+		return srv, err
 	}
+}
+
+// newProtocol6Server is NewProtocol6Server's server, and its projectServer
+// for the tests that look into it.
+func newProtocol6Server(version string) (tfprotov6.ProviderServer, *projectServer, error) {
+	core := newProvider(version, otherTypes, nil)
+	project := newProjectServer(version, core)
+	projects := newProjectsServer(version, core)
+	mux, err := tf6muxserver.NewMuxServer(context.Background(),
+		providerserver.NewProtocol6(core),
+		func() tfprotov6.ProviderServer { return project },
+		func() tfprotov6.ProviderServer { return projects })
+	if err != nil {
+		return nil, nil, fmt.Errorf("combining the provider's servers: %w", err)
+	}
+	return mux.ProviderServer(), project, nil
 }
 
 // projectsServer serves data pipesolar_projects. A listing of 10,000
