@@ -191,7 +191,7 @@ func TestProjectServer_readSameAsFramework(t *testing.T) {
 	if !readShortcutAllowed() {
 		t.Fatal("the read shortcut is off for today's schema")
 	}
-		identityOf := func(id string) *tfprotov6.ResourceIdentityData {
+	identityOf := func(id string) *tfprotov6.ResourceIdentityData {
 		return &tfprotov6.ResourceIdentityData{IdentityData: dynamic(t, pt.projectIdentity,
 			tftypes.NewValue(pt.projectIdentity, map[string]tftypes.Value{"id": tfString(id)}))}
 	}
