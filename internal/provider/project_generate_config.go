@@ -27,17 +27,19 @@ func (s *projectServer) GenerateResourceConfig(ctx context.Context, req *tfproto
 		return s.ProviderServer.GenerateResourceConfig(ctx, req)
 	}
 	state, err := withoutUnreadableArgs(req.State)
-	if err != nil {
-		return &tfprotov6.GenerateResourceConfigResponse{Diagnostics: []*tfprotov6.Diagnostic{{
-			Severity: tfprotov6.DiagnosticSeverityError,
-			Summary:  "Cannot generate configuration for pipesolar_project",
-			Detail: "Terraform sent a state the provider could not decode: " + err.Error() +
-				"\n\nThis is a bug in the provider or in Terraform; please report it with the Terraform version you ran.",
-		}}}, nil
+	if err == nil {
+		generate := *req
+		generate.State = state
+		return s.ProviderServer.GenerateResourceConfig(ctx, &generate)
 	}
-	generate := *req
-	generate.State = state
-	return s.ProviderServer.GenerateResourceConfig(ctx, &generate)
+	// A state that does not decode is reported to Terraform as a
+	// diagnostic, the way every RPC reports a problem with what it was sent.
+	return &tfprotov6.GenerateResourceConfigResponse{Diagnostics: []*tfprotov6.Diagnostic{{
+		Severity: tfprotov6.DiagnosticSeverityError,
+		Summary:  "Cannot generate configuration for pipesolar_project",
+		Detail: "Terraform sent a state the provider could not decode: " + err.Error() +
+			"\n\nThis is a bug in the provider or in Terraform; please report it with the Terraform version you ran.",
+	}}}, nil
 }
 
 // withoutUnreadableArgs returns a pipesolar_project state with every

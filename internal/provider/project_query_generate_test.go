@@ -91,8 +91,8 @@ func TestAccProjectList_generateConfig(t *testing.T) {
 
 // terraformAtLeast skips the test unless TF_ACC is set and the Terraform
 // the acceptance tests use (TF_ACC_TERRAFORM_PATH, else PATH) is at least
-// min; it returns that Terraform's path.
-func terraformAtLeast(t *testing.T, min string) string {
+// least; it returns that Terraform's path.
+func terraformAtLeast(t *testing.T, least string) string {
 	t.Helper()
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1")
@@ -118,8 +118,8 @@ func terraformAtLeast(t *testing.T, min string) string {
 	if err != nil {
 		t.Fatalf("%s version %q: %v", tf, v.Version, err)
 	}
-	if have.LessThan(version.Must(version.NewVersion(min))) {
-		t.Skipf("Terraform %s is older than %s", have, min)
+	if have.LessThan(version.Must(version.NewVersion(least))) {
+		t.Skipf("Terraform %s is older than %s", have, least)
 	}
 	return tf
 }
