@@ -130,7 +130,7 @@ func main() {
 	}
 
 	log.Printf("==> (d) apply of %d projects", *applyN)
-	add(b.applyProjects("apply", *applyN))
+	add(b.applyMedian(*applyN))
 
 	a, base := b.refreshVsTerraformData(*projects)
 	add(a)
@@ -214,6 +214,18 @@ const providerBlock = `terraform {
 }
 provider "pipesolar" {}
 `
+
+// applyMedian runs (d): b.runs applies of n new projects each (in
+// working directories of their own), and reports the median.
+func (b *bench) applyMedian(n int) result {
+	var runs []result
+	for i := range b.runs {
+		runs = append(runs, b.applyProjectsOf(fmt.Sprintf("apply-%d", i), fmt.Sprintf("bench-apply-%d", i), n))
+	}
+	r := median(runs)
+	r.Note = fmt.Sprintf("(median of %d)", b.runs)
+	return r
+}
 
 func (b *bench) applyProjects(name string, n int) result {
 	return b.applyProjectsOf(name, "bench-org", n)

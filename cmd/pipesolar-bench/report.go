@@ -38,7 +38,7 @@ or a provider); where it is above the provider's peak, it is Terraform's.
   turn, three times each, and the ratio is that of the medians. Both are
   bound by CPU on this 2-core machine, and Terraform's own share moves by
   20–30 % from run to run, so the ratio moves too (from 0.85× to 1.28× in
-  four runs on 2026-11-30).
+  six runs on 2026-11-30).
 - **(b)** 50 ms of latency on each of the [[.N]] reads would cost [[.Serial]] if the
   reads ran one after another. The plan takes [[.P10]] at ` + "`-parallelism=10`" + ` and [[.P30]] at
   ` + "`-parallelism=30`" + ` ([[.Speedup]]× faster), against [[.P0]] without latency: requests run
