@@ -45,10 +45,7 @@ func (s *projectServer) GenerateResourceConfig(ctx context.Context, req *tfproto
 // withoutUnreadableArgs returns a pipesolar_project state with every
 // argument fetch_project does not return set to null.
 func withoutUnreadableArgs(dv *tfprotov6.DynamicValue) (*tfprotov6.DynamicValue, error) {
-	typ, ok := projectStateType().TerraformType(context.Background()).(tftypes.Object)
-	if !ok {
-		return nil, fmt.Errorf("pipesolar_project's schema is not an object type")
-	}
+	typ := projectProtoTypes().state
 	v, err := dv.Unmarshal(typ)
 	if err != nil {
 		return nil, err
