@@ -2,13 +2,8 @@ package provider
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"errors"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -18,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/pipesolar"
-	"github.com/pipesolar/terraform-provider-pipesolar/internal/transport"
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/validate"
 )
 
@@ -30,13 +24,13 @@ var (
 
 // NewActivityResource returns the pipesolar_activity resource.
 func NewActivityResource() resource.Resource {
-	return &activityResource{resourceBase{name: "activity"}}
+	return &activityResource{appendOnlyChild{resourceBase{name: "activity"}, activityDestroy, replaceOnly{}}}
 }
 
 // activityResource appends a note to a project's activity log. pipe.solar
 // can neither read nor delete activity notes, so the resource is
 // append-only: every change adds a new note.
-type activityResource struct{ resourceBase }
+type activityResource struct{ appendOnlyChild }
 
 // activityModel is the resource's state.
 type activityModel struct {
@@ -101,11 +95,6 @@ var activityDestroy = stateOnlyDestroy{
 	},
 }
 
-// ModifyPlan warns before a destroy that the note stays in pipe.solar.
-func (r *activityResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	activityDestroy.modifyPlan(ctx, req, resp)
-}
-
 func (r *activityResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	client, diags := r.data.PipeSolar()
 	resp.Diagnostics.Append(diags...)
@@ -136,72 +125,4 @@ func (r *activityResource) Create(ctx context.Context, req resource.CreateReques
 	tflog.Info(ctx, "logged pipe.solar activity note", map[string]any{"project_id": projectID, "id": id})
 	plan.ID = types.StringValue(id)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-}
-
-func (r *activityResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	readParentProject(ctx, r.data, req, resp, "pipesolar_activity")
-}
-
-// Update is never called with a change: every argument requires replacement.
-func (r *activityResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	replaceOnlyUpdate[activityModel](ctx, req, resp)
-}
-
-func (r *activityResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	activityDestroy.delete(ctx, req, resp)
-}
-
-// The helpers below are shared by pipesolar_activity and
-// pipesolar_project_file, the two append-only children of a project.
-
-// randomResourceID returns 16 random bytes in hex, for resources whose API
-// returns no id.
-func randomResourceID() (string, error) {
-	var b [16]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(b[:]), nil
-}
-
-// readParentProject is the Read of a resource whose only remote trace is
-// its parent project: a project that is gone removes the resource from
-// state; any other failure is an error and the state is kept.
-func readParentProject(ctx context.Context, data *providerData, req resource.ReadRequest, resp *resource.ReadResponse, typeName string) {
-	client, diags := data.PipeSolar()
-	resp.Diagnostics.Append(diags...)
-	var projectID types.String
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("project_id"), &projectID)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	id := projectID.ValueString()
-	if _, err := client.GetProject(ctx, id); err != nil {
-		if transport.IsNotFound(err) {
-			tflog.Warn(ctx, "pipe.solar project no longer exists; removing "+typeName+" from state", map[string]any{"project_id": id})
-			resp.State.RemoveResource(ctx)
-			return
-		}
-		resp.Diagnostics.AddError("Could not check that the pipe.solar project still exists",
-			fmt.Sprintf("Refreshing %s reads its project: %s", typeName, apiErrorDetail(err, id)))
-	}
-}
-
-// createChildError explains a failed create of an activity note or a file
-// upload. An ambiguous write (the request may have been carried out) keeps
-// the client's full message, which says how to check.
-func createChildError(err error, summary, ambiguousSummary, endpoint, projectID string) diag.Diagnostics {
-	var diags diag.Diagnostics
-	var ambiguous *pipesolar.AmbiguousWriteError
-	switch {
-	case errors.As(err, &ambiguous):
-		diags.AddError(ambiguousSummary, fmt.Sprintf("Project %q: %s", projectID, ambiguous.Error()))
-	case transport.IsNotFound(err):
-		diags.AddAttributeError(path.Root("project_id"), "Project not found",
-			fmt.Sprintf("pipe.solar has no project with id %q (POST %s answered: %v). Check the id in the pipe.solar app.",
-				projectID, endpoint, err))
-	default:
-		diags.AddError(summary, fmt.Sprintf("POST %s: %s", endpoint, apiErrorDetail(err, projectID)))
-	}
-	return diags
 }

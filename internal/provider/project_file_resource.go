@@ -31,13 +31,13 @@ var (
 
 // NewProjectFileResource returns the pipesolar_project_file resource.
 func NewProjectFileResource() resource.Resource {
-	return &projectFileResource{resourceBase{name: "project_file"}}
+	return &projectFileResource{appendOnlyChild{resourceBase{name: "project_file"}, projectFileDestroy, replaceOnly{}}}
 }
 
 // projectFileResource asks pipe.solar to fetch files by URL into a project
 // folder. pipe.solar can neither list nor delete uploaded files, so the
 // resource only records that the upload happened.
-type projectFileResource struct{ resourceBase }
+type projectFileResource struct{ appendOnlyChild }
 
 // projectFileModel is the resource's state.
 type projectFileModel struct {
@@ -118,11 +118,6 @@ var projectFileDestroy = stateOnlyDestroy{
 	},
 }
 
-// ModifyPlan warns before a destroy that the files stay in pipe.solar.
-func (r *projectFileResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	projectFileDestroy.modifyPlan(ctx, req, resp)
-}
-
 func (r *projectFileResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	client, diags := r.data.PipeSolar()
 	resp.Diagnostics.Append(diags...)
@@ -154,19 +149,6 @@ func (r *projectFileResource) Create(ctx context.Context, req resource.CreateReq
 		map[string]any{"project_id": projectID, "folder_id": folderID, "files": len(urls), "id": id})
 	plan.ID = types.StringValue(id)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-}
-
-func (r *projectFileResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	readParentProject(ctx, r.data, req, resp, "pipesolar_project_file")
-}
-
-// Update is never called with a change: every argument requires replacement.
-func (r *projectFileResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	replaceOnlyUpdate[projectFileModel](ctx, req, resp)
-}
-
-func (r *projectFileResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	projectFileDestroy.delete(ctx, req, resp)
 }
 
 // folderIDValidator accepts the documented folder ids silently, warns about

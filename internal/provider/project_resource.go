@@ -53,12 +53,17 @@ func withTimeout(ctx context.Context, t timeouts.Value, which timeoutOf, def tim
 }
 
 // NewProjectResource returns the pipesolar_project resource.
-func NewProjectResource() resource.Resource { return &projectResource{resourceBase{name: "project"}} }
+func NewProjectResource() resource.Resource {
+	return &projectResource{resourceBase{name: "project"}, projectDestroy}
+}
 
 // projectResource is pipesolar_project. Its schema is in project_schema.go,
 // its plan rules in project_plan.go; both, and the mapping here, derive from
 // projectFields.
-type projectResource struct{ resourceBase }
+type projectResource struct {
+	resourceBase
+	stateOnlyDestroy // Delete removes the project from state only; ModifyPlan is the plan rules' own
+}
 
 func (r *projectResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = projectResourceSchema(ctx)
@@ -299,12 +304,6 @@ var projectDestroy = stateOnlyDestroy{
 		return fmt.Sprintf("pipe.solar has no API to delete a project: project %s was removed from Terraform state only and "+
 			"still exists in pipe.solar. Archive or delete it in the pipe.solar app if it should go.", attr("id"))
 	},
-}
-
-// Delete removes the project from state only; ModifyPlan leaves a destroy
-// plan alone, so this is the one warning.
-func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	projectDestroy.delete(ctx, req, resp)
 }
 
 func (r *projectResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -31,11 +31,14 @@ var (
 
 // NewProjectStageResource returns the pipesolar_project_stage resource.
 func NewProjectStageResource() resource.Resource {
-	return &projectStageResource{resourceBase{name: "project_stage"}}
+	return &projectStageResource{resourceBase{name: "project_stage"}, projectStageDestroy}
 }
 
 // projectStageResource manages the stage of a project that exists already.
-type projectStageResource struct{ resourceBase }
+type projectStageResource struct {
+	resourceBase
+	stateOnlyDestroy
+}
 
 // projectStageModel is the resource's state.
 type projectStageModel struct {
@@ -112,11 +115,6 @@ var projectStageDestroy = stateOnlyDestroy{
 		return fmt.Sprintf("pipe.solar has no \"unset stage\" operation: project %s keeps its current stage. The "+
 			"pipesolar_project_stage resource is only removed from Terraform state.", attr("project_id"))
 	},
-}
-
-// ModifyPlan warns before a destroy that nothing changes in pipe.solar.
-func (r *projectStageResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	projectStageDestroy.modifyPlan(ctx, req, resp)
 }
 
 // setStage sets the project's stage with one update_stage call.
@@ -212,10 +210,6 @@ func (r *projectStageResource) Update(ctx context.Context, req resource.UpdateRe
 	plan.ID = plan.ProjectID
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, "project_id", plan.ProjectID.ValueString())...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-}
-
-func (r *projectStageResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	projectStageDestroy.delete(ctx, req, resp)
 }
 
 func (r *projectStageResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

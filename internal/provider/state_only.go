@@ -10,10 +10,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// stateOnlyDestroy is the warning of a resource whose destroy only removes
-// it from Terraform state because the API cannot delete or undo what it
-// made (pipesolar_project, pipesolar_project_stage, pipesolar_activity,
-// pipesolar_project_file, pipesolar_upowr_file).
+// stateOnlyDestroy is the Delete, and the destroy-plan warning, of a resource
+// whose destroy only removes it from Terraform state because the API cannot
+// delete or undo what it made (pipesolar_project, pipesolar_project_stage,
+// pipesolar_activity, pipesolar_project_file, pipesolar_upowr_file). A
+// resource embeds it; one with a ModifyPlan of its own (pipesolar_project,
+// pipesolar_upowr_file) warns at apply only.
 type stateOnlyDestroy struct {
 	summary string
 	// planSummary, when set, titles the warning of the destroy plan instead
@@ -34,9 +36,9 @@ func (w stateOnlyDestroy) warn(ctx context.Context, summary string, state tfsdk.
 	diags.AddWarning(summary, w.detail(attr))
 }
 
-// modifyPlan warns in a destroy plan, so the user reads it before applying;
+// ModifyPlan warns in a destroy plan, so the user reads it before applying;
 // other plans are left alone.
-func (w stateOnlyDestroy) modifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+func (w stateOnlyDestroy) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if !req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
 		return
 	}
@@ -47,16 +49,23 @@ func (w stateOnlyDestroy) modifyPlan(ctx context.Context, req resource.ModifyPla
 	w.warn(ctx, summary, req.State, &resp.Diagnostics)
 }
 
-// delete is the whole Delete of such a resource: it calls no API and warns.
-func (w stateOnlyDestroy) delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+// Delete calls no API and warns.
+func (w stateOnlyDestroy) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	w.warn(ctx, w.summary, req.State, &resp.Diagnostics)
 }
 
-// replaceOnlyUpdate is the Update of a resource whose every argument
-// requires replacement: Terraform calls it with no change, so it stores the
-// plan (of model type M) as it is.
-func replaceOnlyUpdate[M any](ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan M
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+// replaceOnly is the Update of a resource whose every argument requires
+// replacement: Terraform plans no in-place change for it, so an Update can
+// only carry values that need no API call (an attribute a later version adds
+// without RequiresReplace, for example), and it stores the plan as it is.
+type replaceOnly struct{}
+
+func (replaceOnly) Update(_ context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	resp.State.Raw = req.Plan.Raw.Copy()
 }
+
+// stateKept is the Read of a resource whose API has nothing to read it
+// with: the state stays exactly as Terraform last wrote it.
+type stateKept struct{}
+
+func (stateKept) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}

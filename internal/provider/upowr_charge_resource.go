@@ -35,13 +35,17 @@ var upowrChargeTypes = []string{"Cash", "Financing", "Credit card", "Bank transf
 
 // NewUPowrChargeResource returns the pipesolar_upowr_charge resource.
 func NewUPowrChargeResource() resource.Resource {
-	return &upowrChargeResource{resourceBase{name: "upowr_charge"}}
+	return &upowrChargeResource{resourceBase: resourceBase{name: "upowr_charge"}}
 }
 
 // upowrChargeResource records a charge (a payment) on a UPowr project.
 // UPowr can create and delete charges but not read or change them, so every
 // argument replaces the charge and refresh keeps the state as written.
-type upowrChargeResource struct{ resourceBase }
+type upowrChargeResource struct {
+	resourceBase
+	stateKept   // Read: UPowr cannot read a charge, so a change made in UPowr is not detected
+	replaceOnly // Update: every argument replaces; processed_at spellings of the same instant keep the state
+}
 
 // upowrChargeModel is the resource's state.
 type upowrChargeModel struct {
@@ -193,18 +197,6 @@ func (r *upowrChargeResource) Create(ctx context.Context, req resource.CreateReq
 	plan.ID = types.StringValue(id)
 	tflog.Debug(ctx, "created UPowr charge", map[string]any{"project_id": projectID, "charge_id": id})
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-}
-
-// Read keeps the state as it is: UPowr has no endpoint to read a charge, so
-// a charge changed or deleted in UPowr cannot be detected.
-func (r *upowrChargeResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
-
-// Update is never called: every argument requires replacement, and
-// processed_at spellings of the same instant keep the prior state.
-func (r *upowrChargeResource) Update(_ context.Context, _ resource.UpdateRequest, resp *resource.UpdateResponse) {
-	resp.Diagnostics.AddError("UPowr charges cannot be updated",
-		"UPowr cannot change a charge; every change of pipesolar_upowr_charge should plan a replacement. "+
-			"This is a bug in the provider; please report it.")
 }
 
 func (r *upowrChargeResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -42,12 +42,17 @@ var upowrFileCodes = []string{"switchboard_photo", "preferred_installation_locat
 
 // NewUPowrFileResource returns the pipesolar_upowr_file resource.
 func NewUPowrFileResource() resource.Resource {
-	return &upowrFileResource{resourceBase{name: "upowr_file"}}
+	return &upowrFileResource{resourceBase{name: "upowr_file"}, upowrFileDestroy, stateKept{}, replaceOnly{}}
 }
 
 // upowrFileResource uploads a local file to UPowr's temporary area under a
 // file association id, for a UPowr project created later with that id.
-type upowrFileResource struct{ resourceBase }
+type upowrFileResource struct {
+	resourceBase
+	stateOnlyDestroy // Delete: UPowr cannot delete a temporary file
+	stateKept        // Read: UPowr cannot read a temporary file; ModifyPlan finds changes of the local file
+	replaceOnly      // Update: every argument and a content change replace
+}
 
 // upowrFileModel is the resource's state.
 type upowrFileModel struct {
@@ -255,18 +260,6 @@ func (r *upowrFileResource) Create(ctx context.Context, req resource.CreateReque
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-// Read keeps the state as it is: UPowr has no endpoint to read a temporary
-// file. Changes of the local file are found by ModifyPlan, not here.
-func (r *upowrFileResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
-
-// Update is never called: every argument and a content change require
-// replacement.
-func (r *upowrFileResource) Update(_ context.Context, _ resource.UpdateRequest, resp *resource.UpdateResponse) {
-	resp.Diagnostics.AddError("UPowr file uploads cannot be updated",
-		"Every change of pipesolar_upowr_file should plan a replacement (a new upload). "+
-			"This is a bug in the provider; please report it.")
-}
-
 // upowrFileDestroy says that destroy leaves the file in UPowr.
 var upowrFileDestroy = stateOnlyDestroy{
 	summary: "The file stays in UPowr",
@@ -276,10 +269,4 @@ var upowrFileDestroy = stateOnlyDestroy{
 			"created with that association id, or expires as UPowr decides. A new upload to the same slot replaces it.",
 			attr("id"), attr("file_association_id"), attr("file_code"))
 	},
-}
-
-// Delete removes the resource from state only: UPowr cannot delete a
-// temporary file.
-func (r *upowrFileResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	upowrFileDestroy.delete(ctx, req, resp)
 }
