@@ -190,7 +190,7 @@ func (r *upowrChargeResource) Create(ctx context.Context, req resource.CreateReq
 				fmt.Sprintf("UPowr has no project with id %q, so the charge could not be recorded: %v", projectID, err))
 		default:
 			resp.Diagnostics.AddError("Could not create UPowr charge",
-				fmt.Sprintf("Charge on project %s: %v%s", projectID, err, upowrCallAdvice(err)))
+				fmt.Sprintf("Charge on project %s: %s", projectID, upowrErrorDetail(err)))
 		}
 		return
 	}
@@ -220,30 +220,8 @@ func (r *upowrChargeResource) Delete(ctx context.Context, req resource.DeleteReq
 	}
 	if err != nil {
 		resp.Diagnostics.AddError("Could not delete UPowr charge",
-			fmt.Sprintf("Charge %s on project %s: %v%s", state.ID.ValueString(), state.ProjectID.ValueString(), err, upowrCallAdvice(err)))
+			fmt.Sprintf("Charge %s on project %s: %s", state.ID.ValueString(), state.ProjectID.ValueString(), upowrErrorDetail(err)))
 	}
-}
-
-// upowrCallAdvice says what to do about a failed UPowr call.
-func upowrCallAdvice(err error) string {
-	var auth *transport.AuthError
-	if errors.As(err, &auth) {
-		return "\n\nThe provider could not get a UPowr access token: check upowr.client_id with upowr.client_secret " +
-			"or upowr.private_key and upowr.key_id (UPOWR_CLIENT_ID, UPOWR_CLIENT_SECRET, UPOWR_PRIVATE_KEY, UPOWR_KEY_ID), " +
-			"and upowr.token_url / upowr.audience."
-	}
-	switch transport.KindOf(err) {
-	case transport.KindUnauthorized:
-		return "\n\nUPowr refused the access token: check upowr.access_token / UPOWR_ACCESS_TOKEN, or the client credentials."
-	case transport.KindForbidden:
-		return "\n\nUPowr accepted the credentials but does not allow this call: check the API client's permissions in UPowr."
-	case transport.KindServer:
-		return "\n\nUPowr is failing or overloaded and retries were exhausted. Try again later, or raise max_retries."
-	case transport.KindRateLimited:
-		return "\n\nUPowr kept refusing calls as over its rate limit for longer than the request could wait. Set " +
-			"requests_per_second (PIPESOLAR_REQUESTS_PER_SECOND) lower; see the reliability guide."
-	}
-	return ""
 }
 
 // upowrSameInstant keeps the prior state value of an RFC 3339 attribute when

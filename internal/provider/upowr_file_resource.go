@@ -249,8 +249,8 @@ func (r *upowrFileResource) Create(ctx context.Context, req resource.CreateReque
 			return
 		}
 		resp.Diagnostics.AddError("Could not upload file to UPowr",
-			fmt.Sprintf("Upload of %q as %s under file association id %q: %v%s",
-				source, in.FileCode, in.FileAssociationID, err, upowrCallAdvice(err)))
+			fmt.Sprintf("Upload of %q as %s under file association id %q: %s",
+				source, in.FileCode, in.FileAssociationID, upowrErrorDetail(err)))
 		return
 	}
 	plan.ID = types.StringValue(in.FileAssociationID + "/" + in.FileCode)

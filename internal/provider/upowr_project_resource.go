@@ -497,23 +497,6 @@ func (r *upowrProjectResource) Delete(ctx context.Context, req resource.DeleteRe
 	}
 }
 
-// upowrErrorDetail explains a UPowr failure and what to do about it.
-func upowrErrorDetail(err error) string {
-	advice := ""
-	switch transport.KindOf(err) {
-	case transport.KindUnauthorized:
-		advice = "\n\nThe access token was refused: check the upowr credentials (UPOWR_* environment variables)."
-	case transport.KindForbidden:
-		advice = "\n\nThe credentials may not do this: check the client's permissions in UPowr."
-	case transport.KindServer:
-		advice = "\n\nThe service is failing or overloaded. Try again later, or raise max_retries."
-	case transport.KindRateLimited:
-		advice = "\n\nUPowr kept refusing calls as over its rate limit for longer than the request could wait. Set " +
-			"requests_per_second (PIPESOLAR_REQUESTS_PER_SECOND) lower; see the reliability guide."
-	}
-	return err.Error() + advice
-}
-
 // keepSemanticallyEqualJSON keeps the stored JSON when the configuration's
 // differs only in whitespace or key order, so such an edit plans nothing
 // (instead of a replacement).
