@@ -10,8 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -67,17 +65,13 @@ func (r *projectStageResource) Schema(_ context.Context, _ resource.SchemaReques
 			"Use `project_stage` when Terraform creates the project, and this resource when it does not.\n\n" +
 			"Import by the project's id, or (Terraform 1.12 and later) by identity `{ project_id = \"...\" }`.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				MarkdownDescription: "Same as `project_id`.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"id": idAttribute("Same as `project_id`."),
 			"project_id": schema.StringAttribute{
 				MarkdownDescription: "Id of the pipe.solar project, as shown in the pipe.solar app (for example " +
 					"`D4YR1VSK7K`). Changing it moves management to another project: the old project keeps its stage.",
 				Required:      true,
 				Validators:    []validator.String{validate.NotBlank()},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				PlanModifiers: replaceString,
 			},
 			"stage": schema.StringAttribute{
 				MarkdownDescription: "Stage name exactly as configured in pipe.solar (`project_stage_name`), for " +

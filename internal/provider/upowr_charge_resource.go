@@ -77,7 +77,6 @@ func (m *upowrChargeModel) chargeInput(ctx context.Context) (upowr.ChargeInput, 
 }
 
 func (r *upowrChargeResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A charge (a payment received) on a UPowr project (`POST /projects/{projectId}/charges`).\n\n" +
 			"UPowr can create and delete a charge but has no call to read or change one, so:\n\n" +
@@ -94,17 +93,13 @@ func (r *upowrChargeResource) Schema(_ context.Context, _ resource.SchemaRequest
 			"UPowr no longer knows (HTTP 404) counts as deleted.\n\n" +
 			"There is no import: UPowr cannot look a charge up.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				MarkdownDescription: "Charge id (UUID) as UPowr assigns it.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"id": idAttribute("Charge id (UUID) as UPowr assigns it."),
 			"project_id": schema.StringAttribute{
 				MarkdownDescription: "Id (UUID) of the UPowr project the charge belongs to, for example " +
 					"`pipesolar_upowr_project.example.id`. Changing it replaces the charge.",
 				Required:      true,
 				Validators:    []validator.String{validate.UUID()},
-				PlanModifiers: replace,
+				PlanModifiers: replaceString,
 			},
 			"amount": schema.Int64Attribute{
 				MarkdownDescription: "Amount in whole cents, at least 1 (`10000` is 100.00). Changing it replaces the charge.",
@@ -116,18 +111,18 @@ func (r *upowrChargeResource) Schema(_ context.Context, _ resource.SchemaRequest
 				MarkdownDescription: "How it was paid: `Cash`, `Financing`, `Credit card` or `Bank transfer`. Changing it replaces the charge.",
 				Required:            true,
 				Validators:          []validator.String{stringvalidator.OneOf(upowrChargeTypes...)},
-				PlanModifiers:       replace,
+				PlanModifiers:       replaceString,
 			},
 			"description": schema.StringAttribute{
 				MarkdownDescription: "Description, for example `Deposit`. Changing it replaces the charge.",
 				Optional:            true,
-				PlanModifiers:       replace,
+				PlanModifiers:       replaceString,
 			},
 			"paid_by": schema.StringAttribute{
 				MarkdownDescription: "Who paid (`paid_by`), for example `Customer`; not empty or blank. Changing it replaces the charge.",
 				Required:            true,
 				Validators:          []validator.String{validate.NotBlank()},
-				PlanModifiers:       replace,
+				PlanModifiers:       replaceString,
 			},
 			"external_links": schema.ListAttribute{
 				MarkdownDescription: "Links to documents about the payment (receipts, invoices); each an absolute " +

@@ -15,8 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -65,7 +63,6 @@ type upowrFileModel struct {
 }
 
 func (r *upowrFileResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Uploads a local file to UPowr's temporary file area (`POST /files/temp`) under a file " +
 			"association id. A `pipesolar_upowr_project` created afterwards with the same `file_association_id` gets the " +
@@ -91,25 +88,21 @@ func (r *upowrFileResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 			"not change them.\n\n" +
 			"There is no import.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				MarkdownDescription: "`<file_association_id>/<file_code>`: the upload slot this file fills.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"id": idAttribute("`<file_association_id>/<file_code>`: the upload slot this file fills."),
 			"file_association_id": schema.StringAttribute{
 				MarkdownDescription: "Groups uploads for one project (`fileAssociationId`): use a new, unique value for " +
 					"each project and pass the same value to `pipesolar_upowr_project.file_association_id`. Not empty or " +
 					"blank. Changing it uploads again under the new id.",
 				Required:      true,
 				Validators:    []validator.String{validate.NotBlank()},
-				PlanModifiers: replace,
+				PlanModifiers: replaceString,
 			},
 			"file_code": schema.StringAttribute{
 				MarkdownDescription: "What the file shows: `switchboard_photo`, `preferred_installation_location_photo` " +
 					"or `site_access_photo`. Changing it uploads again under the new code.",
 				Required:      true,
 				Validators:    []validator.String{stringvalidator.OneOf(upowrFileCodes...)},
-				PlanModifiers: replace,
+				PlanModifiers: replaceString,
 			},
 			"source": schema.StringAttribute{
 				MarkdownDescription: "Path of the local file to upload, at most 10 MiB; relative paths are relative to the " +
@@ -117,7 +110,7 @@ func (r *upowrFileResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 					"Changing the path uploads again; changing the file's content is detected at plan time and uploads again.",
 				Required:      true,
 				Validators:    []validator.String{validate.NotBlank()},
-				PlanModifiers: replace,
+				PlanModifiers: replaceString,
 			},
 			"content_sha256": schema.StringAttribute{
 				MarkdownDescription: "Hex SHA-256 of the uploaded content, computed from `source` at plan time.",

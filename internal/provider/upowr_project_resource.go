@@ -72,7 +72,6 @@ type productsOfInterest struct {
 }
 
 func (r *upowrProjectResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
 	uuid := validate.UUID()
 	flag := func(desc string) schema.BoolAttribute {
 		return schema.BoolAttribute{MarkdownDescription: desc, Optional: true, Computed: true, Default: booldefault.StaticBool(false)}
@@ -98,17 +97,13 @@ func (r *upowrProjectResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			"says so), which closes the old one.\n\n" +
 			"**Destroy** closes the project (`POST /projects/{id}/close` with `closed_by`); UPowr has no delete.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				MarkdownDescription: "Project id (UUID) as UPowr assigns it.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"id": idAttribute("Project id (UUID) as UPowr assigns it."),
 			"type": schema.StringAttribute{
 				MarkdownDescription: "Project type: `SALES` (default) or `SERVICE`.",
 				Optional:            true, Computed: true,
 				Default:       stringdefault.StaticString("SALES"),
 				Validators:    []validator.String{stringvalidator.OneOf("SALES", "SERVICE")},
-				PlanModifiers: replace,
+				PlanModifiers: replaceString,
 			},
 			"products_of_interest": schema.ListNestedAttribute{
 				MarkdownDescription: "Products the customer is interested in; at least one entry.",
@@ -128,7 +123,7 @@ func (r *upowrProjectResource) Schema(ctx context.Context, _ resource.SchemaRequ
 				MarkdownDescription: "Id (UUID) of an existing UPowr customer. Conflicts with `customer`.",
 				Optional:            true,
 				Validators:          []validator.String{uuid},
-				PlanModifiers:       replace,
+				PlanModifiers:       replaceString,
 			},
 			"site": jsonArg("Site object as JSON (use `jsonencode`), for a new site. Conflicts with `site_id`.",
 				stringvalidator.ConflictsWith(path.MatchRoot("site_id"))),
@@ -136,12 +131,12 @@ func (r *upowrProjectResource) Schema(ctx context.Context, _ resource.SchemaRequ
 				MarkdownDescription: "Id (UUID) of an existing site. Requires `customer_id`; conflicts with `site`.",
 				Optional:            true,
 				Validators:          []validator.String{uuid, stringvalidator.AlsoRequires(path.MatchRoot("customer_id"))},
-				PlanModifiers:       replace,
+				PlanModifiers:       replaceString,
 			},
 			"customer_comments": schema.StringAttribute{
 				MarkdownDescription: "Free-text comments from the customer.",
 				Optional:            true,
-				PlanModifiers:       replace,
+				PlanModifiers:       replaceString,
 			},
 			"custom_fields": jsonArg("Custom fields as a JSON object (use `jsonencode`)."),
 			"preferred_days": schema.SetAttribute{
@@ -155,7 +150,7 @@ func (r *upowrProjectResource) Schema(ctx context.Context, _ resource.SchemaRequ
 					"Refer to the file resource's attribute so the upload happens first.",
 				Optional:      true,
 				Validators:    []validator.String{validate.NotBlank()},
-				PlanModifiers: replace,
+				PlanModifiers: replaceString,
 			},
 			"trigger_process": schema.BoolAttribute{
 				MarkdownDescription: "Start UPowr's process for an existing customer and site. Default `false`.",
