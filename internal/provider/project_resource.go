@@ -194,12 +194,22 @@ func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, name, id
 	return identity.SetAttribute(ctx, path.Root(name), id)
 }
 
+// begin starts Create and Update: it returns the pipe.solar client, the
+// planned values, and ctx limited by the timeout which picks from the plan's
+// timeouts block. ok is false, and nothing is to cancel, when diags holds an
+// error.
+func (r *projectResource) begin(ctx context.Context, from tfsdk.Plan, which timeoutOf,
+	diags *diag.Diagnostics) (*pipesolar.Client, projectState, context.Context, context.CancelFunc, bool) {
+	client, d := r.data.PipeSolar()
+	diags.Append(d...)
+	plan, d := getProjectState(ctx, from)
+	diags.Append(d...)
+	ctx, cancel, ok := withTimeout(ctx, plan.timeouts(), which, defaultProjectTimeout, diags)
+	return client, plan, ctx, cancel, ok
+}
+
 func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	client, diags := r.data.PipeSolar()
-	resp.Diagnostics.Append(diags...)
-	plan, diags := getProjectState(ctx, req.Plan)
-	resp.Diagnostics.Append(diags...)
-	ctx, cancel, ok := withTimeout(ctx, plan.timeouts(), timeouts.Value.Create, defaultProjectTimeout, &resp.Diagnostics)
+	client, plan, ctx, cancel, ok := r.begin(ctx, req.Plan, timeouts.Value.Create, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -263,13 +273,9 @@ func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, re
 }
 
 func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	client, diags := r.data.PipeSolar()
-	resp.Diagnostics.Append(diags...)
-	plan, diags := getProjectState(ctx, req.Plan)
-	resp.Diagnostics.Append(diags...)
 	state, diags := getProjectState(ctx, req.State)
 	resp.Diagnostics.Append(diags...)
-	ctx, cancel, ok := withTimeout(ctx, plan.timeouts(), timeouts.Value.Update, defaultProjectTimeout, &resp.Diagnostics)
+	client, plan, ctx, cancel, ok := r.begin(ctx, req.Plan, timeouts.Value.Update, &resp.Diagnostics)
 	if !ok {
 		return
 	}
