@@ -50,3 +50,22 @@ func TestProjectField_sameValue(t *testing.T) {
 		}
 	}
 }
+
+// TestCreateProjectInput_trimmed: create_project receives every text
+// argument trimmed, org_id included (Bubble matches an org id exactly), and
+// the org whose listing reconciles an ambiguous create is the trimmed one.
+func TestCreateProjectInput_trimmed(t *testing.T) {
+	t.Parallel()
+	vals := map[string]attr.Value{
+		"org_id":     types.StringValue("  org-1 "),
+		"first_name": types.StringValue(" Ada "),
+		"adders":     types.ListValueMust(types.StringType, []attr.Value{types.StringValue(" Roof work ")}),
+	}
+	in := createProjectInput(vals)
+	if in.OrgID != "org-1" || in.Body["org_id"] != "org-1" || in.Body["first_name"] != "Ada" {
+		t.Errorf("OrgID %q, body org_id %q, first_name %q; want org-1, org-1, Ada", in.OrgID, in.Body["org_id"], in.Body["first_name"])
+	}
+	if adders, _ := in.Body["adders"].([]string); len(adders) != 1 || adders[0] != "Roof work" {
+		t.Errorf("adders %q, want [Roof work]", in.Body["adders"])
+	}
+}
