@@ -2,9 +2,11 @@ package transport
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -123,8 +125,15 @@ func TestBudgetUnderFixedWindow(t *testing.T) {
 			opts.MaxThrottleWait = time.Hour
 			budget := NewBudget(clock)
 			opts.Budget = budget
+			// A client that stops waiting on 429s would refuse-and-resend in a
+			// loop that takes no virtual time; past three requests a call it
+			// fails, so the test ends with an error instead of never ending.
+			var sent atomic.Int64
 			client := NewClient(opts, func(next http.RoundTripper) http.RoundTripper {
 				return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+					if n := sent.Add(1); n > 3*int64(tc.calls) {
+						return nil, fmt.Errorf("runaway client: %d requests for %d calls", n, tc.calls)
+					}
 					r = r.Clone(r.Context())
 					r.Header.Set("Authorization", "Bearer tok")
 					return clock.track(next, r)
