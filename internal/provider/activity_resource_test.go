@@ -13,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
@@ -67,66 +66,21 @@ var activityChild = projectChild{
 func TestAccActivity_lifecycle(t *testing.T) {
 	m := newTestMock(t)
 	id := seedProject(t, m, "org-1")
-	first := mockapi.Activity{ProjectID: id, InstallerID: "inst-1", Notes: "Site survey booked for Monday."}
-	second := mockapi.Activity{ProjectID: id, InstallerID: "inst-1", Notes: "Site survey moved to Tuesday."}
-	third := mockapi.Activity{ProjectID: id, InstallerID: "inst-2", Notes: "Site survey moved to Tuesday."}
-	idChanges := attrChanges(activityAddr, "id")
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		// Append-only: destroy leaves every note in pipe.solar.
-		CheckDestroy: activityTestLog(m, id, first, second, third),
-		Steps: []resource.TestStep{
-			{
-				PreConfig: m.ResetCounts,
-				Config:    activityConfig(m, id, first.InstallerID, first.Notes),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expectAttr(activityAddr, "id", knownvalue.StringRegexp(activityRandomID)),
-					expectAttr(activityAddr, "project_id", knownvalue.StringExact(id)),
-					expectAttr(activityAddr, "installer_id", knownvalue.StringExact("inst-1")),
-					expectAttr(activityAddr, "notes", knownvalue.StringExact(first.Notes)),
-					idChanges(),
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					activityTestLog(m, id, first),
-					checkCounts(m, map[string]int{mockapi.EndpointCreateActivity: 1}),
-				),
-			},
-			{
-				// Nothing changed: nothing is planned and no note is added.
-				PreConfig: m.ResetCounts,
-				Config:    activityConfig(m, id, first.InstallerID, first.Notes),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectEmptyPlan(),
-				}},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					activityTestLog(m, id, first),
-					checkCounts(m, map[string]int{mockapi.EndpointCreateActivity: 0}),
-				),
-			},
-			{
-				// New text: a new note, the old one stays.
-				Config: activityConfig(m, id, second.InstallerID, second.Notes),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(activityAddr, plancheck.ResourceActionDestroyBeforeCreate),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					expectAttr(activityAddr, "notes", knownvalue.StringExact(second.Notes)),
-					idChanges(),
-				},
-				Check: activityTestLog(m, id, first, second),
-			},
-			{
-				Config: activityConfig(m, id, third.InstallerID, third.Notes),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(activityAddr, plancheck.ResourceActionReplace),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					idChanges(),
-				},
-				Check: activityTestLog(m, id, first, second, third),
-			},
-		},
-	})
+	notes := []mockapi.Activity{
+		{ProjectID: id, InstallerID: "inst-1", Notes: "Site survey booked for Monday."},
+		{ProjectID: id, InstallerID: "inst-1", Notes: "Site survey moved to Tuesday."}, // new text
+		{ProjectID: id, InstallerID: "inst-2", Notes: "Site survey moved to Tuesday."}, // another installer
+	}
+	var v [3]childVersion
+	for i, n := range notes {
+		v[i] = childVersion{config: activityConfig(m, id, n.InstallerID, n.Notes), checks: []statecheck.StateCheck{
+			expectAttr(activityAddr, "id", knownvalue.StringRegexp(activityRandomID)),
+			expectAttr(activityAddr, "project_id", knownvalue.StringExact(id)),
+			expectAttr(activityAddr, "installer_id", knownvalue.StringExact(n.InstallerID)),
+			expectAttr(activityAddr, "notes", knownvalue.StringExact(n.Notes)),
+		}}
+	}
+	activityChild.testLifecycle(t, m, func(n int) resource.TestCheckFunc { return activityTestLog(m, id, notes[:n]...) }, v)
 }
 
 func TestAccActivity_parentDeleted(t *testing.T) { activityChild.testParentDeleted(t) }

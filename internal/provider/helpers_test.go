@@ -281,6 +281,52 @@ func (c projectChild) start(t *testing.T, provider func(*mockapi.Server) string)
 	return m, id, provider(m) + c.block(id)
 }
 
+// childVersion is one configuration in an append-only child's lifecycle
+// test, and what its state must hold.
+type childVersion struct {
+	config string
+	checks []statecheck.StateCheck
+}
+
+// testLifecycle runs three versions of the child, each changing an
+// argument of the one before, on project projectID of m. The first is
+// created with one call; the same configuration again plans nothing and
+// calls nothing; each change creates a new object with a new id (destroy
+// before create) and keeps the older ones; destroy removes nothing.
+// storedFirst(n) checks that the mock holds exactly the first n versions.
+func (c projectChild) testLifecycle(t *testing.T, m *mockapi.Server, storedFirst func(n int) resource.TestCheckFunc, v [3]childVersion) {
+	t.Helper()
+	idChanges := attrChanges(c.addr, "id")
+	replaced := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+		plancheck.ExpectResourceAction(c.addr, plancheck.ResourceActionDestroyBeforeCreate),
+	}}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             storedFirst(3),
+		Steps: []resource.TestStep{
+			{
+				PreConfig:         m.ResetCounts,
+				Config:            v[0].config,
+				ConfigStateChecks: append(v[0].checks, idChanges()),
+				Check:             resource.ComposeAggregateTestCheckFunc(storedFirst(1), checkCounts(m, map[string]int{c.create: 1})),
+			},
+			stepPlansNothing(m.ResetCounts, v[0].config),
+			{
+				Config:            v[1].config,
+				ConfigPlanChecks:  replaced,
+				ConfigStateChecks: append(v[1].checks, idChanges()),
+				Check:             resource.ComposeAggregateTestCheckFunc(storedFirst(2), checkCounts(m, map[string]int{c.create: 1})),
+			},
+			{
+				Config:            v[2].config,
+				ConfigPlanChecks:  replaced,
+				ConfigStateChecks: append(v[2].checks, idChanges()),
+				Check:             storedFirst(3),
+			},
+		},
+	})
+}
+
 // testParentDeleted: a project deleted in the app removes the child from
 // state (the plan creates it again), and that create fails while the
 // project is gone.

@@ -13,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
@@ -78,66 +77,27 @@ func TestAccProjectFile_lifecycle(t *testing.T) {
 		panel = "https://files.example.com/photos/panels.jpg"
 		meter = "http://files.example.com/photos/meter.jpg"
 	)
-	first := mockapi.Upload{ProjectID: id, FolderID: "installation_photos", FileURLs: []string{roof, panel}}
-	second := mockapi.Upload{ProjectID: id, FolderID: "installation_photos", FileURLs: []string{roof, panel, meter}}
-	// permits is not a documented folder id: a plan-time warning, not an
-	// error, and the mock (like pipe.solar) accepts it.
-	third := mockapi.Upload{ProjectID: id, FolderID: "permits", FileURLs: []string{roof, panel, meter}}
-	idChanges := attrChanges(projectFileAddr, "id")
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		// Destroy is state-only: every upload stays.
-		CheckDestroy: projectFileTestUploads(m, id, first, second, third),
-		Steps: []resource.TestStep{
-			{
-				PreConfig: m.ResetCounts,
-				Config:    projectFileConfig(m, id, first.FolderID, first.FileURLs...),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expectAttr(projectFileAddr, "id", knownvalue.StringRegexp(activityRandomID)),
-					expectAttr(projectFileAddr, "project_id", knownvalue.StringExact(id)),
-					expectAttr(projectFileAddr, "folder_id", knownvalue.StringExact("installation_photos")),
-					expectAttr(projectFileAddr, "file_urls", knownvalue.ListExact([]knownvalue.Check{
-						knownvalue.StringExact(roof), knownvalue.StringExact(panel),
-					})),
-					idChanges(),
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					projectFileTestUploads(m, id, first),
-					checkCounts(m, map[string]int{mockapi.EndpointUploadFile: 1}),
-				),
-			},
-			{
-				PreConfig: m.ResetCounts,
-				Config:    projectFileConfig(m, id, first.FolderID, first.FileURLs...),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectEmptyPlan(),
-				}},
-				Check: checkCounts(m, map[string]int{mockapi.EndpointUploadFile: 0}),
-			},
-			{
-				Config: projectFileConfig(m, id, second.FolderID, second.FileURLs...),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(projectFileAddr, plancheck.ResourceActionDestroyBeforeCreate),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					expectAttr(projectFileAddr, "file_urls", knownvalue.ListSizeExact(3)),
-					idChanges(),
-				},
-				Check: projectFileTestUploads(m, id, first, second),
-			},
-			{
-				Config: projectFileConfig(m, id, third.FolderID, third.FileURLs...),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(projectFileAddr, plancheck.ResourceActionReplace),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					expectAttr(projectFileAddr, "folder_id", knownvalue.StringExact("permits")),
-					idChanges(),
-				},
-				Check: projectFileTestUploads(m, id, first, second, third),
-			},
-		},
-	})
+	uploads := []mockapi.Upload{
+		{ProjectID: id, FolderID: "installation_photos", FileURLs: []string{roof, panel}},
+		{ProjectID: id, FolderID: "installation_photos", FileURLs: []string{roof, panel, meter}}, // a file more
+		// permits is not a documented folder id: a plan-time warning, not an
+		// error, and the mock (like pipe.solar) accepts it.
+		{ProjectID: id, FolderID: "permits", FileURLs: []string{roof, panel, meter}},
+	}
+	var v [3]childVersion
+	for i, u := range uploads {
+		urls := make([]knownvalue.Check, len(u.FileURLs))
+		for j, url := range u.FileURLs {
+			urls[j] = knownvalue.StringExact(url)
+		}
+		v[i] = childVersion{config: projectFileConfig(m, id, u.FolderID, u.FileURLs...), checks: []statecheck.StateCheck{
+			expectAttr(projectFileAddr, "id", knownvalue.StringRegexp(activityRandomID)),
+			expectAttr(projectFileAddr, "project_id", knownvalue.StringExact(id)),
+			expectAttr(projectFileAddr, "folder_id", knownvalue.StringExact(u.FolderID)),
+			expectAttr(projectFileAddr, "file_urls", knownvalue.ListExact(urls)),
+		}}
+	}
+	projectFileChild.testLifecycle(t, m, func(n int) resource.TestCheckFunc { return projectFileTestUploads(m, id, uploads[:n]...) }, v)
 }
 
 // TestAccProjectFile_undocumentedFolderRefusedByAPI: an undocumented id of
