@@ -14,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/mockapi"
 )
@@ -40,10 +39,10 @@ func activityConfig(m *mockapi.Server, projectID, installerID, notes string) str
 
 // activityTestLog checks the activity log the mock stores for a project.
 func activityTestLog(m *mockapi.Server, projectID string, want ...mockapi.Activity) resource.TestCheckFunc {
-	return func(*terraform.State) error {
+	return mockCheck(func() error {
 		return checkStored("activity of project "+projectID, m.Activities(projectID), want,
 			func(a, b mockapi.Activity) bool { return a == b })
-	}
+	})
 }
 
 // activityChild is pipesolar_activity for the tests it shares with

@@ -141,17 +141,23 @@ func upowrClientCredentials(m *mockapi.Server, baseURL string) *testUPowr {
 	return &testUPowr{baseURL: baseURL, tokenURL: m.TokenURL(), clientID: testUPowrClientID, clientSecret: testUPowrClientSecret}
 }
 
+// mockCheck is a TestStep check of the mock API rather than of Terraform
+// state: what pipe.solar or UPowr now hold, or which calls reached them.
+func mockCheck(check func() error) resource.TestCheckFunc {
+	return func(*terraform.State) error { return check() }
+}
+
 // checkCounts fails unless the mock counted exactly the given number of
 // requests on each endpoint.
 func checkCounts(m *mockapi.Server, want map[string]int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
+	return mockCheck(func() error {
 		for endpoint, n := range want {
 			if got := m.Count(endpoint); got != n {
 				return fmt.Errorf("%s was called %d times, want %d (all counts: %v)", endpoint, got, n, m.Counts())
 			}
 		}
 		return nil
-	}
+	})
 }
 
 // checkStored compares the objects the mock stores with want, in order.
@@ -268,7 +274,7 @@ type projectChild struct {
 }
 
 func (c projectChild) check(m *mockapi.Server, projectID string, n int) resource.TestCheckFunc {
-	return func(*terraform.State) error { return c.stored(m, projectID, n) }
+	return mockCheck(func() error { return c.stored(m, projectID, n) })
 }
 
 // start starts a mock holding one project and returns it, the project's

@@ -14,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/mockapi"
 )
@@ -43,11 +42,11 @@ func projectFileConfig(m *mockapi.Server, projectID, folderID string, urls ...st
 
 // projectFileTestUploads checks the uploads the mock stores for a project.
 func projectFileTestUploads(m *mockapi.Server, projectID string, want ...mockapi.Upload) resource.TestCheckFunc {
-	return func(*terraform.State) error {
+	return mockCheck(func() error {
 		return checkStored("upload of project "+projectID, m.Uploads(projectID), want, func(a, b mockapi.Upload) bool {
 			return a.ProjectID == b.ProjectID && a.FolderID == b.FolderID && slices.Equal(a.FileURLs, b.FileURLs)
 		})
-	}
+	})
 }
 
 // projectFileChild is pipesolar_project_file for the tests it shares with

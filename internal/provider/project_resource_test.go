@@ -115,7 +115,7 @@ func TestAccProjectResource_lifecycle(t *testing.T) {
 					expectAttr(projectAddr, "secondary_customer", knownvalue.Null()),
 					expectAttr(projectAddr, "contract_signed_date", knownvalue.Null()),
 				},
-				Check: func(*terraform.State) error {
+				Check: mockCheck(func() error {
 					id := onlyProjectID(t, m)
 					in, _ := m.ProjectInput(id)
 					for key, want := range map[string]string{"org_id": "org-1", "sales_rep": "michael.scott@pipesolar.com",
@@ -128,7 +128,7 @@ func TestAccProjectResource_lifecycle(t *testing.T) {
 						return fmt.Errorf("create_project requests = %d, want 1", n)
 					}
 					return nil
-				},
+				}),
 			},
 			{
 				// Import: every argument fetch_project returns matches;
@@ -155,7 +155,7 @@ func TestAccProjectResource_lifecycle(t *testing.T) {
 					expectAttr(projectAddr, "project_stage", knownvalue.StringExact("Contract Signed")),
 					expectAttr(projectAddr, "contract_signed_date", knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`))),
 				},
-				Check: func(*terraform.State) error {
+				Check: mockCheck(func() error {
 					if n := m.Count(mockapi.EndpointUpdateStage); n != 1 {
 						return fmt.Errorf("update_stage requests = %d, want 1", n)
 					}
@@ -167,7 +167,7 @@ func TestAccProjectResource_lifecycle(t *testing.T) {
 						return fmt.Errorf("mock stage = %v", data["projectStatus"])
 					}
 					return nil
-				},
+				}),
 			},
 			{
 				// A formatting-only edit (email case, 8.5 → 8.50, trailing
@@ -269,13 +269,13 @@ func TestAccProjectResource_paddedListElements(t *testing.T) {
 				// The harness's plan after apply (and after a refresh that
 				// reads the trimmed elements) must be empty.
 				Config: cfg,
-				Check: func(*terraform.State) error {
+				Check: mockCheck(func() error {
 					p, _ := m.Project(onlyProjectID(t, m))
 					if got := fmt.Sprint(p["adders"]); got != "[Roof work Main panel upgrade]" {
 						return fmt.Errorf("pipe.solar stored adders %s", got)
 					}
 					return nil
-				},
+				}),
 			},
 			{
 				// Re-padding the configuration plans nothing either.
@@ -548,14 +548,14 @@ func TestAccProjectResource_importWithOriginalConfig(t *testing.T) {
 				expectAttr(projectAddr, "org_id", knownvalue.StringExact("org-1")),
 				expectAttr(projectAddr, "sales_rep", knownvalue.StringExact("rep@example.com")),
 			},
-			Check: func(*terraform.State) error {
+			Check: mockCheck(func() error {
 				for _, e := range []string{mockapi.EndpointCreateProject, mockapi.EndpointUpdateStage} {
 					if n := m.Count(e); n != 0 {
 						return fmt.Errorf("%s requests = %d, want 0", e, n)
 					}
 				}
 				return nil
-			},
+			}),
 		},
 	})
 }

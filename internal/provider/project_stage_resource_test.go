@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/mockapi"
 )
@@ -45,7 +44,7 @@ func projectStageBlockInOrg(projectID, stage, org string) string {
 
 // projectStageTestStatus checks the stage the mock stores for a project.
 func projectStageTestStatus(m *mockapi.Server, id, want string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
+	return mockCheck(func() error {
 		p, ok := m.Project(id)
 		if !ok {
 			return fmt.Errorf("project %s no longer exists in the mock", id)
@@ -54,7 +53,7 @@ func projectStageTestStatus(m *mockapi.Server, id, want string) resource.TestChe
 			return fmt.Errorf("mock projectStatus of %s = %v, want %q", id, got, want)
 		}
 		return nil
-	}
+	})
 }
 
 func TestAccProjectStage_lifecycle(t *testing.T) {

@@ -17,7 +17,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/mockapi"
@@ -55,7 +54,7 @@ data "pipesolar_project" "probe" {
 // one request too many or too few per read fails the check whatever the
 // number of reads. Seeding goes through Go calls, which are not counted.
 func dsCheckListRequests(t *testing.T, m *mockapi.Server, endpoint string, perRead int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
+	return mockCheck(func() error {
 		reads := m.Count(mockapi.EndpointFetchProject)
 		got := m.Count(endpoint)
 		t.Logf("%d reads, %d requests to %s", reads, got, endpoint)
@@ -67,7 +66,7 @@ func dsCheckListRequests(t *testing.T, m *mockapi.Server, endpoint string, perRe
 				endpoint, got, reads, perRead, reads*perRead)
 		}
 		return nil
-	}
+	})
 }
 
 // dsListChecks checks that `ids` is exactly want, in order, and that

@@ -123,7 +123,7 @@ func relCheckPipe(m *mockapi.Server, n int, stage string, activities bool) resou
 // retried. At a 30% fault rate over dozens of requests, no fault at all is
 // a practical impossibility; this guards the test from passing vacuously.
 func relCheckRetried(m *mockapi.Server, successes int, endpoints ...string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
+	return mockCheck(func() error {
 		total := 0
 		for _, e := range endpoints {
 			total += m.Count(e)
@@ -132,7 +132,7 @@ func relCheckRetried(m *mockapi.Server, successes int, endpoints ...string) reso
 			return fmt.Errorf("%v saw %d requests for %d successes: no fault was injected, the test proves nothing", endpoints, total, successes)
 		}
 		return nil
-	}
+	})
 }
 
 // relEmptyPlanAfterApply asserts, explicitly, what the harness also checks:
@@ -176,14 +176,14 @@ func TestAccReliability_pipeServerErrorsOnSafeCalls(t *testing.T) {
 	config := func(stage string) string { return pipeProviderAt(m.PipeBaseURL(), "10") + relProjects(relCount, stage) }
 	// Every create_project answered 500 is followed by a reconciling list
 	// before anything else is sent for that project.
-	reconciled := func(*terraform.State) error {
+	reconciled := mockCheck(func() error {
 		failed := m.Count(mockapi.EndpointCreateProject) - relCount
 		if lists := m.Count(mockapi.EndpointListOrg); lists < failed {
 			return fmt.Errorf("%d create_project requests failed but only %d org lists were made: a create was repeated without reconciling",
 				failed, lists)
 		}
 		return nil
-	}
+	})
 	testAccParallel(t, []resource.TestStep{
 		{
 			Config: config("Site Survey"),
@@ -421,7 +421,7 @@ func TestAccReliability_upowrRateLimited(t *testing.T) {
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy: func(*terraform.State) error {
+		CheckDestroy: mockCheck(func() error {
 			if n := len(m.UPowrCharges("")); n != 0 {
 				return fmt.Errorf("%d charges left after destroy", n)
 			}
@@ -431,7 +431,7 @@ func TestAccReliability_upowrRateLimited(t *testing.T) {
 				}
 			}
 			return nil
-		},
+		}),
 		Steps: []resource.TestStep{
 			{
 				Config: config("residential"),

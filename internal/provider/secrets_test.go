@@ -21,7 +21,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/mockapi"
 )
@@ -233,7 +232,7 @@ resource "pipesolar_upowr_charge" "c" {
 			{Config: pipeAndClientCredentials(m, "Proposal")},
 			{
 				Config: pipeAndClientCredentials(m, "Contract Signed"),
-				Check: func(*terraform.State) error {
+				Check: mockCheck(func() error {
 					ids := m.ProjectIDs("org-sec")
 					if len(ids) != 1 {
 						return fmt.Errorf("%d projects", len(ids))
@@ -242,7 +241,7 @@ resource "pipesolar_upowr_charge" "c" {
 						return fmt.Errorf("stage %v", p["projectStatus"])
 					}
 					return nil
-				},
+				}),
 			},
 			{RefreshState: true},
 		})
@@ -265,12 +264,12 @@ resource "pipesolar_upowr_charge" "c" {
 		m := secMock(t, &key.PublicKey)
 		testAccSerial(t, []resource.TestStep{{
 			Config: secStaticProvider(m, secStaticToken) + secUPowrProject("u"),
-			Check: func(*terraform.State) error {
+			Check: mockCheck(func() error {
 				if n := len(m.UPowrProjects()); n != 1 {
 					return fmt.Errorf("%d projects", n)
 				}
 				return nil
-			},
+			}),
 		}})
 	})
 

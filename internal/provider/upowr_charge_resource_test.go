@@ -114,7 +114,7 @@ func TestAccUPowrCharge_lifecycle(t *testing.T) {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy: func(*terraform.State) error {
+		CheckDestroy: mockCheck(func() error {
 			if n := len(m.UPowrCharges("")); n != 0 {
 				return fmt.Errorf("%d charges left in UPowr after destroy", n)
 			}
@@ -122,7 +122,7 @@ func TestAccUPowrCharge_lifecycle(t *testing.T) {
 				return fmt.Errorf("DELETE charge called %d times, want 1", n)
 			}
 			return nil
-		},
+		}),
 		Steps: []resource.TestStep{
 			{
 				Config: cfg,
@@ -245,12 +245,12 @@ func TestAccUPowrCharge_formattingOnly(t *testing.T) {
 		{
 			Config:            withTime("2026-01-02T03:04:05Z"),
 			ConfigStateChecks: expectState("2026-01-02T03:04:05Z"),
-			Check: func(*terraform.State) error {
+			Check: mockCheck(func() error {
 				if c := m.UPowrCharges(pid); len(c) != 1 || c[0].ProcessedAt != "2026-01-02T03:04:05Z" {
 					return fmt.Errorf("stored charges %+v", c)
 				}
 				return nil
-			},
+			}),
 		},
 		{
 			Config:            withTime("2026-01-02T03:04:05+00:00"),
@@ -268,7 +268,7 @@ func TestAccUPowrCharge_formattingOnly(t *testing.T) {
 				plancheck.ExpectResourceAction(ucAddr, plancheck.ResourceActionDestroyBeforeCreate),
 			}},
 			ConfigStateChecks: expectState("2026-01-02T03:04:06+00:00"),
-			Check: func(*terraform.State) error {
+			Check: mockCheck(func() error {
 				if c := m.UPowrCharges(pid); len(c) != 1 || c[0].ProcessedAt != "2026-01-02T03:04:06Z" {
 					return fmt.Errorf("stored charges %+v", c)
 				}
@@ -276,7 +276,7 @@ func TestAccUPowrCharge_formattingOnly(t *testing.T) {
 					return fmt.Errorf("charge created %d times, want 2", n)
 				}
 				return nil
-			},
+			}),
 		},
 	})
 }
@@ -477,7 +477,7 @@ func TestAccUPowrCharge_tokenOncePerRun(t *testing.T) {
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy: func(*terraform.State) error {
+		CheckDestroy: mockCheck(func() error {
 			if n := m.Count(mockapi.EndpointToken); n != 2 {
 				return fmt.Errorf("token endpoint called %d times after apply and destroy, want 2 (one per provider run that called UPowr)", n)
 			}
@@ -485,10 +485,10 @@ func TestAccUPowrCharge_tokenOncePerRun(t *testing.T) {
 				return fmt.Errorf("%d charges left", n)
 			}
 			return nil
-		},
+		}),
 		Steps: []resource.TestStep{{
 			Config: cfg,
-			Check: func(*terraform.State) error {
+			Check: mockCheck(func() error {
 				if n := len(m.UPowrCharges(pid)); n != 3 {
 					return fmt.Errorf("%d charges, want 3", n)
 				}
@@ -502,7 +502,7 @@ func TestAccUPowrCharge_tokenOncePerRun(t *testing.T) {
 					return fmt.Errorf("%d tokens issued, want 1", n)
 				}
 				return nil
-			},
+			}),
 		}},
 	})
 }

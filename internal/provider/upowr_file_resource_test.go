@@ -18,7 +18,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/mockapi"
 )
@@ -56,9 +55,9 @@ func ufTempFile(assoc, code, filename, content string) mockapi.TempFile {
 
 // ufExpectTempFiles checks the mock's temp files under assoc.
 func ufExpectTempFiles(m *mockapi.Server, assoc string, want ...mockapi.TempFile) resource.TestCheckFunc {
-	return func(*terraform.State) error {
+	return mockCheck(func() error {
 		return checkStored("temp file under "+assoc, m.TempFiles(assoc), want, func(a, b mockapi.TempFile) bool { return a == b })
-	}
+	})
 }
 
 func TestAccUPowrFile_lifecycle(t *testing.T) {
@@ -74,7 +73,7 @@ func TestAccUPowrFile_lifecycle(t *testing.T) {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy: func(*terraform.State) error {
+		CheckDestroy: mockCheck(func() error {
 			// Destroy removes state only: everything uploaded is still there.
 			if n := len(m.TempFiles("assoc-1")) + len(m.TempFiles("assoc-2")); n != 3 {
 				return fmt.Errorf("%d temp files after destroy, want 3 (nothing deleted in UPowr)", n)
@@ -83,7 +82,7 @@ func TestAccUPowrFile_lifecycle(t *testing.T) {
 				return fmt.Errorf("%d uploads, want 5", n)
 			}
 			return nil
-		},
+		}),
 		Steps: []resource.TestStep{
 			{
 				Config: cfg("assoc-1", "switchboard_photo", src),

@@ -61,14 +61,14 @@ func TestAccUPowrProjectResource_lifecycle(t *testing.T) {
 	var firstID string
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy: func(*terraform.State) error {
+		CheckDestroy: mockCheck(func() error {
 			for _, p := range m.UPowrProjects() {
 				if p.Status != mockapi.StatusClosed || p.ClosedBy != "terraform" {
 					return fmt.Errorf("project %s is %s (closed by %q) after destroy, want CLOSED by terraform", p.ID, p.Status, p.ClosedBy)
 				}
 			}
 			return nil
-		},
+		}),
 		Steps: []resource.TestStep{
 			{
 				Config: upowrProjectConfig(m, upowrProjectBody),
@@ -115,7 +115,7 @@ func TestAccUPowrProjectResource_lifecycle(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(upowrProjectAddr, plancheck.ResourceActionUpdate),
 				}},
-				Check: func(*terraform.State) error {
+				Check: mockCheck(func() error {
 					p := theUPowrProject(t, m)
 					if p.Class != "commercial" || p.Xref != "crm-43" || !reflect.DeepEqual(p.PreferredDays, []int{0, 6}) {
 						return fmt.Errorf("after update: class %q xref %q days %v", p.Class, p.Xref, p.PreferredDays)
@@ -125,27 +125,27 @@ func TestAccUPowrProjectResource_lifecycle(t *testing.T) {
 						return fmt.Errorf("calls: %v", m.Counts())
 					}
 					return nil
-				},
+				}),
 			},
 			{
 				// Accepting the contract.
 				Config: upowrProjectConfig(m, upowrProjectBody+"  contract_accepted = true\n  contract_revision = \"v1\"\n"),
-				Check: func(*terraform.State) error {
+				Check: mockCheck(func() error {
 					if p := theUPowrProject(t, m); !p.ContractAccepted || p.AcceptCount != 1 || p.ReAcceptCount != 0 {
 						return fmt.Errorf("accepted %v, accepts %d, re-accepts %d", p.ContractAccepted, p.AcceptCount, p.ReAcceptCount)
 					}
 					return nil
-				},
+				}),
 			},
 			{
 				// A new revision of an accepted contract is accepted again.
 				Config: upowrProjectConfig(m, upowrProjectBody+"  contract_accepted = true\n  contract_revision = \"v2\"\n"),
-				Check: func(*terraform.State) error {
+				Check: mockCheck(func() error {
 					if p := theUPowrProject(t, m); p.ReAcceptCount != 1 {
 						return fmt.Errorf("re-accepts %d, want 1", p.ReAcceptCount)
 					}
 					return nil
-				},
+				}),
 			},
 			{
 				Config:      upowrProjectConfig(m, upowrProjectBody+"  contract_accepted = false\n  contract_revision = \"v2\"\n"),
@@ -158,7 +158,7 @@ func TestAccUPowrProjectResource_lifecycle(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(upowrProjectAddr, plancheck.ResourceActionDestroyBeforeCreate),
 				}},
-				Check: func(*terraform.State) error {
+				Check: mockCheck(func() error {
 					old, ok := m.UPowrProjectByID(firstID)
 					if !ok || old.Status != mockapi.StatusClosed || old.ClosedBy != "terraform" {
 						return fmt.Errorf("old project: %+v", old)
@@ -167,7 +167,7 @@ func TestAccUPowrProjectResource_lifecycle(t *testing.T) {
 						return fmt.Errorf("%d projects, want 2 (old closed + new)", n)
 					}
 					return nil
-				},
+				}),
 			},
 		},
 	})
@@ -186,12 +186,12 @@ func TestAccUPowrProjectResource_reject(t *testing.T) {
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectResourceAction(upowrProjectAddr, plancheck.ResourceActionUpdate),
 			}},
-			Check: func(*terraform.State) error {
+			Check: mockCheck(func() error {
 				if p := theUPowrProject(t, m); p.Status != mockapi.StatusRejected || p.RejectReason != "Roof unsuitable" {
 					return fmt.Errorf("status %s reason %q", p.Status, p.RejectReason)
 				}
 				return nil
-			},
+			}),
 		},
 		{
 			Config:      upowrProjectConfig(m, base+`  rejected_reason = "Changed my mind"`),
@@ -254,12 +254,12 @@ func TestAccUPowrProjectResource_auth(t *testing.T) {
 				UPowrKeys: map[string]crypto.PublicKey{"k1": &key.PublicKey}})
 			testAccParallel(t, []resource.TestStep{{
 				Config: testProvider{upowr: provider(m)}.String() + body,
-				Check: func(*terraform.State) error {
+				Check: mockCheck(func() error {
 					if n := len(m.UPowrProjects()); n != 1 {
 						return fmt.Errorf("%d projects", n)
 					}
 					return nil
-				},
+				}),
 			}})
 		})
 	}
@@ -340,13 +340,13 @@ resource "pipesolar_upowr_project" "test" {
   file_association_id  = pipesolar_upowr_file.photo.file_association_id
 }
 `, photo),
-		Check: func(*terraform.State) error {
+		Check: mockCheck(func() error {
 			p := theUPowrProject(t, m)
 			if p.FileAssociationID != "assoc-1" || len(p.Files) != 1 || p.Files[0].FileCode != "switchboard_photo" {
 				return fmt.Errorf("project files: association %q, files %+v", p.FileAssociationID, p.Files)
 			}
 			return nil
-		},
+		}),
 	}})
 }
 
@@ -358,7 +358,7 @@ func TestAccUPowrProjectResource_closedElsewhere(t *testing.T) {
 	m := newTestMock(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy: func(*terraform.State) error {
+		CheckDestroy: mockCheck(func() error {
 			// One close by destroy, answered 409; the project stays closed
 			// by whoever closed it first.
 			if n := m.Count(mockapi.EndpointUPowrClose); n != 1 {
@@ -368,7 +368,7 @@ func TestAccUPowrProjectResource_closedElsewhere(t *testing.T) {
 				return fmt.Errorf("project is %s (closed by %q), want CLOSED by the UPowr app", p.Status, p.ClosedBy)
 			}
 			return nil
-		},
+		}),
 		Steps: []resource.TestStep{
 			{Config: upowrProjectConfig(m, upowrProjectBody)},
 			{
