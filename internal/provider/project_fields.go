@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"encoding/json"
 	"math/big"
 	"strconv"
@@ -10,7 +11,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/customtypes"
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/pipesolar"
@@ -209,41 +210,21 @@ func (f *projectField) attrType() attr.Type {
 }
 
 // null is the field's null value.
-func (f *projectField) null() attr.Value {
-	switch t := f.attrType().(type) {
-	case basetypes.StringType:
-		return types.StringNull()
-	case basetypes.NumberType:
-		return types.NumberNull()
-	case basetypes.Int64Type:
-		return types.Int64Null()
-	case basetypes.ListType:
-		return types.ListNull(t.ElemType)
-	case basetypes.MapType:
-		return types.MapNull(t.ElemType)
-	case basetypes.ObjectType:
-		return types.ObjectNull(t.AttrTypes)
-	}
-	panic("projectFields: no null value for " + f.name)
-}
+func (f *projectField) null() attr.Value { return f.valueOf(nil) }
 
 // unknown is the field's unknown value.
-func (f *projectField) unknown() attr.Value {
-	switch t := f.attrType().(type) {
-	case basetypes.StringType:
-		return types.StringUnknown()
-	case basetypes.NumberType:
-		return types.NumberUnknown()
-	case basetypes.Int64Type:
-		return types.Int64Unknown()
-	case basetypes.ListType:
-		return types.ListUnknown(t.ElemType)
-	case basetypes.MapType:
-		return types.MapUnknown(t.ElemType)
-	case basetypes.ObjectType:
-		return types.ObjectUnknown(t.AttrTypes)
+func (f *projectField) unknown() attr.Value { return f.valueOf(tftypes.UnknownValue) }
+
+// valueOf is the field's value for a null (nil) or unknown Terraform value,
+// made by its type, so any type attrType can return has both.
+func (f *projectField) valueOf(v any) attr.Value {
+	ctx := context.Background()
+	t := f.attrType()
+	val, err := t.ValueFromTerraform(ctx, tftypes.NewValue(t.TerraformType(ctx), v))
+	if err != nil {
+		panic("projectFields: " + f.name + ": " + err.Error()) // a programming error, caught by every test
 	}
-	panic("projectFields: no unknown value for " + f.name)
+	return val
 }
 
 // fromAPI maps the field's value in p: numbers the API writes as text

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"math/big"
 	"testing"
 
@@ -67,5 +68,24 @@ func TestCreateProjectInput_trimmed(t *testing.T) {
 	}
 	if adders, _ := in.Body["adders"].([]string); len(adders) != 1 || adders[0] != "Roof work" {
 		t.Errorf("adders %q, want [Roof work]", in.Body["adders"])
+	}
+}
+
+// TestProjectField_nullAndUnknown: every field has a null and an unknown
+// value of its own type (plan rules and Read store them in state).
+func TestProjectField_nullAndUnknown(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for i := range projectFields {
+		f := &projectFields[i]
+		null, unknown := f.null(), f.unknown()
+		if !null.IsNull() || !unknown.IsUnknown() {
+			t.Errorf("%s: null() %s, unknown() %s", f.name, null, unknown)
+		}
+		for _, v := range []attr.Value{null, unknown} {
+			if !v.Type(ctx).Equal(f.attrType()) {
+				t.Errorf("%s: %s has type %s, want %s", f.name, v, v.Type(ctx), f.attrType())
+			}
+		}
 	}
 }
