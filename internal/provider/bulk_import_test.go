@@ -143,14 +143,7 @@ func (f bulkStateCheck) CheckState(_ context.Context, _ statecheck.CheckStateReq
 
 // bulkExpectCounts checks the mock's request counters for the given endpoints.
 func bulkExpectCounts(m *mockapi.Server, want map[string]int) statecheck.StateCheck {
-	return bulkStateCheck(func() error {
-		for endpoint, n := range want {
-			if got := m.Count(endpoint); got != n {
-				return fmt.Errorf("%s requests = %d, want %d (all: %v)", endpoint, got, n, m.Counts())
-			}
-		}
-		return nil
-	})
+	return bulkStateCheck(func() error { return countsError(m, want) })
 }
 
 // The bulk-import example of the import guide, applied as written: every

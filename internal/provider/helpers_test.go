@@ -150,14 +150,18 @@ func mockCheck(check func() error) resource.TestCheckFunc {
 // checkCounts fails unless the mock counted exactly the given number of
 // requests on each endpoint.
 func checkCounts(m *mockapi.Server, want map[string]int) resource.TestCheckFunc {
-	return mockCheck(func() error {
-		for endpoint, n := range want {
-			if got := m.Count(endpoint); got != n {
-				return fmt.Errorf("%s was called %d times, want %d (all counts: %v)", endpoint, got, n, m.Counts())
-			}
+	return mockCheck(func() error { return countsError(m, want) })
+}
+
+// countsError names an endpoint the mock did not count exactly as often as
+// want says, with all its counts; nil when every count matches.
+func countsError(m *mockapi.Server, want map[string]int) error {
+	for endpoint, n := range want {
+		if got := m.Count(endpoint); got != n {
+			return fmt.Errorf("%s was called %d times, want %d (all counts: %v)", endpoint, got, n, m.Counts())
 		}
-		return nil
-	})
+	}
+	return nil
 }
 
 // checkStored compares the objects the mock stores with want, in order.

@@ -124,10 +124,7 @@ func TestAccProjectResource_lifecycle(t *testing.T) {
 							return fmt.Errorf("create_project sent %s = %q, want %q", key, got, want)
 						}
 					}
-					if n := m.Count(mockapi.EndpointCreateProject); n != 1 {
-						return fmt.Errorf("create_project requests = %d, want 1", n)
-					}
-					return nil
+					return countsError(m, map[string]int{mockapi.EndpointCreateProject: 1})
 				}),
 			},
 			{
@@ -156,11 +153,8 @@ func TestAccProjectResource_lifecycle(t *testing.T) {
 					expectAttr(projectAddr, "contract_signed_date", knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`))),
 				},
 				Check: mockCheck(func() error {
-					if n := m.Count(mockapi.EndpointUpdateStage); n != 1 {
-						return fmt.Errorf("update_stage requests = %d, want 1", n)
-					}
-					if n := m.Count(mockapi.EndpointCreateProject); n != 0 {
-						return fmt.Errorf("create_project requests = %d, want 0", n)
+					if err := countsError(m, map[string]int{mockapi.EndpointUpdateStage: 1, mockapi.EndpointCreateProject: 0}); err != nil {
+						return err
 					}
 					data, _ := m.Project(onlyProjectID(t, m))
 					if data["projectStatus"] != "Contract Signed" {
@@ -462,10 +456,8 @@ func TestAccProjectResource_ambiguousCreateIsReconciled(t *testing.T) {
 			if got := s.RootModule().Resources[projectAddr].Primary.ID; got != id {
 				return fmt.Errorf("state id %q, mock project %q", got, id)
 			}
-			if n := m.Count(mockapi.EndpointCreateProject); n != 1 {
-				return fmt.Errorf("create_project requests = %d, want 1 (the dropped one, then adopted)", n)
-			}
-			return nil
+			// The dropped request, then no other: the project was adopted.
+			return countsError(m, map[string]int{mockapi.EndpointCreateProject: 1})
 		},
 	}})
 }
@@ -548,14 +540,7 @@ func TestAccProjectResource_importWithOriginalConfig(t *testing.T) {
 				expectAttr(projectAddr, "org_id", knownvalue.StringExact("org-1")),
 				expectAttr(projectAddr, "sales_rep", knownvalue.StringExact("rep@example.com")),
 			},
-			Check: mockCheck(func() error {
-				for _, e := range []string{mockapi.EndpointCreateProject, mockapi.EndpointUpdateStage} {
-					if n := m.Count(e); n != 0 {
-						return fmt.Errorf("%s requests = %d, want 0", e, n)
-					}
-				}
-				return nil
-			}),
+			Check: checkCounts(m, map[string]int{mockapi.EndpointCreateProject: 0, mockapi.EndpointUpdateStage: 0}),
 		},
 	})
 }

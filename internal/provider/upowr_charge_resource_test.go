@@ -118,10 +118,7 @@ func TestAccUPowrCharge_lifecycle(t *testing.T) {
 			if n := len(m.UPowrCharges("")); n != 0 {
 				return fmt.Errorf("%d charges left in UPowr after destroy", n)
 			}
-			if n := m.Count(mockapi.EndpointUPowrDeleteCharge); n != 1 {
-				return fmt.Errorf("DELETE charge called %d times, want 1", n)
-			}
-			return nil
+			return countsError(m, map[string]int{mockapi.EndpointUPowrDeleteCharge: 1})
 		}),
 		Steps: []resource.TestStep{
 			{
@@ -188,10 +185,7 @@ func TestAccUPowrCharge_lifecycle(t *testing.T) {
 					if strings.HasSuffix(sameInstant, "Z") || sameInstant == processedAt {
 						return fmt.Errorf("test bug: %q is not a different spelling of %q", sameInstant, processedAt)
 					}
-					if n := m.Count(mockapi.EndpointUPowrCreateCharge); n != 1 {
-						return fmt.Errorf("charge created %d times, want 1", n)
-					}
-					return nil
+					return countsError(m, map[string]int{mockapi.EndpointUPowrCreateCharge: 1})
 				},
 			},
 		},
@@ -439,10 +433,8 @@ func TestAccUPowrCharge_rateLimited(t *testing.T) {
 			if len(c) != 1 || c[0].ID != a["id"] {
 				return fmt.Errorf("stored charges %+v, want exactly one with id %s", c, a["id"])
 			}
-			if n := m.Count(mockapi.EndpointUPowrCreateCharge); n != 3 {
-				return fmt.Errorf("POST charges sent %d times, want 3 (two 429s, one success)", n)
-			}
-			return nil
+			// Two 429s, then the request that succeeded.
+			return countsError(m, map[string]int{mockapi.EndpointUPowrCreateCharge: 3})
 		},
 	}})
 }
