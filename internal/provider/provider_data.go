@@ -96,18 +96,16 @@ func notConfigured() diag.Diagnostics {
 }
 
 // providerDataFrom converts the value Configure stored, for resources'
-// Configure methods. A nil value (the framework calls Configure before the
-// provider is configured) is not an error.
-func providerDataFrom(v any) (*providerData, diag.Diagnostics) {
-	if v == nil {
-		return nil, nil
-	}
+// Configure methods; a value of another type is an error in diags. A nil
+// value (the framework calls Configure before the provider is configured)
+// is not an error.
+func providerDataFrom(v any, diags *diag.Diagnostics) *providerData {
 	d, ok := v.(*providerData)
-	if !ok {
-		return nil, diag.Diagnostics{diag.NewErrorDiagnostic("Unexpected provider data",
-			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", v))}
+	if !ok && v != nil {
+		diags.AddError("Unexpected provider data",
+			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", v))
 	}
-	return d, nil
+	return d
 }
 
 // resourceBase is embedded by every resource and list resource (their
@@ -124,23 +122,16 @@ func (b *resourceBase) Metadata(_ context.Context, req resource.MetadataRequest,
 }
 
 func (b *resourceBase) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	data, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	b.data = data
+	b.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 // dataSourceBase is resourceBase for data sources.
-type dataSourceBase struct {
-	name string
-	data *providerData
-}
+type dataSourceBase resourceBase
 
 func (b *dataSourceBase) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_" + b.name
 }
 
 func (b *dataSourceBase) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	b.data = data
+	b.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }

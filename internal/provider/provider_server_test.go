@@ -6,7 +6,11 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -232,6 +236,53 @@ func TestProvider_typeNames(t *testing.T) {
 			if got := slices.Sorted(maps.Keys(schemas)); !slices.Equal(got, want[kind]) {
 				t.Errorf("%s: %s types %v, want %v", name, kind, got, want[kind])
 			}
+		}
+	}
+}
+
+// TestProvider_configure: every resource, data source and list resource
+// accepts the provider's data, accepts none (the framework configures them
+// before the provider is configured, too), and reports anything else as a
+// bug instead of panicking.
+func TestProvider_configure(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	p := newProvider("test", allTypes, nil)
+	type configurer func(data any) diag.Diagnostics
+	var all []configurer
+	for _, newR := range p.Resources(ctx) {
+		all = append(all, func(data any) diag.Diagnostics {
+			var resp resource.ConfigureResponse
+			newR().(resource.ResourceWithConfigure).Configure(ctx, resource.ConfigureRequest{ProviderData: data}, &resp)
+			return resp.Diagnostics
+		})
+	}
+	for _, newD := range p.DataSources(ctx) {
+		all = append(all, func(data any) diag.Diagnostics {
+			var resp datasource.ConfigureResponse
+			newD().(datasource.DataSourceWithConfigure).Configure(ctx, datasource.ConfigureRequest{ProviderData: data}, &resp)
+			return resp.Diagnostics
+		})
+	}
+	for _, newL := range p.ListResources(ctx) {
+		all = append(all, func(data any) diag.Diagnostics {
+			var resp resource.ConfigureResponse
+			newL().(list.ListResourceWithConfigure).Configure(ctx, resource.ConfigureRequest{ProviderData: data}, &resp)
+			return resp.Diagnostics
+		})
+	}
+	if len(all) != 10 {
+		t.Fatalf("%d resources, data sources and list resources, want 10", len(all))
+	}
+	for i, configure := range all {
+		if diags := configure(&providerData{}); diags.HasError() {
+			t.Errorf("#%d: provider data refused: %v", i, diags)
+		}
+		if diags := configure(nil); diags.HasError() {
+			t.Errorf("#%d: no provider data refused: %v", i, diags)
+		}
+		if diags := configure("not provider data"); !diags.HasError() || diags[0].Summary() != "Unexpected provider data" {
+			t.Errorf("#%d: wrong provider data gave %v, want the error Unexpected provider data", i, diags)
 		}
 	}
 }
