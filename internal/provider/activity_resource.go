@@ -82,18 +82,15 @@ func (r *activityResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 // activityDestroy says that destroy leaves the note in pipe.solar.
 var activityDestroy = stateOnlyDestroy{
 	summary: "Activity note not deleted",
-	detail: func(attr func(string) string) string {
-		return fmt.Sprintf("pipe.solar activity logs are append-only: the note stays on project %s. The "+
-			"pipesolar_activity resource is only removed from Terraform state.", attr("project_id"))
-	},
+	detail: "pipe.solar activity logs are append-only: the note stays on project %s. The " +
+		"pipesolar_activity resource is only removed from Terraform state.",
+	attrs: []string{"project_id"},
 }
 
 func (r *activityResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	client, diags := r.data.PipeSolar()
-	resp.Diagnostics.Append(diags...)
 	var plan activityModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	client, ok := start(ctx, r.data.PipeSolar, req.Plan, &plan, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	projectID := plan.ProjectID.ValueString()

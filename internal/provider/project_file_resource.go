@@ -106,19 +106,16 @@ func (r *projectFileResource) Schema(_ context.Context, _ resource.SchemaRequest
 // projectFileDestroy says that destroy leaves the files in pipe.solar.
 var projectFileDestroy = stateOnlyDestroy{
 	summary: "Uploaded files not deleted",
-	detail: func(attr func(string) string) string {
-		return fmt.Sprintf("pipe.solar has no API to delete uploaded files: the files stay in folder %q of project %s. "+
-			"The pipesolar_project_file resource is only removed from Terraform state; delete the files in the pipe.solar "+
-			"app if they should go.", attr("folder_id"), attr("project_id"))
-	},
+	detail: "pipe.solar has no API to delete uploaded files: the files stay in folder %q of project %s. " +
+		"The pipesolar_project_file resource is only removed from Terraform state; delete the files in the pipe.solar " +
+		"app if they should go.",
+	attrs: []string{"folder_id", "project_id"},
 }
 
 func (r *projectFileResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	client, diags := r.data.PipeSolar()
-	resp.Diagnostics.Append(diags...)
 	var plan projectFileModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	client, ok := start(ctx, r.data.PipeSolar, req.Plan, &plan, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	var urls []string

@@ -87,12 +87,6 @@ var projectStateType = sync.OnceValue(func() types.ObjectType {
 	return t
 })
 
-// valueSource is a plan, a state or a configuration: what a model is read
-// from.
-type valueSource interface {
-	Get(ctx context.Context, target any) diag.Diagnostics
-}
-
 // getProjectState reads a plan, a state or a configuration.
 func getProjectState(ctx context.Context, from valueSource) (projectState, diag.Diagnostics) {
 	var obj types.Object
@@ -306,10 +300,9 @@ func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest
 // projectDestroy says that destroy leaves the project in pipe.solar.
 var projectDestroy = stateOnlyDestroy{
 	summary: "pipe.solar project was not deleted",
-	detail: func(attr func(string) string) string {
-		return fmt.Sprintf("pipe.solar has no API to delete a project: project %s was removed from Terraform state only and "+
-			"still exists in pipe.solar. Archive or delete it in the pipe.solar app if it should go.", attr("id"))
-	},
+	detail: "pipe.solar has no API to delete a project: project %s was removed from Terraform state only and " +
+		"still exists in pipe.solar. Archive or delete it in the pipe.solar app if it should go.",
+	attrs: []string{"id"},
 }
 
 func (r *projectResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -105,10 +105,9 @@ func (r *projectStageResource) IdentitySchema(_ context.Context, _ resource.Iden
 var projectStageDestroy = stateOnlyDestroy{
 	summary:     "Project stage left unchanged",
 	planSummary: "Destroying pipesolar_project_stage does not change the project",
-	detail: func(attr func(string) string) string {
-		return fmt.Sprintf("pipe.solar has no \"unset stage\" operation: project %s keeps its current stage. The "+
-			"pipesolar_project_stage resource is only removed from Terraform state.", attr("project_id"))
-	},
+	detail: "pipe.solar has no \"unset stage\" operation: project %s keeps its current stage. The " +
+		"pipesolar_project_stage resource is only removed from Terraform state.",
+	attrs: []string{"project_id"},
 }
 
 // setStage sets the project's stage with one update_stage call.
@@ -159,11 +158,9 @@ func (r *projectStageResource) Create(ctx context.Context, req resource.CreateRe
 }
 
 func (r *projectStageResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	client, diags := r.data.PipeSolar()
-	resp.Diagnostics.Append(diags...)
 	var state projectStageModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	client, ok := start(ctx, r.data.PipeSolar, req.State, &state, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	id := state.ProjectID.ValueString()

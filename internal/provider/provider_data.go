@@ -81,6 +81,23 @@ func (d *providerData) UPowr() (*upowr.Client, diag.Diagnostics) {
 	return clientOr(d.upowr, d.upowrProblem)
 }
 
+// valueSource is a plan, a state or a configuration: what a model is read
+// from.
+type valueSource interface {
+	Get(ctx context.Context, target any) diag.Diagnostics
+}
+
+// start begins a resource method: the client (data.PipeSolar or
+// data.UPowr) and the model read from a plan or state. ok is false when
+// either failed, and diags say why.
+func start[C any](ctx context.Context, client func() (C, diag.Diagnostics), from valueSource, model any,
+	diags *diag.Diagnostics) (c C, ok bool) {
+	c, d := client()
+	diags.Append(d...)
+	diags.Append(from.Get(ctx, model)...)
+	return c, !diags.HasError()
+}
+
 // clientOr returns client, or no client and p as an error when there is a
 // problem.
 func clientOr[C any](client *C, p *problem) (*C, diag.Diagnostics) {

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -21,19 +22,21 @@ type stateOnlyDestroy struct {
 	// planSummary, when set, titles the warning of the destroy plan instead
 	// of summary.
 	planSummary string
-	// detail says what stays where; attr reads a string attribute of the
-	// state being destroyed.
-	detail func(attr func(name string) string) string
+	// detail says what stays where: a format whose verbs take the string
+	// attributes attrs names, from the state being destroyed.
+	detail string
+	attrs  []string
 }
 
 // warn adds the warning with summary, its detail filled from state.
 func (w stateOnlyDestroy) warn(ctx context.Context, summary string, state tfsdk.State, diags *diag.Diagnostics) {
-	attr := func(name string) string {
+	args := make([]any, len(w.attrs))
+	for i, name := range w.attrs {
 		var v types.String
 		diags.Append(state.GetAttribute(ctx, path.Root(name), &v)...)
-		return v.ValueString()
+		args[i] = v.ValueString()
 	}
-	diags.AddWarning(summary, w.detail(attr))
+	diags.AddWarning(summary, fmt.Sprintf(w.detail, args...))
 }
 
 // ModifyPlan warns in a destroy plan, so the user reads it before applying;

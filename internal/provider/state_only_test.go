@@ -2,8 +2,10 @@ package provider
 
 import (
 	"context"
+	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -68,5 +70,28 @@ func TestStateKeptRead(t *testing.T) {
 				t.Errorf("Read: state %v, diagnostics %v; want the state unchanged and no diagnostics", resp.State.Raw, resp.Diagnostics)
 			}
 		})
+	}
+}
+
+// TestStateOnlyDestroy_detail: each destroy warning's detail has a verb for
+// every attribute it names, and names attributes of its own resource.
+func TestStateOnlyDestroy_detail(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		r fwresource.Resource
+		w stateOnlyDestroy
+	}{
+		{NewProjectResource(), projectDestroy},
+		{NewProjectStageResource(), projectStageDestroy},
+		{NewActivityResource(), activityDestroy},
+		{NewProjectFileResource(), projectFileDestroy},
+		{NewUPowrFileResource(), upowrFileDestroy},
+	} {
+		state, _ := stateOf(t, c.r, "ID1")
+		var diags diag.Diagnostics
+		c.w.warn(context.Background(), c.w.summary, state, &diags)
+		if diags.HasError() || len(diags) != 1 || strings.Contains(diags[0].Detail(), "%!") {
+			t.Errorf("%T: %v", c.r, diags)
+		}
 	}
 }

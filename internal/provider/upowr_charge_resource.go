@@ -152,14 +152,9 @@ func (r *upowrChargeResource) Schema(_ context.Context, _ resource.SchemaRequest
 }
 
 func (r *upowrChargeResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	client, diags := r.data.UPowr()
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
 	var plan upowrChargeModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	client, ok := start(ctx, r.data.UPowr, req.Plan, &plan, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	if plan.ProcessedAt.IsNull() || plan.ProcessedAt.IsUnknown() {
@@ -195,14 +190,9 @@ func (r *upowrChargeResource) Create(ctx context.Context, req resource.CreateReq
 }
 
 func (r *upowrChargeResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	client, diags := r.data.UPowr()
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
 	var state upowrChargeModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	client, ok := start(ctx, r.data.UPowr, req.State, &state, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	err := client.DeleteCharge(ctx, state.ProjectID.ValueString(), state.ID.ValueString())

@@ -256,10 +256,8 @@ func (r *upowrFileResource) Create(ctx context.Context, req resource.CreateReque
 // upowrFileDestroy says that destroy leaves the file in UPowr.
 var upowrFileDestroy = stateOnlyDestroy{
 	summary: "The file stays in UPowr",
-	detail: func(attr func(string) string) string {
-		return fmt.Sprintf("pipesolar_upowr_file %s was removed from Terraform state only: UPowr has no call to delete a "+
-			"temporary file. It stays under file association id %q and file code %s, is attached to any UPowr project "+
-			"created with that association id, or expires as UPowr decides. A new upload to the same slot replaces it.",
-			attr("id"), attr("file_association_id"), attr("file_code"))
-	},
+	detail: "pipesolar_upowr_file %s was removed from Terraform state only: UPowr has no call to delete a " +
+		"temporary file. It stays under file association id %q and file code %s, is attached to any UPowr project " +
+		"created with that association id, or expires as UPowr decides. A new upload to the same slot replaces it.",
+	attrs: []string{"id", "file_association_id", "file_code"},
 }

@@ -273,9 +273,10 @@ func (m *upowrProjectModel) days(ctx context.Context) ([]int, error) {
 // diags holds an error.
 func (r *upowrProjectResource) begin(ctx context.Context, from valueSource, m *upowrProjectModel, which timeoutOf,
 	diags *diag.Diagnostics) (*upowr.Client, context.Context, context.CancelFunc, bool) {
-	client, d := r.data.UPowr()
-	diags.Append(d...)
-	diags.Append(from.Get(ctx, m)...)
+	client, ok := start(ctx, r.data.UPowr, from, m, diags)
+	if !ok {
+		return nil, ctx, nil, false
+	}
 	ctx, cancel, ok := withTimeout(ctx, m.Timeouts, which, defaultProjectTimeout, diags)
 	return client, ctx, cancel, ok
 }
