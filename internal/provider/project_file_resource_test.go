@@ -144,40 +144,32 @@ func TestAccProjectFile_validation(t *testing.T) {
 func TestAccProjectFile_ambiguousWrite(t *testing.T) { projectFileChild.testAmbiguousWrite(t) }
 
 func TestProjectFileResource_folderIDValidator(t *testing.T) {
-	cases := []struct {
-		value          types.String
-		warnings, errs int
-	}{
-		{types.StringValue("contract"), 0, 0},
-		{types.StringValue("utility_bill"), 0, 0},
-		{types.StringValue("drivers_license"), 0, 0},
-		{types.StringValue("materials"), 0, 0},
-		{types.StringValue("installation_photos"), 0, 0},
-		{types.StringValue("permits"), 1, 0},
-		{types.StringValue("other_documents2"), 1, 0},
-		{types.StringValue("Contract"), 0, 1},
-		{types.StringValue("installationPhotos"), 0, 1},
-		{types.StringValue("_contract"), 0, 1},
-		{types.StringValue("contract "), 0, 1},
-		{types.StringValue(""), 0, 1},
-		{types.StringNull(), 0, 0},
-		{types.StringUnknown(), 0, 0},
-	}
-	for _, tc := range cases {
-		var resp validator.StringResponse
-		folderIDValidator().ValidateString(context.Background(),
-			validator.StringRequest{Path: path.Root("folder_id"), ConfigValue: tc.value}, &resp)
-		if resp.Diagnostics.WarningsCount() != tc.warnings || resp.Diagnostics.ErrorsCount() != tc.errs {
-			t.Errorf("%s: got %d warnings, %d errors (%v); want %d, %d", tc.value, resp.Diagnostics.WarningsCount(),
-				resp.Diagnostics.ErrorsCount(), resp.Diagnostics, tc.warnings, tc.errs)
-		}
-		for _, d := range resp.Diagnostics {
-			p, ok := d.(interface{ Path() path.Path })
-			if !ok || !p.Path().Equal(path.Root("folder_id")) {
-				t.Errorf("%s: diagnostic %q is not attached to folder_id", tc.value, d.Summary())
+	type want struct{ warnings, errs int }
+	s := types.StringValue
+	for want, values := range map[want][]types.String{
+		// Documented ids, and nothing to check yet.
+		{0, 0}: {s("contract"), s("utility_bill"), s("drivers_license"), s("materials"), s("installation_photos"),
+			types.StringNull(), types.StringUnknown()},
+		// Undocumented ids of the form pipe.solar uses: a warning.
+		{1, 0}: {s("permits"), s("other_documents2")},
+		// Any other form: an error.
+		{0, 1}: {s("Contract"), s("installationPhotos"), s("_contract"), s("contract "), s("")},
+	} {
+		for _, value := range values {
+			var resp validator.StringResponse
+			folderIDValidator().ValidateString(context.Background(),
+				validator.StringRequest{Path: path.Root("folder_id"), ConfigValue: value}, &resp)
+			diags := resp.Diagnostics
+			if diags.WarningsCount() != want.warnings || diags.ErrorsCount() != want.errs {
+				t.Errorf("%s: got %d warnings, %d errors (%v); want %+v", value, diags.WarningsCount(), diags.ErrorsCount(), diags, want)
 			}
-			if d.Severity() == diag.SeverityWarning && !strings.Contains(d.Detail(), "fails at apply with pipe.solar's own message") {
-				t.Errorf("%s: warning %q does not say what happens at apply", tc.value, d.Detail())
+			for _, d := range diags {
+				if p, ok := d.(interface{ Path() path.Path }); !ok || !p.Path().Equal(path.Root("folder_id")) {
+					t.Errorf("%s: diagnostic %q is not attached to folder_id", value, d.Summary())
+				}
+				if d.Severity() == diag.SeverityWarning && !strings.Contains(d.Detail(), "fails at apply with pipe.solar's own message") {
+					t.Errorf("%s: warning %q does not say what happens at apply", value, d.Detail())
+				}
 			}
 		}
 	}
