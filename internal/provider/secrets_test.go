@@ -250,28 +250,31 @@ resource "pipesolar_upowr_charge" "c" {
 		}
 	})
 
-	t.Run("private key JWT", func(t *testing.T) {
-		m := secMock(t, &key.PublicKey)
-		testAccSerial(t, []resource.TestStep{{
-			Config: secKeyProvider(m, keyPEM) + secUPowrProject("u"),
-		}})
-		if m.IssuedTokens() == 0 {
-			t.Error("no access token was issued: the private key path was not exercised")
-		}
-	})
-
-	t.Run("static access token", func(t *testing.T) {
-		m := secMock(t, &key.PublicKey)
-		testAccSerial(t, []resource.TestStep{{
-			Config: secStaticProvider(m, secStaticToken) + secUPowrProject("u"),
-			Check: mockCheck(func() error {
-				if n := len(m.UPowrProjects()); n != 1 {
-					return fmt.Errorf("%d projects", n)
-				}
-				return nil
-			}),
-		}})
-	})
+	// The other two UPowr credentials create a project too; only the
+	// static token never reaches the token endpoint.
+	for name, c := range map[string]struct {
+		provider func(m *mockapi.Server) string
+		tokens   bool
+	}{
+		"private key JWT":     {func(m *mockapi.Server) string { return secKeyProvider(m, keyPEM) }, true},
+		"static access token": {func(m *mockapi.Server) string { return secStaticProvider(m, secStaticToken) }, false},
+	} {
+		t.Run(name, func(t *testing.T) {
+			m := secMock(t, &key.PublicKey)
+			testAccSerial(t, []resource.TestStep{{
+				Config: c.provider(m) + secUPowrProject("u"),
+				Check: mockCheck(func() error {
+					if n := len(m.UPowrProjects()); n != 1 {
+						return fmt.Errorf("%d projects", n)
+					}
+					return nil
+				}),
+			}})
+			if issued := m.IssuedTokens() > 0; issued != c.tokens {
+				t.Errorf("access tokens issued: %v, want %v", issued, c.tokens)
+			}
+		})
+	}
 
 	failures := map[string]struct {
 		provider func(m *mockapi.Server) string
