@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -47,7 +46,9 @@ func (w *msgPackWriter) optionalStr(s string) {
 	w.str(s)
 }
 
-// value writes a framework value of the kinds projectAPIValues produces.
+// value writes a framework value of the kinds projectAPIValues produces:
+// the framework's own types (a custom type is an error, which
+// TestProjectsServer_sameAsFramework would show).
 func (w *msgPackWriter) value(v attr.Value) error {
 	switch {
 	case v == nil:
@@ -58,26 +59,15 @@ func (w *msgPackWriter) value(v attr.Value) error {
 		w.do(w.enc.EncodeNil())
 		return w.err
 	}
-	// Through the Valuable interfaces, so custom types (customtypes) are
-	// written as their base values.
-	ctx := context.Background()
 	switch v := v.(type) {
-	case basetypes.StringValuable:
-		sv, diags := v.ToStringValue(ctx)
-		if diags.HasError() {
-			return fmt.Errorf("string value: %v", diags)
-		}
-		w.str(sv.ValueString())
+	case basetypes.StringValue:
+		w.str(v.ValueString())
 	case basetypes.BoolValue:
 		w.do(w.enc.EncodeBool(v.ValueBool()))
 	case basetypes.Int64Value:
 		w.do(w.enc.EncodeInt(v.ValueInt64()))
-	case basetypes.NumberValuable:
-		nv, diags := v.ToNumberValue(ctx)
-		if diags.HasError() {
-			return fmt.Errorf("number value: %v", diags)
-		}
-		w.number(nv.ValueBigFloat())
+	case basetypes.NumberValue:
+		w.number(v.ValueBigFloat())
 	case basetypes.ListValue:
 		elems := v.Elements()
 		w.arrayLen(len(elems))
