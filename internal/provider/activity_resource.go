@@ -15,7 +15,6 @@ import (
 )
 
 var (
-	_ resource.Resource               = &activityResource{}
 	_ resource.ResourceWithConfigure  = &activityResource{}
 	_ resource.ResourceWithModifyPlan = &activityResource{}
 )

@@ -17,10 +17,7 @@ import (
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/validate"
 )
 
-var (
-	_ datasource.DataSource              = &projectDataSource{}
-	_ datasource.DataSourceWithConfigure = &projectDataSource{}
-)
+var _ datasource.DataSourceWithConfigure = &projectDataSource{}
 
 // NewProjectDataSource returns the pipesolar_project data source.
 func NewProjectDataSource() datasource.DataSource {

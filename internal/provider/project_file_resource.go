@@ -23,7 +23,6 @@ import (
 )
 
 var (
-	_ resource.Resource               = &projectFileResource{}
 	_ resource.ResourceWithConfigure  = &projectFileResource{}
 	_ resource.ResourceWithModifyPlan = &projectFileResource{}
 )

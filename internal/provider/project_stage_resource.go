@@ -20,7 +20,6 @@ import (
 )
 
 var (
-	_ resource.Resource                = &projectStageResource{}
 	_ resource.ResourceWithConfigure   = &projectStageResource{}
 	_ resource.ResourceWithImportState = &projectStageResource{}
 	_ resource.ResourceWithModifyPlan  = &projectStageResource{}

@@ -20,7 +20,6 @@ import (
 )
 
 var (
-	_ datasource.DataSource                     = &projectsDataSource{}
 	_ datasource.DataSourceWithConfigure        = &projectsDataSource{}
 	_ datasource.DataSourceWithConfigValidators = &projectsDataSource{}
 )

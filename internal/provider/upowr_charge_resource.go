@@ -25,10 +25,7 @@ import (
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/validate"
 )
 
-var (
-	_ resource.Resource              = &upowrChargeResource{}
-	_ resource.ResourceWithConfigure = &upowrChargeResource{}
-)
+var _ resource.ResourceWithConfigure = &upowrChargeResource{}
 
 // upowrChargeTypes are the charge types UPowr accepts.
 var upowrChargeTypes = []string{"Cash", "Financing", "Credit card", "Bank transfer"}

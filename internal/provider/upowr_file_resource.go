@@ -24,7 +24,6 @@ import (
 )
 
 var (
-	_ resource.Resource               = &upowrFileResource{}
 	_ resource.ResourceWithConfigure  = &upowrFileResource{}
 	_ resource.ResourceWithModifyPlan = &upowrFileResource{}
 )
