@@ -1,20 +1,30 @@
-// Package pipesolar is a client for the pipe.solar RPC-style API: projects,
-// their stage, activity notes, file uploads and project lists.
+// Package pipesolar is the client of Pipe API v1 (https://api.pipe.solar/v1,
+// specified by openapi.json in pipesolar/pipe-api-migration): the key check,
+// projects, their stage, install date, NTP and files, and the stage ladders.
 //
-// The service is loosely specified; the client decodes every response shape
-// the provider has to survive (ids in several places, lists under several
-// keys, numbers as formatted strings, three ways of saying "not found") and
-// returns typed errors from the transport package.
+// Every call sends the company key as a bearer token, marks itself safe to
+// repeat (every v1 call is: a stage move or PATCH sets values, a file url
+// already in its folder adds nothing), and returns a *transport.APIError with
+// v1's error.code, error.message and docs link, or a transport request error.
+// Waiting for the API's limit of 100 calls a minute per key is shared by all
+// clients of one key in the process (see New).
 package pipesolar
 
 import (
-	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/transport"
 )
@@ -22,74 +32,153 @@ import (
 // API is the name errors and logs use for this service.
 const API = "pipe.solar"
 
-// DefaultBaseURL is the production endpoint.
-const DefaultBaseURL = "https://pipe.solar/api/1.1/wf"
-
-// Endpoints, relative to the base URL.
+// Base URLs of Pipe API v1.
 const (
-	EndpointFetchProject    = "/fetch_project"
-	EndpointCreateProject   = "/create_project"
-	EndpointUpdateStage     = "/update_stage"
-	EndpointUploadFile      = "/project_upload_file"
-	EndpointListByInstaller = "/fetch_all_project_installer"
-	EndpointListByOrg       = "/fetch_all_project"
-	EndpointCreateActivity  = "/create_activity"
+	DefaultBaseURL = "https://api.pipe.solar/v1"
+	SandboxBaseURL = "https://staging-api.pipe.solar/v1"
 )
+
+// Endpoints, relative to the base URL, as errors report them: a path that
+// names a record is reported as its template, with the id beside it.
+const (
+	EndpointProjects     = "/projects"
+	EndpointStages       = "/stages"
+	EndpointMe           = "/me"
+	EndpointProject      = "/projects/{id}"
+	EndpointProjectStage = "/projects/{id}/stage"
+	EndpointProjectFiles = "/projects/{id}/files"
+)
+
+// DefaultCallsPerMinute is v1's limit per key, and the default pace's.
+const DefaultCallsPerMinute = 100
+
+// maxPages bounds one listing: 10,000 pages of 100 rows is a million
+// projects; more means the cursors go round in a circle.
+const maxPages = 10000
 
 // Config configures a Client.
 type Config struct {
-	// BaseURL defaults to DefaultBaseURL.
+	// BaseURL defaults to DefaultBaseURL; a trailing slash is ignored.
 	BaseURL string
-	// Token is the API token sent as a bearer token.
+	// Token is the company key (psk_...), sent as a bearer token.
 	Token string
 	// HTTP configures retries, timeouts, rate limits and logging.
+	// HTTP.RequestsPerSecond above 0 replaces the default pace.
 	HTTP transport.Options
-	// MaxCreateAttempts bounds how often CreateProject tries again after a
-	// failure it reconciled as "not created"; 0 uses HTTP.MaxRetries+1.
-	MaxCreateAttempts int
-	// BatchRefresh serves GetProjectInOrg from one listing of each org per
-	// client instead of one fetch_project per project.
-	BatchRefresh bool
+	// CallsPerMinute is the default pace's limit, used when
+	// HTTP.RequestsPerSecond is 0: 0 means DefaultCallsPerMinute, a
+	// negative value turns the default pace off.
+	CallsPerMinute int
+	// PaceWindow is the span CallsPerMinute counts in; 0 means a minute.
+	// A mock with scaled-down windows sets both.
+	PaceWindow time.Duration
 }
 
-// Client calls the pipe.solar API. It is safe for concurrent use.
+// Client calls Pipe API v1. It is safe for concurrent use.
 type Client struct {
-	base           string
-	http           *http.Client
-	maxBody        int64
-	createAttempts int
-	batch          *orgBatch // nil unless Config.BatchRefresh
+	base    string
+	http    *http.Client
+	maxBody int64
 }
 
-// New returns a Client for cfg.
+// New returns a Client for cfg. It makes no call.
+//
+// Clients of the same base URL and key in one process share one
+// transport.Budget and one default pace (unless cfg.HTTP brings a Budget,
+// a Pace or a Clock of its own): v1 counts calls per key, so a Retry-After
+// told to one call holds them all, and the pace is the process's.
 func New(cfg Config) (*Client, error) {
-	base := cfg.BaseURL
+	base := strings.TrimRight(strings.TrimSpace(cfg.BaseURL), "/")
 	if base == "" {
 		base = DefaultBaseURL
 	}
 	u, err := url.Parse(base)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("invalid pipe.solar base URL %q: want an absolute http(s) URL", base)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("invalid pipe.solar base URL %q: want an absolute https URL such as %s (sandbox: %s)",
+			base, DefaultBaseURL, SandboxBaseURL)
+	}
+	if strings.Contains(u.Path, "/api/1.1") {
+		return nil, fmt.Errorf("pipe.solar base URL %q is %s", base, retiredAdvice)
 	}
 	if cfg.Token == "" {
-		return nil, fmt.Errorf("pipe.solar API token is empty")
+		return nil, errors.New("the pipe.solar API key is empty: set api_token (or PIPESOLAR_API_TOKEN) to a Pipe API v1 company key, psk_ followed by 40 hex characters")
 	}
 	opts := cfg.HTTP
 	opts.Secrets = append(append([]string(nil), opts.Secrets...), cfg.Token)
-	attempts := cfg.MaxCreateAttempts
-	if attempts <= 0 {
-		attempts = max(opts.MaxRetries, 0) + 1
+	limits := limitsFor(base, cfg)
+	if opts.Budget == nil {
+		opts.Budget = limits.budget
 	}
-	c := &Client{
-		base:           strings.TrimRight(base, "/"),
-		http:           transport.NewClient(opts, bearer(cfg.Token)),
-		maxBody:        transport.DefaultMaxBodyBytes,
-		createAttempts: attempts,
+	if opts.Pace == nil && opts.RequestsPerSecond <= 0 {
+		opts.Pace = limits.pace
 	}
-	if cfg.BatchRefresh {
-		c.batch = newOrgBatch(c)
+	return &Client{
+		base:    base,
+		http:    transport.NewClient(opts, bearer(cfg.Token)),
+		maxBody: transport.DefaultMaxBodyBytes,
+	}, nil
+}
+
+// limits are the waits clients of one key share.
+type limits struct {
+	budget *transport.Budget // nil: the client's own
+	pace   *rate.Limiter     // nil: no default pace
+}
+
+var process = struct {
+	sync.Mutex
+	byKey map[string]limits
+}{byKey: map[string]limits{}}
+
+// limitsFor returns the budget and default pace of cfg's key in this
+// process. A client with an injected clock (tests) gets its own: a
+// budget runs on one clock.
+func limitsFor(base string, cfg Config) limits {
+	calls, window := cfg.CallsPerMinute, cfg.PaceWindow
+	if calls == 0 {
+		calls = DefaultCallsPerMinute
 	}
-	return c, nil
+	if window <= 0 {
+		window = time.Minute
+	}
+	if cfg.HTTP.Clock != nil {
+		return limits{budget: transport.NewBudget(cfg.HTTP.Clock), pace: newPace(calls, window)}
+	}
+	sum := sha256.Sum256([]byte(cfg.Token))
+	key := base + "\n" + hex.EncodeToString(sum[:]) + "\n" + strconv.Itoa(calls) + "/" + window.String()
+	process.Lock()
+	defer process.Unlock()
+	l, ok := process.byKey[key]
+	if !ok {
+		l = limits{budget: transport.NewBudget(nil), pace: newPace(calls, window)}
+		process.byKey[key] = l
+	}
+	return l
+}
+
+// newPace is the default pace: a token bucket that lets at most calls
+// through in any span of window, with room to spare.
+//
+// A bucket of burst b refilled at r calls per window lets through at most
+// b + r calls in any span of one window (full at its start, refilled during
+// it). With v1's 100 calls a minute: b = 36 and r = 60, so
+//   - an apply of up to 36 calls (a few dozen resources) is not slowed at
+//     all;
+//   - a longer run settles at 60 calls a minute, one a second (a refresh
+//     of 300 projects one by one: about 4.5 minutes instead of the 3 the
+//     limit would allow at best);
+//   - worst case, any minute holds 36 + 60 = 96 calls: under the limit
+//     with 4 to spare for clock skew between the two ends.
+//
+// Other processes with the same key share the limit too; their excess
+// comes back as 429s with Retry-After, which pause every call (Budget).
+func newPace(calls int, window time.Duration) *rate.Limiter {
+	if calls < 0 {
+		return nil
+	}
+	burst := max(calls*36/100, 1)
+	perWindow := max(calls*60/100, 1)
+	return rate.NewLimiter(rate.Every(window/time.Duration(perWindow)), burst)
 }
 
 func bearer(token string) transport.Auth {
@@ -107,71 +196,320 @@ type roundTripperFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripperFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
-// call performs one API call that is not about one existing project (a
-// create, a listing): a 404 there means the endpoint is missing, never that
-// a project is gone.
-func (c *Client) call(ctx context.Context, method, endpoint string, query url.Values, body any) (*transport.Response, error) {
-	return c.callAbout(ctx, "", method, endpoint, query, body)
+// target is what one call addresses: the endpoint's template for errors,
+// the path to request, and the record's id ("" for a collection).
+type target struct {
+	endpoint, path, id string
 }
 
-// callAbout performs one API call about the project with id subject ("" for
-// none) and returns the answer when it reports success: HTTP 2xx and no
-// {"success": false}. Everything else is an *APIError or a *RequestError
-// from the transport package; the error is "not found" only on evidence
-// about subject (transport.ResolveNotFound): a 404, or a 400 / success:false
-// whose message says this project was not found.
-func (c *Client) callAbout(ctx context.Context, subject, method, endpoint string, query url.Values, body any) (*transport.Response, error) {
-	u := c.base + endpoint
+func collection(endpoint string) target { return target{endpoint: endpoint, path: endpoint} }
+
+// record addresses endpoint (a template with "{id}") for the record id.
+func record(endpoint, id string) (target, error) {
+	if strings.TrimSpace(id) == "" {
+		return target{}, fmt.Errorf("%s %s: the id is empty", API, endpoint)
+	}
+	return target{endpoint: endpoint, path: strings.Replace(endpoint, "{id}", url.PathEscape(id), 1), id: id}, nil
+}
+
+// call performs one v1 call and decodes a 2xx answer's JSON into out (when
+// not nil). Every other status is a *transport.APIError (see apiError).
+func (c *Client) call(ctx context.Context, method string, t target, query url.Values, body, out any) error {
+	u := c.base + t.path
 	if len(query) > 0 {
 		u += "?" + query.Encode()
 	}
-	req, err := transport.NewRequest(ctx, method, u, body)
+	req, err := transport.NewRequest(transport.WithIdempotent(ctx), method, u, body)
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("%s %s %s: %w", API, method, t.endpoint, err)
 	}
-	resp, err := transport.Send(c.http, req, transport.Call{API: API, Endpoint: endpoint, MaxBodyBytes: c.maxBody})
+	resp, err := transport.Send(c.http, req, transport.Call{API: API, Endpoint: t.endpoint, ID: t.id, MaxBodyBytes: c.maxBody})
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, transport.ResolveNotFound(transport.NewAPIErrorFromBody(API, method, endpoint, resp.StatusCode, resp.Body), subject)
+		return apiError(method, t, resp)
 	}
-	if failed, msg := reportsFailure(resp.Body); failed {
-		e := transport.NewAPIErrorFromBody(API, method, endpoint, resp.StatusCode, resp.Body)
-		if msg == "" {
-			e.Message = "the API answered success=false without a message"
-		}
-		return nil, transport.ResolveNotFound(e, subject)
+	if out == nil {
+		return nil
 	}
-	return resp, nil
+	if err := json.Unmarshal(resp.Body, out); err != nil {
+		return malformed(method, t, resp, err.Error())
+	}
+	return nil
 }
 
-// reportsFailure detects {"success": false, "message": ...} (also inside a
-// {"response": ...} envelope, and with "false" as a string) and Bubble's
-// {"status": "error"...} answers sent with HTTP 200.
-func reportsFailure(body []byte) (bool, string) {
-	body = bytes.TrimSpace(body)
-	if len(body) == 0 || body[0] != '{' {
-		return false, ""
+// malformed reports a 2xx answer that is not what v1 documents.
+func malformed(method string, t target, resp *transport.Response, why string) error {
+	id := ""
+	if t.id != "" {
+		id = fmt.Sprintf(" (id %q)", t.id)
 	}
-	var probe struct {
-		Success  json.RawMessage `json:"success"`
-		Status   any             `json:"status"`
-		Response *struct {
-			Success json.RawMessage `json:"success"`
-		} `json:"response"`
+	return fmt.Errorf("%s %s %s%s: HTTP %d with an answer that is not Pipe API v1's (%s): %s. Check that base_url points at Pipe API v1 (%s)",
+		API, method, t.endpoint, id, resp.StatusCode, why, transport.Message(resp.Body), DefaultBaseURL)
+}
+
+// retiredAdvice is what to do when an address answers for the retired API.
+const retiredAdvice = "the old pipe.solar API, retired on 2026-10-11. Provider 2.x speaks Pipe API v1: " +
+	"set base_url to " + DefaultBaseURL + " (or remove it: that is the default; the sandbox is " + SandboxBaseURL + ") " +
+	"and api_token to a psk_ company key (made by an owner or admin in pipe.solar, Settings → API Keys)"
+
+// v1Error is the body of every v1 error.
+type v1Error struct {
+	Error *struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+		Docs    string `json:"docs"`
+	} `json:"error"`
+}
+
+// isV1Error reports whether body is {"error": {"code": ...}}.
+func isV1Error(body []byte) bool {
+	var e v1Error
+	return json.Unmarshal(body, &e) == nil && e.Error != nil && e.Error.Code != ""
+}
+
+// apiError turns an error status into a *transport.APIError with v1's
+// code, message and docs link, and says what to do.
+func apiError(method string, t target, resp *transport.Response) error {
+	e := transport.NewAPIErrorFromBody(API, method, t.endpoint, resp.StatusCode, resp.Body)
+	e.ID = t.id
+	switch resp.StatusCode {
+	case http.StatusNotFound:
+		switch {
+		case t.id == "":
+			// A collection always exists: the address is not Pipe API v1.
+			e = e.WithKind(transport.KindUnknown)
+			e.Hint = fmt.Sprintf("Pipe API v1 always answers %s, so base_url does not point at it: set it to %s (or remove it; sandbox: %s)",
+				t.endpoint, DefaultBaseURL, SandboxBaseURL)
+		case !isV1Error(resp.Body):
+			// Gone is only what v1 itself says is gone: a 404 without
+			// its error body comes from something else at that address.
+			e = e.WithKind(transport.KindUnknown)
+			e.Hint = fmt.Sprintf("The answer is not Pipe API v1's (no error.code), so it does not say whether the record exists: check that base_url points at %s", DefaultBaseURL)
+		}
+	case http.StatusGone:
+		var moved struct {
+			Error string `json:"error"`
+		}
+		if json.Unmarshal(resp.Body, &moved) == nil && moved.Error != "" && e.Code == "" {
+			e.Code = moved.Error
+		}
+		e.Hint = "This address answers for " + retiredAdvice
+	case http.StatusUnauthorized:
+		e.Hint = "Check api_token (PIPESOLAR_API_TOKEN): Pipe API v1 takes a company key, psk_ followed by 40 hex characters, " +
+			"made by an owner or admin in Settings → API Keys; keys of the retired API do not work, and a sandbox key works only with the sandbox base_url"
+	case http.StatusForbidden:
+		if e.Code == "not_open" {
+			e.Hint = "Pipe API v1 is not open for this company yet. Until it is, use the sandbox (base_url = " + SandboxBaseURL +
+				" with a sandbox key), or ask pipe.solar when v1 opens for your company"
+		} else {
+			e.Hint = "This key may not do this: a dealer's key reads projects and leads only; stage ladders, stage moves, " +
+				"file adds and project changes need an installer's key (made by an owner or admin of the installer company)"
+		}
 	}
-	if json.Unmarshal(body, &probe) != nil {
-		return false, ""
+	return e
+}
+
+// Me is GET /me: the key's name and company.
+func (c *Client) Me(ctx context.Context) (*Me, error) {
+	var out Me
+	if err := c.call(ctx, http.MethodGet, collection(EndpointMe), nil, nil, &out); err != nil {
+		return nil, err
 	}
-	isFalse := func(raw json.RawMessage) bool {
-		s := strings.Trim(strings.TrimSpace(string(raw)), `"`)
-		return strings.EqualFold(s, "false")
+	return &out, nil
+}
+
+// GetProject is GET /projects/{id}: the full project. id is Pipe's id, an
+// old 10-character reference or the lead's id. A 404 is
+// transport.KindNotFound.
+func (c *Client) GetProject(ctx context.Context, id string) (*Project, error) {
+	t, err := record(EndpointProject, id)
+	if err != nil {
+		return nil, err
 	}
-	status, _ := probe.Status.(string)
-	if isFalse(probe.Success) || (probe.Response != nil && isFalse(probe.Response.Success)) ||
-		strings.EqualFold(status, "error") || strings.EqualFold(status, "failure") {
-		return true, transport.Message(body)
+	var out Project
+	if err := c.call(ctx, http.MethodGet, t, nil, nil, &out); err != nil {
+		return nil, err
 	}
-	return false, ""
+	if out.ID == "" {
+		return nil, fmt.Errorf("%s GET %s (id %q): the answer has no project id. Check that base_url points at Pipe API v1 (%s)",
+			API, EndpointProject, id, DefaultBaseURL)
+	}
+	return &out, nil
+}
+
+// UpdateProject is PATCH /projects/{id}: it sends installDate when
+// u.InstallDate is set (null when it points at "", which clears the date)
+// and ntpGranted when u.NTPGranted is set. With neither set it makes no
+// call and reports no change.
+func (c *Client) UpdateProject(ctx context.Context, id string, u ProjectUpdate) (changed bool, err error) {
+	t, err := record(EndpointProject, id)
+	if err != nil {
+		return false, err
+	}
+	body := map[string]any{}
+	if u.InstallDate != nil {
+		if *u.InstallDate == "" {
+			body["installDate"] = nil
+		} else {
+			body["installDate"] = *u.InstallDate
+		}
+	}
+	if u.NTPGranted != nil {
+		body["ntpGranted"] = *u.NTPGranted
+	}
+	if len(body) == 0 {
+		return false, nil
+	}
+	var out struct {
+		Changed bool `json:"changed"`
+	}
+	if err := c.call(ctx, http.MethodPatch, t, nil, body, &out); err != nil {
+		return false, err
+	}
+	return out.Changed, nil
+}
+
+// MoveStage is POST /projects/{id}/stage with exactly one of m.StageID and
+// m.Stage (a name, any case). Moving to the current stage answers
+// Changed false; an unknown stage is a 400 whose message lists the ladder.
+func (c *Client) MoveStage(ctx context.Context, id string, m StageMove) (*StageMoved, error) {
+	t, err := record(EndpointProjectStage, id)
+	if err != nil {
+		return nil, err
+	}
+	if (m.StageID == "") == (m.Stage == "") {
+		return nil, fmt.Errorf("%s POST %s (id %q): name the stage by exactly one of its id and its name", API, EndpointProjectStage, id)
+	}
+	var out StageMoved
+	if err := c.call(ctx, http.MethodPost, t, nil, m, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// AddFiles is POST /projects/{id}/files: it sends in.Files in order, in
+// calls of at most MaxFilesPerCall, and returns every call's files in
+// order (Added false for a url the folder already held). When a call fails,
+// the files of the calls before it are returned with the error. No file,
+// no call.
+func (c *Client) AddFiles(ctx context.Context, id string, in AddFilesInput) ([]FileAdded, error) {
+	t, err := record(EndpointProjectFiles, id)
+	if err != nil {
+		return nil, err
+	}
+	if in.Folder == "" && len(in.Files) > 0 {
+		return nil, fmt.Errorf("%s POST %s (id %q): the folder is empty; want one of %s", API, EndpointProjectFiles, id, strings.Join(Folders, ", "))
+	}
+	var added []FileAdded
+	for start := 0; start < len(in.Files); start += MaxFilesPerCall {
+		end := min(start+MaxFilesPerCall, len(in.Files))
+		body := struct {
+			Folder string      `json:"folder"`
+			Files  []FileInput `json:"files"`
+		}{in.Folder, in.Files[start:end]}
+		var out struct {
+			Files []FileAdded `json:"files"`
+		}
+		if err := c.call(ctx, http.MethodPost, t, nil, body, &out); err != nil {
+			if len(in.Files) > MaxFilesPerCall {
+				err = fmt.Errorf("adding files %d to %d of %d (%d added before): %w", start+1, end, len(in.Files), start, err)
+			}
+			return added, err
+		}
+		added = append(added, out.Files...)
+	}
+	return added, nil
+}
+
+// ListStages is GET /stages: the stage ladders, solar's then HI's, each in
+// order; productLine "solar" or "hi" selects one, "" both.
+func (c *Client) ListStages(ctx context.Context, productLine string) ([]Stage, error) {
+	var query url.Values
+	if productLine != "" {
+		query = url.Values{"productLine": {productLine}}
+	}
+	var out struct {
+		Data *[]Stage `json:"data"`
+	}
+	if err := c.call(ctx, http.MethodGet, collection(EndpointStages), query, nil, &out); err != nil {
+		return nil, err
+	}
+	if out.Data == nil {
+		return nil, fmt.Errorf("%s GET %s: the answer has no data. Check that base_url points at Pipe API v1 (%s)", API, EndpointStages, DefaultBaseURL)
+	}
+	return *out.Data, nil
+}
+
+// EachProjectPage is GET /projects, page by page: it hands each page's rows
+// to fn as it arrives, newest change first, and follows next until it is
+// null. Pages ask for 100 rows, or f.Limit when that is smaller. It stops
+// early when fn returns an error (that error is returned) or once f.Limit
+// rows were delivered (the last page is cut to fit). A cursor seen twice,
+// or more than 10,000 pages, is an error.
+func (c *Client) EachProjectPage(ctx context.Context, f ListFilter, fn func([]ProjectRow) error) error {
+	limit := int64(100)
+	if f.Limit > 0 && f.Limit < limit {
+		limit = f.Limit
+	}
+	query := url.Values{"limit": {strconv.FormatInt(limit, 10)}}
+	if f.ProductLine != "" {
+		query.Set("productLine", f.ProductLine)
+	}
+	if f.UpdatedSince != "" {
+		query.Set("updatedSince", f.UpdatedSince)
+	}
+	seen := map[string]bool{}
+	var delivered int64
+	for page := 1; ; page++ {
+		if page > maxPages {
+			return fmt.Errorf("%s GET %s: more than %d pages; stopping (the API's cursors seem to go round in a circle)", API, EndpointProjects, maxPages)
+		}
+		var out struct {
+			Data *[]ProjectRow `json:"data"`
+			Next *string       `json:"next"`
+		}
+		if err := c.call(ctx, http.MethodGet, collection(EndpointProjects), query, nil, &out); err != nil {
+			if page > 1 {
+				return fmt.Errorf("reading page %d of the project list: %w", page, err)
+			}
+			return err
+		}
+		if out.Data == nil {
+			return fmt.Errorf("%s GET %s: the answer has no data. Check that base_url points at Pipe API v1 (%s)", API, EndpointProjects, DefaultBaseURL)
+		}
+		rows := *out.Data
+		if f.Limit > 0 && delivered+int64(len(rows)) > f.Limit {
+			rows = rows[:f.Limit-delivered]
+		}
+		if len(rows) > 0 {
+			if err := fn(rows); err != nil {
+				return err
+			}
+			delivered += int64(len(rows))
+		}
+		if (f.Limit > 0 && delivered >= f.Limit) || out.Next == nil || *out.Next == "" {
+			return nil
+		}
+		next := *out.Next
+		if seen[next] {
+			return fmt.Errorf("%s GET %s: the API sent the cursor %q a second time (page %d); stopping instead of reading the same pages again", API, EndpointProjects, next, page)
+		}
+		seen[next] = true
+		query.Set("cursor", next)
+	}
+}
+
+// ListProjects is GET /projects, every page (or f.Limit rows).
+func (c *Client) ListProjects(ctx context.Context, f ListFilter) ([]ProjectRow, error) {
+	all := []ProjectRow{}
+	err := c.EachProjectPage(ctx, f, func(rows []ProjectRow) error {
+		all = append(all, rows...)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return all, nil
 }

@@ -6,17 +6,25 @@ import (
 	"time"
 )
 
-// Budget is the adaptive call budget one API client shares between all the
-// resources of a provider process. It stays out of the way until the server
-// answers 429 without Retry-After, and then learns the server's limit from
-// the refusals, in the spirit of the AWS SDKs' adaptive retry mode:
+// Budget is the call budget one API client shares between all the resources
+// of a provider process. It does two things:
+//
+//   - A 429 (or 503) with Retry-After pauses every call of the budget until
+//     that time, not only the refused one: the server has said the key's
+//     budget is spent, so the other calls would only be refused too.
+//
+//   - A 429 without Retry-After engages an adaptive budget that learns the
+//     server's limit from the refusals, in the spirit of the AWS SDKs'
+//     adaptive retry mode:
 //
 //   - A 429 empties the bucket: every caller of the client waits, not only
 //     the refused one, and the calls the server accepted in the current
 //     window become the budget per window (the rate drops on throttle).
+//
 //   - While the bucket is empty, a single probe call goes out at a time, at
 //     growing intervals, until one is accepted: that is a window reset. The
 //     time between two resets is the window length.
+//
 //   - Once limit and window are known, each window releases the learned
 //     number of calls at once and then waits for the next reset, probing
 //     shortly before it is due; the probe lead shrinks when probes show the
@@ -24,8 +32,8 @@ import (
 //     a row that used the whole budget without a refusal, the budget grows by
 //     2% (it recovers carefully and re-learns when the server disagrees).
 //
-// This is what a fixed-window limit such as Bubble's calls-per-minute needs:
-// the fewest refusals for the shortest total time. Any other limit (a
+// This is what a fixed-window limit (so many calls a minute) needs: the
+// fewest refusals for the shortest total time. Any other limit (a
 // sliding window, a token bucket) shows as short windows and small budgets,
 // and the client paces itself accordingly.
 type Budget struct {
@@ -33,6 +41,9 @@ type Budget struct {
 
 	mu   sync.Mutex
 	wake chan struct{} // closed and replaced on every change waiters care about
+
+	pauseUntil time.Time // a Retry-After holds every call until then
+	paused     int64     // answers that paused the budget
 
 	engaged bool          // a 429 without Retry-After has been seen
 	limit   int           // calls accepted per window; 0 = not learned yet
@@ -76,15 +87,27 @@ type BudgetStats struct {
 	Limit  int
 	Window time.Duration
 	// Throttled counts 429 answers without Retry-After; Probes counts the
-	// probe calls sent while the budget was empty.
-	Throttled, Probes int64
+	// probe calls sent while the budget was empty; Paused counts the
+	// answers with Retry-After that paused every call.
+	Throttled, Probes, Paused int64
 }
 
 // Stats reports what the budget has learned.
 func (b *Budget) Stats() BudgetStats {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return BudgetStats{Limit: b.limit, Window: b.window, Throttled: b.throttled, Probes: b.probes}
+	return BudgetStats{Limit: b.limit, Window: b.window, Throttled: b.throttled, Probes: b.probes, Paused: b.paused}
+}
+
+// pause holds every call of the budget until until (a Retry-After).
+func (b *Budget) pause(until time.Time) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.paused++
+	if until.After(b.pauseUntil) {
+		b.pauseUntil = until
+		b.broadcast()
+	}
 }
 
 // ticket is one released call.
@@ -110,6 +133,17 @@ func (b *Budget) acquire(ctx context.Context, onWait func(WaitEvent)) (ticket, e
 	for {
 		b.mu.Lock()
 		now := b.clock.Now()
+		if now.Before(b.pauseUntil) {
+			until, wake := b.pauseUntil, b.wake
+			b.mu.Unlock()
+			if onWait != nil {
+				onWait(WaitEvent{Reason: "retry-after", Until: until})
+			}
+			if err := b.clock.SleepUntil(ctx, until, wake); err != nil {
+				return ticket{}, err
+			}
+			continue
+		}
 		if !b.engaged {
 			b.mu.Unlock()
 			return ticket{sent: now}, nil

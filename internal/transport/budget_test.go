@@ -5,12 +5,13 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/pipesolar/terraform-provider-pipesolar/internal/mockapi"
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/testutil"
 )
 
 // simClock is a discrete-event clock: a call takes no virtual time, and the
@@ -92,11 +93,42 @@ func (b *trackedBody) Close() error {
 	return err
 }
 
-// TestBudgetUnderFixedWindow: the mock's Bubble-like fixed window (no
-// Retry-After), on the same virtual clock as the client. N calls from
-// Terraform-like parallel workers all succeed with max_retries = 0 (429s do
-// not use retries up), finish within 1.2x of the window-limited minimum,
-// and at most 10% of the calls the server saw were refused.
+// fixedWindow is a server with a fixed-window limit that answers 429
+// without Retry-After, on the test's virtual clock.
+type fixedWindow struct {
+	clock  *simClock
+	start  time.Time
+	limit  int
+	window time.Duration
+
+	mu            sync.Mutex
+	current       int64 // index of the current window
+	used          int
+	seen, refused int
+}
+
+func (f *fixedWindow) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.seen++
+	if idx := int64(f.clock.Now().Sub(f.start) / f.window); idx != f.current {
+		f.current, f.used = idx, 0
+	}
+	if f.used >= f.limit {
+		f.refused++
+		w.WriteHeader(http.StatusTooManyRequests)
+		fmt.Fprint(w, `{"error":{"code":"rate_limited","message":"too many calls","docs":"https://example.test"}}`)
+		return
+	}
+	f.used++
+	fmt.Fprint(w, `{"ok":true}`)
+}
+
+// TestBudgetUnderFixedWindow: a fixed-window limit without Retry-After, on
+// the same virtual clock as the client. N calls from Terraform-like
+// parallel workers all succeed with max_retries = 0 (429s do not use
+// retries up), finish within 1.2x of the window-limited minimum, and at
+// most 10% of the calls the server saw were refused.
 func TestBudgetUnderFixedWindow(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
@@ -107,18 +139,15 @@ func TestBudgetUnderFixedWindow(t *testing.T) {
 		maxRatio       float64
 		maxRefusedRate float64
 	}{
-		{name: "Bubble default plan", limit: 1000, window: time.Minute, calls: 6000, workers: 10, maxRatio: 1.2, maxRefusedRate: 0.10},
+		{name: "1000 a minute", limit: 1000, window: time.Minute, calls: 6000, workers: 10, maxRatio: 1.2, maxRefusedRate: 0.10},
 		{name: "small window", limit: 100, window: 3 * time.Second, calls: 1200, workers: 10, maxRatio: 1.2, maxRefusedRate: 0.10},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			clock := newSimClock()
-			m := mockapi.NewTest(t, mockapi.Config{PipeToken: "tok", Now: clock.Now})
-			id, err := m.SeedProject("org", "", mockapi.DemoProjectBody("org", 1))
-			if err != nil {
-				t.Fatal(err)
-			}
-			m.SetRateLimit(mockapi.RateLimit{Limit: tc.limit, Window: tc.window})
+			srv := &fixedWindow{clock: clock, start: clock.Now(), limit: tc.limit, window: tc.window}
+			ts := httptest.NewServer(srv)
+			t.Cleanup(ts.Close)
 			opts := fastOptions()
 			opts.Clock = clock
 			opts.MaxRetries = 0
@@ -134,8 +163,6 @@ func TestBudgetUnderFixedWindow(t *testing.T) {
 					if n := sent.Add(1); n > 3*int64(tc.calls) {
 						return nil, fmt.Errorf("runaway client: %d requests for %d calls", n, tc.calls)
 					}
-					r = r.Clone(r.Context())
-					r.Header.Set("Authorization", "Bearer tok")
 					return clock.track(next, r)
 				})
 			})
@@ -149,7 +176,10 @@ func TestBudgetUnderFixedWindow(t *testing.T) {
 				go func() {
 					defer wg.Done()
 					for range jobs {
-						_, err := send(t, client, context.Background(), http.MethodGet, m.PipeBaseURL()+"/fetch_project?id="+id, nil)
+						resp, err := send(t, client, context.Background(), http.MethodGet, ts.URL+"/projects/p1", nil)
+						if err == nil && resp.StatusCode != http.StatusOK {
+							err = fmt.Errorf("HTTP %d", resp.StatusCode)
+						}
 						if err != nil {
 							mu.Lock()
 							failures = append(failures, err)
@@ -168,8 +198,9 @@ func TestBudgetUnderFixedWindow(t *testing.T) {
 			}
 			elapsed := clock.Now().Sub(start)
 			minimum := time.Duration((tc.calls-1)/tc.limit) * tc.window
-			refused := m.RateLimited()
-			seen := m.Count(mockapi.EndpointFetchProject)
+			srv.mu.Lock()
+			refused, seen := srv.refused, srv.seen
+			srv.mu.Unlock()
 			ratio := float64(elapsed) / float64(minimum)
 			t.Logf("budget learned %+v", budget.Stats())
 			t.Logf("%d calls: %s of virtual time, window-limited minimum %s (%.2fx); %d of %d requests refused (%.1f%%)",
@@ -190,3 +221,47 @@ func TestBudgetUnderFixedWindow(t *testing.T) {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// TestRetryAfterPausesEveryCall: a 429 or 503 with Retry-After holds the
+// next call of the same budget until that time, also a call that was not
+// refused itself (and a client sharing the Budget).
+func TestRetryAfterPausesEveryCall(t *testing.T) {
+	t.Parallel()
+	for _, status := range []int{http.StatusTooManyRequests, http.StatusServiceUnavailable} {
+		t.Run(http.StatusText(status), func(t *testing.T) {
+			t.Parallel()
+			clock := testutil.NewClock()
+			start := clock.Now()
+			var mu sync.Mutex
+			var arrivals []time.Duration
+			srv, _ := countingServer(t, func(w http.ResponseWriter, _ *http.Request, n int) {
+				mu.Lock()
+				arrivals = append(arrivals, clock.Now().Sub(start))
+				mu.Unlock()
+				if n == 1 {
+					w.Header().Set("Retry-After", "20")
+					w.WriteHeader(status)
+					return
+				}
+				w.WriteHeader(http.StatusOK)
+			})
+			opts := fastOptions()
+			opts.Clock = clock
+			opts.MaxRetries = 0
+			opts.MaxThrottleWait = time.Second // the 429 is final for the first call
+			opts.Budget = NewBudget(clock)
+			first, other := NewClient(opts, nil), NewClient(opts, nil)
+			if resp, err := send(t, first, t.Context(), http.MethodGet, srv.URL, nil); err != nil || resp.StatusCode != status {
+				t.Fatalf("first call: %v %v", resp, err)
+			}
+			if resp, err := send(t, other, t.Context(), http.MethodGet, srv.URL, nil); err != nil || resp.StatusCode != http.StatusOK {
+				t.Fatalf("second call: %v %v", resp, err)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if len(arrivals) != 2 || arrivals[1] < 20*time.Second {
+				t.Errorf("arrivals %v, want the second call held until 20s", arrivals)
+			}
+		})
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"regexp"
 	"strings"
 )
 
@@ -23,6 +22,9 @@ const (
 	KindConflict
 	KindRateLimited
 	KindServer
+	// KindGone is HTTP 410: the address answers for an API that was
+	// retired (pipe.solar's old API answers {"error": "moved"}).
+	KindGone
 )
 
 func (k Kind) String() string {
@@ -41,62 +43,55 @@ func (k Kind) String() string {
 		return "rate limited"
 	case KindServer:
 		return "server error"
+	case KindGone:
+		return "gone"
 	}
 	return "error"
 }
 
-// APIError is an answer from the API that reports a failure: an HTTP error
-// status, or HTTP 200 with {"success": false}.
+// APIError is an answer from the API with an HTTP error status.
 type APIError struct {
 	API        string // "pipe.solar" or "UPowr"
 	Method     string
-	Endpoint   string // path below the base URL, e.g. "/fetch_project"
+	Endpoint   string // path below the base URL, as a template: "/projects/{id}/stage"
+	ID         string // the record the call was about, when Endpoint names one ("{id}")
 	StatusCode int
-	Message    string // the API's own message, or a short excerpt of the body
-	// Code is the API's own error code when the body has one: Bubble's
-	// body.status ("MISSING_DATA") or error_class ("Unauthorized").
+	// Message is the API's own message (error.message), or a short
+	// excerpt of the body.
+	Message string
+	// Code is the API's own error code when the body has one (error.code:
+	// "invalid", "not_found", "not_open", ...).
 	Code string
+	// Docs is the documentation link the body gives (error.docs), if any.
+	Docs string
 	// Hint says what to do, when the error alone does not make it clear.
 	Hint string
 	kind Kind
 }
 
-// NewAPIError builds an APIError and classifies it from the status alone
-// (see classify). Whether an object is gone is decided per endpoint by the
-// clients, with ResolveNotFound.
+// NewAPIError builds an APIError and classifies it from the HTTP status
+// alone (see classify). A client that knows more (a 404 of a listing is a
+// wrong address, not a missing record) reclassifies it with WithKind.
 func NewAPIError(api, method, endpoint string, status int, message string) *APIError {
 	e := &APIError{API: api, Method: method, Endpoint: endpoint, StatusCode: status, Message: message}
-	e.kind = classify(status, "", message)
+	e.kind = classify(status)
 	if e.kind == KindRateLimited {
 		e.Hint = "The API kept answering HTTP 429 (rate limited) for as long as the provider may wait. " + rateLimitAdvice(0)
 	}
 	return e
 }
 
-// NewNotFoundError builds an APIError that says the object is gone, for an
-// answer that is definite evidence of it on its endpoint (fetch_project's
-// HTTP 200 with null or empty data).
-func NewNotFoundError(api, method, endpoint string, status int, message string) *APIError {
-	e := NewAPIError(api, method, endpoint, status, message)
-	e.kind = KindNotFound
-	return e
-}
-
-// NewAPIErrorFromBody is NewAPIError with the message and code taken from
-// the answer's body (every body shape Message understands).
+// NewAPIErrorFromBody is NewAPIError with the message, code and docs link
+// taken from the answer's body (every body shape Message understands, and
+// {"error": {"code", "message", "docs"}}).
 func NewAPIErrorFromBody(api, method, endpoint string, status int, body []byte) *APIError {
-	msg, code := Message(body), ErrorCode(body)
-	e := NewAPIError(api, method, endpoint, status, msg)
-	e.Code = code
-	e.kind = classify(status, code, msg)
+	e := NewAPIError(api, method, endpoint, status, Message(body))
+	e.Code, e.Docs = ErrorCode(body), ErrorDocs(body)
 	return e
 }
 
-// classify decides the kind from the HTTP status (and, for a refusal sent
-// with HTTP 200, an explicit unauthorized code or message). A message never
-// makes an error "not found": that takes evidence about the requested id,
-// which only the endpoint's client has (ResolveNotFound).
-func classify(status int, code, message string) Kind {
+// classify decides the kind from the HTTP status.
+func classify(status int) Kind {
 	switch {
 	case status == http.StatusNotFound:
 		return KindNotFound
@@ -108,79 +103,22 @@ func classify(status int, code, message string) Kind {
 		return KindRateLimited
 	case status == http.StatusConflict:
 		return KindConflict
+	case status == http.StatusGone:
+		return KindGone
 	case status >= 500:
 		return KindServer
-	case strings.EqualFold(code, "Unauthorized"):
-		return KindUnauthorized
-	case status < 300 && looksUnauthorized(message):
-		// Some services answer HTTP 200 {"success": false} even for a bad token.
-		return KindUnauthorized
 	case status >= 400 || status < 300:
 		return KindValidation
 	}
 	return KindUnknown
 }
 
-func looksUnauthorized(message string) bool {
-	m := strings.ToLower(message)
-	return strings.HasPrefix(m, "unauthorized") || strings.Contains(m, "invalid api token") ||
-		strings.Contains(m, "invalid or missing api token") || strings.Contains(m, "invalid token") ||
-		strings.HasPrefix(m, "invalid or expired token")
-}
-
-// ResolveNotFound applies the "gone means gone" rule for a call about the
-// object with the given id. It returns err unchanged except:
-//   - id == "": the endpoint is not about one object (a create, a listing),
-//     so a 404 says the endpoint itself is missing: an error of unknown kind
-//     with a hint to check the base URL, never "not found";
-//   - id != "": a 400, or a 2xx that reports failure, whose message says that
-//     this id was not found (NotFoundMessage) is KindNotFound.
-//
-// A 404 about an id stays KindNotFound; every other refusal keeps its kind.
-func ResolveNotFound(err error, id string) error {
-	var api *APIError
-	if !errors.As(err, &api) {
-		return err
-	}
-	switch {
-	case id == "" && api.kind == KindNotFound:
-		c := *api
-		c.kind = KindUnknown
-		c.Hint = "The service has no " + api.Endpoint + " endpoint at this address: check the base URL setting."
-		return &c
-	case id != "" && (api.StatusCode == http.StatusBadRequest || api.StatusCode < 300) && NotFoundMessage(api.Message, id):
-		c := *api
-		c.kind = KindNotFound
-		return &c
-	}
-	return err
-}
-
-var (
-	notFoundPhrase = `(?:was\s+|is\s+|has\s+been\s+)?(?:not\s+found|not_found|could\s+not\s+be\s+found|does\s*(?:not|n't)\s+exist|no\s+longer\s+exists|deleted)`
-	// A message that is only "Project not found" (Bubble's NOT_FOUND
-	// bodies say no more), not "Installer not found" or "API key not found".
-	wholeNotFound = regexp.MustCompile(`(?i)^\s*(?:the\s+)?(?:requested\s+)?(?:project|object|thing|item|record)?\s*(?:id\s*)?` + notFoundPhrase + `\s*[.!]?\s*$`)
-)
-
-// NotFoundMessage reports whether an API message says that the object with
-// this id was not found: the whole message is "(project) not found" or "does
-// not exist", or it names the id right next to such a phrase ("Project with
-// id 'X' not found", "not found: no project with id X", "No project with id
-// X"). "No project access for this API key" or "Installer 'Y' not found" are
-// not evidence that X is gone.
-func NotFoundMessage(message, id string) bool {
-	if wholeNotFound.MatchString(message) {
-		return true
-	}
-	id = strings.TrimSpace(id)
-	if id == "" {
-		return false
-	}
-	q := `['"\x60]?` + regexp.QuoteMeta(id) + `['"\x60]?`
-	after := `(?i)` + q + `[\s)\]]*` + notFoundPhrase
-	before := `(?i)(?:not\s+found|does\s*(?:not|n't)\s+exist|unknown|no\s+such|no)[\s:,(\[-]*(?:(?:project|projects|with|the|id|_id|=)[\s:,=(\[-]*)*` + q + `(?:[^\w-]|$)`
-	return regexp.MustCompile(after).MatchString(message) || regexp.MustCompile(before).MatchString(message)
+// WithKind returns a copy of e classified as k: for a client that has
+// evidence the status alone does not carry.
+func (e *APIError) WithKind(k Kind) *APIError {
+	c := *e
+	c.kind = k
+	return &c
 }
 
 // Kind reports the error's classification.
@@ -194,11 +132,22 @@ func (e *APIError) Error() string {
 	if e.Code != "" && !strings.Contains(msg, e.Code) {
 		msg += " [" + e.Code + "]"
 	}
-	s := fmt.Sprintf("%s %s %s returned HTTP %d (%s): %s", e.API, e.Method, e.Endpoint, e.StatusCode, e.kind, msg)
+	s := fmt.Sprintf("%s %s %s%s returned HTTP %d (%s): %s", e.API, e.Method, e.Endpoint, forID(e.ID), e.StatusCode, e.kind, msg)
 	if e.Hint != "" {
 		s += ". " + e.Hint
 	}
+	if e.Docs != "" && !strings.Contains(s, e.Docs) {
+		s += " (docs: " + e.Docs + ")"
+	}
 	return s
+}
+
+// forID names the record a call was about, after its endpoint template.
+func forID(id string) string {
+	if id == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (id %q)", id)
 }
 
 // RequestError is a failure without an HTTP answer: the connection could not
@@ -207,6 +156,7 @@ type RequestError struct {
 	API      string
 	Method   string
 	Endpoint string
+	ID       string // the record the call was about, when Endpoint names one
 	Err      error
 	// Sent is false when the request provably never reached the server.
 	Sent bool
@@ -223,7 +173,7 @@ func (e *RequestError) Error() string {
 	if e.Timeout() {
 		what = "request timed out"
 	}
-	return fmt.Sprintf("%s %s %s: %s: %v", e.API, e.Method, e.Endpoint, what, e.Err)
+	return fmt.Sprintf("%s %s %s%s: %s: %v", e.API, e.Method, e.Endpoint, forID(e.ID), what, e.Err)
 }
 
 func (e *RequestError) Unwrap() error { return e.Err }

@@ -26,7 +26,8 @@ func TestMessage(t *testing.T) {
 		{name: "OAuth error alone", body: `{"error":"invalid_grant"}`, want: "invalid_grant"},
 		{name: "error already in message", body: `{"error":"Bad Request","message":"Bad Request: id is required"}`, want: "Bad Request: id is required"},
 		{name: "detail", body: `{"title":"Unprocessable","detail":"system_size must be positive"}`, want: "system_size must be positive"},
-		{name: "Bubble workflow error", body: `{"statusCode":400,"body":{"status":"MISSING_DATA","message":"Missing parameter for workflow create_project: parameter org_id"}}`, want: "Missing parameter for workflow create_project: parameter org_id"},
+		{name: "v1 error object", body: `{"error":{"code":"invalid","message":"installDate: want YYYY-MM-DD","docs":"https://developers.pipe.solar/errors#invalid"}}`, want: "installDate: want YYYY-MM-DD"},
+		{name: "retired API's moved", body: `{"error":"moved","docs":"https://pipe.solar/api/v1"}`, want: "moved"},
 		{name: "response envelope", body: `{"status":"error","response":{"message":"Workflow failed"}}`, want: "Workflow failed"},
 		{name: "errors with path", body: `{"errors":[{"path":"customerId","message":"must be uuid"}]}`, want: "customerId: must be uuid"},
 		{name: "several errors", body: `{"errors":[{"path":"customerId","message":"must be uuid"},{"field":"email","message":"invalid"},"plain entry",{"message":"no path"}]}`, want: "customerId: must be uuid; email: invalid; plain entry; no path"},
@@ -93,20 +94,18 @@ func TestNewAPIErrorClassification(t *testing.T) {
 		{name: "502", status: 502, message: "", want: KindServer},
 		{name: "503", status: 503, message: "", want: KindServer},
 		{name: "504 mentioning not found", status: 504, message: "upstream not found", want: KindServer},
-		// A message alone never says "not found": that is decided per
-		// endpoint with ResolveNotFound (TestResolveNotFound).
+		{name: "410", status: 410, message: "moved", want: KindGone},
+		// A message never decides the kind: only the status does.
 		{name: "400 not found", status: 400, message: "Project not found", want: KindValidation},
-		{name: "400 no project access", status: 400, message: "No project access for this API key", want: KindValidation},
-		{name: "400 does not exist", status: 400, message: "Thing does not exist", want: KindValidation},
-		{name: "200 Project not found", status: 200, message: "Project not found", want: KindValidation},
-		{name: "200 success=false other", status: 200, message: "Installer not allowed", want: KindValidation},
+		{name: "400 unauthorized", status: 400, message: "Unauthorized: invalid token", want: KindValidation},
+		{name: "200 ok: false", status: 200, message: "Project not found", want: KindValidation},
 		{name: "400 other", status: 400, message: "email is invalid", want: KindValidation},
 		{name: "422 other", status: 422, message: "bad", want: KindValidation},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			e := NewAPIError("pipe.solar", "GET", "/fetch_project", tc.status, tc.message)
+			e := NewAPIError("pipe.solar", "GET", "/projects", tc.status, tc.message)
 			if e.Kind() != tc.want {
 				t.Errorf("Kind() = %v, want %v", e.Kind(), tc.want)
 			}
@@ -118,7 +117,7 @@ func TestNewAPIErrorClassification(t *testing.T) {
 				t.Errorf("IsNotFound(wrapped) = %v", IsNotFound(wrapped))
 			}
 			msg := e.Error()
-			for _, part := range []string{"pipe.solar", "GET", "/fetch_project", fmt.Sprintf("HTTP %d", tc.status), tc.want.String()} {
+			for _, part := range []string{"pipe.solar", "GET", "/projects", fmt.Sprintf("HTTP %d", tc.status), tc.want.String()} {
 				if !strings.Contains(msg, part) {
 					t.Errorf("Error() = %q, missing %q", msg, part)
 				}
@@ -164,7 +163,7 @@ func TestMayHaveReachedServer(t *testing.T) {
 		{name: "503", err: api(503), want: false},
 		{name: "400", err: api(400), want: false},
 		{name: "404", err: api(404), want: false},
-		{name: "200 success false", err: api(200), want: false},
+		{name: "200", err: api(200), want: false},
 		{name: "body too large", err: &BodyTooLargeError{Limit: 1}, want: false},
 		{name: "plain error", err: errors.New("x"), want: false},
 	}
@@ -195,7 +194,7 @@ func TestRequestErrorTimeout(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			e := &RequestError{API: "pipe.solar", Method: "GET", Endpoint: "/fetch_project", Err: tc.err, Sent: true}
+			e := &RequestError{API: "pipe.solar", Method: "GET", Endpoint: "/projects/{id}", Err: tc.err, Sent: true}
 			if e.Timeout() != tc.want {
 				t.Errorf("Timeout() = %v, want %v", e.Timeout(), tc.want)
 			}
@@ -203,7 +202,7 @@ func TestRequestErrorTimeout(t *testing.T) {
 			if tc.want {
 				wantWord = "request timed out"
 			}
-			if msg := e.Error(); !strings.Contains(msg, wantWord) || !strings.Contains(msg, "pipe.solar GET /fetch_project") {
+			if msg := e.Error(); !strings.Contains(msg, wantWord) || !strings.Contains(msg, "pipe.solar GET /projects/{id}") {
 				t.Errorf("Error() = %q, want it to contain %q and the endpoint", msg, wantWord)
 			}
 			if !errors.Is(e, tc.err) {
@@ -253,87 +252,31 @@ func TestNotSentErrorUnwraps(t *testing.T) {
 	}
 }
 
-func TestClassifyUnauthorizedAt200(t *testing.T) {
-	t.Parallel()
-	for msg, want := range map[string]Kind{
-		"Unauthorized: invalid or missing API token": KindUnauthorized,
-		"Invalid API token":                          KindUnauthorized,
-		"Invalid or expired token: abc":              KindUnauthorized,
-		"Project not found":                          KindValidation,
-		"first_name is required":                     KindValidation,
-	} {
-		if got := NewAPIError("pipe.solar", "GET", "/x", 200, msg).Kind(); got != want {
-			t.Errorf("HTTP 200 %q: kind %v, want %v", msg, got, want)
-		}
-	}
-}
-
-func TestResolveNotFound(t *testing.T) {
-	t.Parallel()
-	const id = "1700000000000x42"
-	tests := []struct {
-		name    string
-		status  int
-		message string
-		id      string
-		want    Kind
-	}{
-		{name: "404 about an id", status: 404, message: "route missing", id: id, want: KindNotFound},
-		{name: "404 about no id (create, list)", status: 404, message: "Workflow not found", id: "", want: KindUnknown},
-		{name: "400 project not found", status: 400, message: "Project not found", id: id, want: KindNotFound},
-		{name: "400 NOT_FOUND", status: 400, message: "NOT_FOUND", id: id, want: KindNotFound},
-		{name: "400 id not found", status: 400, message: "Project with id '" + id + "' not found", id: id, want: KindNotFound},
-		{name: "400 not found: no project with id", status: 400, message: "Project not found: no project with id '" + id + "'", id: id, want: KindNotFound},
-		{name: "400 unknown project id", status: 400, message: "Unknown project id " + id, id: id, want: KindNotFound},
-		{name: "200 success false id does not exist", status: 200, message: id + " does not exist", id: id, want: KindNotFound},
-		{name: "400 no project access", status: 400, message: "No project access for this API key", id: id, want: KindValidation},
-		{name: "400 other id not found", status: 400, message: "Installer with id 'i-1' not found", id: id, want: KindValidation},
-		{name: "400 installer not found for the project", status: 400, message: "Installer not found for project " + id, id: id, want: KindValidation},
-		{name: "400 a longer id not found", status: 400, message: "Project '" + id + "9' not found", id: id, want: KindValidation},
-		{name: "400 api key not found", status: 400, message: "API key not found", id: id, want: KindValidation},
-		{name: "400 not found without an id", status: 400, message: "Project not found", id: "", want: KindValidation},
-		{name: "401 project not found", status: 401, message: "Project not found", id: id, want: KindUnauthorized},
-		{name: "403 id not found", status: 403, message: "Project '" + id + "' not found", id: id, want: KindForbidden},
-		{name: "500 id not found", status: 500, message: "Project '" + id + "' not found", id: id, want: KindServer},
-		{name: "409 not found", status: 409, message: "not found", id: id, want: KindConflict},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			err := ResolveNotFound(fmt.Errorf("wrapped: %w", NewAPIError("pipe.solar", "GET", "/fetch_project", tc.status, tc.message)), tc.id)
-			if got := KindOf(err); got != tc.want {
-				t.Errorf("KindOf = %v, want %v (%v)", got, tc.want, err)
-			}
-			if !strings.Contains(err.Error(), tc.message) {
-				t.Errorf("error %q lost the API's message", err)
-			}
-		})
-	}
-}
-
-func TestBubbleErrorBodies(t *testing.T) {
+func TestErrorBodies(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
-		name, body, wantMsg, wantCode string
-		status                        int
-		wantKind                      Kind
+		name, body, wantMsg, wantCode, wantDocs string
+		status                                  int
+		wantKind                                Kind
 	}{
-		{name: "missing data", status: 400, body: `{"statusCode":400,"body":{"status":"MISSING_DATA","message":"Missing parameter for workflow create_project: parameter x"}}`,
-			wantMsg: "Missing parameter for workflow create_project: parameter x", wantCode: "MISSING_DATA", wantKind: KindValidation},
-		{name: "unauthorized", status: 401, body: `{"error_class":"Unauthorized","args":{"code":"1700000000000x1"},"message":null,"translation":"Invalid or expired token: check the key"}`,
-			wantMsg: "Invalid or expired token: check the key", wantCode: "Unauthorized", wantKind: KindUnauthorized},
-		{name: "unauthorized sent as 400", status: 400, body: `{"error_class":"Unauthorized","args":{"code":"x"},"message":null,"translation":"Invalid or expired token: x"}`,
-			wantMsg: "Invalid or expired token: x", wantCode: "Unauthorized", wantKind: KindUnauthorized},
-		{name: "rate limited", status: 429, body: `{"statusCode":429,"body":{"status":"TOO_MANY_REQUESTS","message":"Too many requests: workflow API calls per minute exceeded"}}`,
-			wantMsg: "Too many requests: workflow API calls per minute exceeded", wantCode: "TOO_MANY_REQUESTS", wantKind: KindRateLimited},
+		{name: "v1 invalid", status: 400, body: `{"error":{"code":"invalid","message":"stage: no stage Foo; the ladder is A, B","docs":"https://developers.pipe.solar/errors#invalid"}}`,
+			wantMsg: "stage: no stage Foo; the ladder is A, B", wantCode: "invalid", wantDocs: "https://developers.pipe.solar/errors#invalid", wantKind: KindValidation},
+		{name: "v1 unauthorized", status: 401, body: `{"error":{"code":"unauthorized","message":"The key is missing, wrong or revoked.","docs":"https://d.test/401"}}`,
+			wantMsg: "The key is missing, wrong or revoked.", wantCode: "unauthorized", wantDocs: "https://d.test/401", wantKind: KindUnauthorized},
+		{name: "v1 rate limited", status: 429, body: `{"error":{"code":"rate_limited","message":"More than 100 calls in a minute","docs":"https://d.test/429"}}`,
+			wantMsg: "More than 100 calls in a minute", wantCode: "rate_limited", wantDocs: "https://d.test/429", wantKind: KindRateLimited},
+		{name: "moved", status: 410, body: `{"error":"moved","docs":"https://pipe.solar/api/v1"}`,
+			wantMsg: "moved", wantCode: "", wantDocs: "https://pipe.solar/api/v1", wantKind: KindGone},
+		{name: "plain text", status: 502, body: "bad gateway", wantMsg: "bad gateway", wantKind: KindServer},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			e := NewAPIErrorFromBody("pipe.solar", "POST", "/create_project", tc.status, []byte(tc.body))
-			if e.Message != tc.wantMsg || e.Code != tc.wantCode || e.Kind() != tc.wantKind {
-				t.Errorf("got message %q code %q kind %v, want %q %q %v", e.Message, e.Code, e.Kind(), tc.wantMsg, tc.wantCode, tc.wantKind)
+			e := NewAPIErrorFromBody("pipe.solar", "POST", "/projects/{id}/stage", tc.status, []byte(tc.body))
+			e.ID = "p-1"
+			if e.Message != tc.wantMsg || e.Code != tc.wantCode || e.Docs != tc.wantDocs || e.Kind() != tc.wantKind {
+				t.Errorf("got message %q code %q docs %q kind %v, want %q %q %q %v", e.Message, e.Code, e.Docs, e.Kind(), tc.wantMsg, tc.wantCode, tc.wantDocs, tc.wantKind)
 			}
-			for _, part := range []string{tc.wantMsg, tc.wantCode, "/create_project"} {
+			for _, part := range []string{tc.wantMsg, tc.wantCode, tc.wantDocs, "/projects/{id}/stage", `"p-1"`} {
 				if !strings.Contains(e.Error(), part) {
 					t.Errorf("Error() = %q, missing %q", e.Error(), part)
 				}
@@ -342,5 +285,14 @@ func TestBubbleErrorBodies(t *testing.T) {
 				t.Errorf("a final 429 must name requests_per_second: %q", e.Error())
 			}
 		})
+	}
+}
+
+func TestWithKind(t *testing.T) {
+	t.Parallel()
+	e := NewAPIError("pipe.solar", "GET", "/projects", 404, "no such route")
+	c := e.WithKind(KindUnknown)
+	if e.Kind() != KindNotFound || c.Kind() != KindUnknown || IsNotFound(c) {
+		t.Errorf("WithKind: original %v, copy %v", e.Kind(), c.Kind())
 	}
 }

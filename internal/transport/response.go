@@ -24,8 +24,10 @@ type Response struct {
 // Call describes one API call for Send: which API and endpoint it is (for
 // errors and logs) and how much of the answer may be read.
 type Call struct {
-	API          string
-	Endpoint     string
+	API      string
+	Endpoint string // a template when the path names a record: "/projects/{id}"
+	// ID is the record the call is about, for errors ("" for none).
+	ID           string
 	MaxBodyBytes int64
 }
 
@@ -45,7 +47,7 @@ func Send(client *http.Client, req *http.Request, call Call) (*Response, error) 
 			err = fmt.Errorf("%w (%w)", ctxErr, err)
 		}
 		return nil, &RequestError{
-			API: call.API, Method: req.Method, Endpoint: call.Endpoint,
+			API: call.API, Method: req.Method, Endpoint: call.Endpoint, ID: call.ID,
 			Err: stripURLError(err), Sent: outcome.mayHaveActed.Load(),
 		}
 	}
@@ -55,14 +57,14 @@ func Send(client *http.Client, req *http.Request, call Call) (*Response, error) 
 		// the cancellation, not the answer that was never meant to be final.
 		if retry, _ := CheckRetry(context.WithoutCancel(req.Context()), resp, nil); retry {
 			return nil, &RequestError{
-				API: call.API, Method: req.Method, Endpoint: call.Endpoint,
+				API: call.API, Method: req.Method, Endpoint: call.Endpoint, ID: call.ID,
 				Err: ctxErr, Sent: outcome.mayHaveActed.Load(),
 			}
 		}
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
-		return nil, &RequestError{API: call.API, Method: req.Method, Endpoint: call.Endpoint, Err: err, Sent: true}
+		return nil, &RequestError{API: call.API, Method: req.Method, Endpoint: call.Endpoint, ID: call.ID, Err: err, Sent: true}
 	}
 	if int64(len(body)) > limit {
 		return nil, &BodyTooLargeError{API: call.API, Method: req.Method, Endpoint: call.Endpoint, Limit: limit}
@@ -90,9 +92,8 @@ func stripURLError(err error) error {
 var htmlTitle = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
 
 // Message extracts a human-readable error message from an API error body.
-// It understands {"message"}, {"error","error_description"}, Bubble's
-// {"statusCode","body":{"status","message"}} and
-// {"error_class","args","message":null,"translation"}, {"response":{"message"}},
+// It understands {"message"}, {"error","error_description"},
+// {"error":{"code","message"}}, {"response":{"message"}},
 // {"errors":[{"path","message"}]}, plain text and HTML pages.
 func Message(body []byte) string {
 	trimmed := bytes.TrimSpace(body)
@@ -117,7 +118,7 @@ func Message(body []byte) string {
 
 func messageFromObject(obj map[string]any) string {
 	var parts []string
-	for _, key := range []string{"message", "translation", "error_description", "detail", "title"} {
+	for _, key := range []string{"message", "error_description", "detail", "title"} {
 		if s, ok := obj[key].(string); ok && strings.TrimSpace(s) != "" {
 			parts = append(parts, strings.TrimSpace(s))
 			break
@@ -153,7 +154,7 @@ func messageFromObject(obj map[string]any) string {
 	if len(parts) > 0 {
 		return excerpt(strings.Join(parts, "; "))
 	}
-	for _, key := range []string{"body", "response", "data"} {
+	for _, key := range []string{"error", "response", "data"} {
 		if inner, ok := obj[key].(map[string]any); ok {
 			if msg := messageFromObject(inner); msg != "" {
 				return msg
@@ -163,25 +164,38 @@ func messageFromObject(obj map[string]any) string {
 	return ""
 }
 
-// ErrorCode returns the API's own error code from an error body: Bubble's
-// body.status ("MISSING_DATA") or error_class ("Unauthorized"), or "".
+// ErrorCode returns the API's own error code from an error body
+// {"error": {"code": ...}}, or "".
 func ErrorCode(body []byte) string {
 	var obj struct {
-		ErrorClass string `json:"error_class"`
-		Body       *struct {
-			Status string `json:"status"`
-		} `json:"body"`
+		Error struct {
+			Code string `json:"code"`
+		} `json:"error"`
 	}
 	if json.Unmarshal(bytes.TrimSpace(body), &obj) != nil {
 		return ""
 	}
-	if c := strings.TrimSpace(obj.ErrorClass); c != "" {
-		return excerpt(c)
+	return excerpt(strings.TrimSpace(obj.Error.Code))
+}
+
+// ErrorDocs returns the documentation link of an error body: error.docs of
+// {"error": {"code", "message", "docs"}}, or the top-level docs of
+// {"error": "moved", "docs": ...}; "" when there is none.
+func ErrorDocs(body []byte) string {
+	var obj struct {
+		Error json.RawMessage `json:"error"`
+		Docs  string          `json:"docs"`
 	}
-	if obj.Body != nil {
-		return excerpt(strings.TrimSpace(obj.Body.Status))
+	if json.Unmarshal(bytes.TrimSpace(body), &obj) != nil {
+		return ""
 	}
-	return ""
+	var inner struct {
+		Docs string `json:"docs"`
+	}
+	if json.Unmarshal(obj.Error, &inner) == nil && strings.TrimSpace(inner.Docs) != "" {
+		return excerpt(strings.TrimSpace(inner.Docs))
+	}
+	return excerpt(strings.TrimSpace(obj.Docs))
 }
 
 func excerpt(s string) string {
@@ -212,7 +226,8 @@ func NewRequest(ctx context.Context, method, rawURL string, body any) (*http.Req
 		return nil, err
 	}
 	req.Header.Set("Accept", "application/json")
-	// pipe.solar documents Content-Type on every call, GETs included.
+	// Sent on every call: a POST without a body (UPowr's accept and close)
+	// is still JSON to the servers, and a GET ignores it.
 	req.Header.Set("Content-Type", "application/json")
 	return req, nil
 }

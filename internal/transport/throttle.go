@@ -15,26 +15,23 @@ import (
 // timeout ends it sooner: five one-minute windows.
 const DefaultMaxThrottleWait = 5 * time.Minute
 
-// throttle sits below the retry layer. It waits for the shared budget (and
-// for requests_per_second), sends the call, and on 429 waits and sends it
-// again: for Retry-After when the server gives one, otherwise for the
-// budget the 429s teach. 429s therefore never use up max_retries, which
-// stay for failures; they end only with the call's context or MaxThrottleWait.
+// throttle sits below the retry layer. It waits for the pace (Options.Pace
+// or RequestsPerSecond) and for the shared budget, sends the call, and on
+// 429 waits and sends it again: until the Retry-After the server gives
+// (every call of the budget waits with it), otherwise for the budget the
+// 429s teach. 429s therefore never use up max_retries, which stay for
+// failures; they end only with the call's context or MaxThrottleWait. A 503
+// with Retry-After pauses the budget too; the retry layer repeats the call.
 type throttle struct {
-	next    http.RoundTripper
-	budget  *Budget
-	static  *rate.Limiter // requests_per_second; nil = none
-	rps     float64
-	clock   Clock
-	maxWait time.Duration
-	onWait  func(WaitEvent)
-	log     *logging
-}
-
-func (t *throttle) wait(ev WaitEvent) {
-	if t.onWait != nil {
-		t.onWait(ev)
-	}
+	next         http.RoundTripper
+	budget       *Budget
+	static       *rate.Limiter // the pace; nil = none
+	staticReason string        // WaitEvent.Reason of a wait for static
+	rps          float64
+	clock        Clock
+	maxWait      time.Duration
+	onWait       func(WaitEvent)
+	log          *logging
 }
 
 func (t *throttle) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -42,12 +39,13 @@ func (t *throttle) RoundTrip(req *http.Request) (*http.Response, error) {
 	var firstRefusal time.Time
 	refusals := 0
 	for {
-		tk, err := t.budget.acquire(ctx, t.onWait)
-		if err != nil {
+		// The pace first: the budget is the last gate, so a pause that
+		// began while this call waited for its turn still holds it.
+		if err := t.waitStatic(ctx); err != nil {
 			return nil, t.gaveUp(err, refusals, firstRefusal)
 		}
-		if err := t.waitStatic(ctx); err != nil {
-			t.budget.release(tk, outcomeNeutral)
+		tk, err := t.budget.acquire(ctx, t.onWait)
+		if err != nil {
 			return nil, t.gaveUp(err, refusals, firstRefusal)
 		}
 		resp, err := t.next.RoundTrip(req)
@@ -55,14 +53,23 @@ func (t *throttle) RoundTrip(req *http.Request) (*http.Response, error) {
 			t.budget.release(tk, outcomeNeutral)
 			return nil, err
 		}
-		if resp.StatusCode != http.StatusTooManyRequests {
-			t.budget.release(tk, outcomeAccepted)
-			return resp, nil
-		}
 		now := t.clock.Now()
 		ra, hasRA := retryAfter(resp.Header.Get("Retry-After"), now)
+		// "Retry-After: 0" says nothing about how long to wait: the
+		// budget learns it, as without the header.
+		hasRA = hasRA && ra > 0
+		if resp.StatusCode != http.StatusTooManyRequests {
+			t.budget.release(tk, outcomeAccepted)
+			if resp.StatusCode == http.StatusServiceUnavailable && hasRA {
+				t.budget.pause(now.Add(ra))
+			}
+			return resp, nil
+		}
 		if hasRA {
 			t.budget.release(tk, outcomeNeutral)
+			// Every call of the budget waits with this one (acquire),
+			// also when this one gives up now.
+			t.budget.pause(now.Add(ra))
 		} else {
 			t.budget.release(tk, outcomeThrottled)
 		}
@@ -80,17 +87,10 @@ func (t *throttle) RoundTrip(req *http.Request) (*http.Response, error) {
 		if req, err = rewind(req); err != nil {
 			return nil, err
 		}
-		if hasRA {
-			until := now.Add(ra)
-			t.wait(WaitEvent{Reason: "retry-after", Until: until})
-			if err := t.clock.SleepUntil(ctx, until, nil); err != nil {
-				return nil, t.gaveUp(err, refusals, firstRefusal)
-			}
-		}
 	}
 }
 
-// waitStatic waits for the requests_per_second limiter on the clock.
+// waitStatic waits for the pace limiter on the clock.
 func (t *throttle) waitStatic(ctx context.Context) error {
 	if t.static == nil {
 		return nil
@@ -98,13 +98,15 @@ func (t *throttle) waitStatic(ctx context.Context) error {
 	now := t.clock.Now()
 	r := t.static.ReserveN(now, 1)
 	if !r.OK() {
-		return fmt.Errorf("requests_per_second limiter refused the call")
+		return fmt.Errorf("the %s limiter refused the call", t.staticReason)
 	}
 	d := r.DelayFrom(now)
 	if d <= 0 {
 		return nil
 	}
-	t.wait(WaitEvent{Reason: "requests-per-second", Until: now.Add(d)})
+	if t.onWait != nil {
+		t.onWait(WaitEvent{Reason: t.staticReason, Until: now.Add(d)})
+	}
 	if err := t.clock.SleepUntil(ctx, now.Add(d), nil); err != nil {
 		r.CancelAt(t.clock.Now())
 		return err
@@ -155,9 +157,9 @@ func rateLimitAdvice(rps float64) string {
 	if rps > 0 {
 		now = fmt.Sprintf("it is %g now", rps)
 	}
-	return "The provider already slows all its calls down to the limit it learns; to finish sooner with fewer refused calls, " +
-		"set requests_per_second in the provider block (PIPESOLAR_REQUESTS_PER_SECOND) a little below your plan's limit " +
-		"(pipe.solar's default Bubble plan allows 1,000 calls a minute: about 15; " + now + "), " +
+	return "The provider already waits whenever the service asks it to and paces all its calls by default; " +
+		"when other systems use the same key (its limit is shared), set requests_per_second in the provider block " +
+		"(PIPESOLAR_REQUESTS_PER_SECOND) to your share (pipe.solar allows 100 calls a minute per key: at most 1.6; " + now + "), " +
 		"raise the resource's timeouts, or run terraform with a lower -parallelism."
 }
 

@@ -4,10 +4,11 @@
 //
 // The retry layer follows the provider's retry and idempotency policy: every
 // request is retried on 429 and 503 and when it provably never left this
-// machine; requests marked idempotent with WithIdempotent are also retried on
-// 500, 502, 504, dropped connections and timeouts. 429s are handled below
-// the retry layer (throttle.go): they wait for Retry-After or for the
-// client's adaptive Budget and never use up MaxRetries.
+// machine; requests marked idempotent with WithIdempotent (every pipe.solar
+// v1 call) are also retried on 500, 502, 504, dropped connections and
+// timeouts. 429s are handled below the retry layer (throttle.go): they wait
+// for Retry-After (every call of the client's Budget waits with them) or for
+// the Budget's learned limit, and never use up MaxRetries.
 package transport
 
 import (
@@ -50,8 +51,12 @@ type Options struct {
 	MaxRetries int
 	// Timeout bounds each attempt (connect, send, wait for headers, read).
 	Timeout time.Duration
-	// RequestsPerSecond limits the request rate of the client; 0 = no limit.
+	// RequestsPerSecond limits the request rate of the client (a burst of
+	// one second's calls); 0 = Pace, if set, else no limit.
 	RequestsPerSecond float64
+	// Pace is the client's default pace, used when RequestsPerSecond is 0.
+	// Clients given the same limiter share it (one pace per process).
+	Pace *rate.Limiter
 	// RetryWaitMin and RetryWaitMax bound the exponential backoff when the
 	// server does not send Retry-After.
 	RetryWaitMin, RetryWaitMax time.Duration
@@ -59,8 +64,10 @@ type Options struct {
 	Secrets []string
 	// Base is the innermost transport; nil uses a shared pooled transport.
 	Base http.RoundTripper
-	// Budget is the adaptive budget learned from 429s; clients built with
-	// the same Budget share it. nil gives the client a budget of its own.
+	// Budget holds the waits the server asks for: a Retry-After pauses
+	// every call of the Budget, and 429s without one teach it the limit.
+	// Clients built with the same Budget share it; nil gives the client a
+	// budget of its own.
 	Budget *Budget
 	// MaxThrottleWait bounds how long one call keeps trying while the
 	// server answers 429, when its context has no earlier deadline; zero
@@ -89,7 +96,7 @@ func newPooledTransport() *http.Transport {
 }
 
 // NewClient returns an *http.Client whose transport is, from the outside in:
-// retry → throttle (429s, budget, requests_per_second) → attempt timeout →
+// retry → throttle (pace or requests_per_second, 429s, budget) → attempt timeout →
 // logging → auth → user agent → "sent?" tracker → base.
 func NewClient(opts Options, auth Auth) *http.Client {
 	if opts.Timeout <= 0 {
@@ -132,12 +139,15 @@ func NewClient(opts Options, auth Auth) *http.Client {
 	if th.maxWait <= 0 {
 		th.maxWait = DefaultMaxThrottleWait
 	}
-	if opts.RequestsPerSecond > 0 {
+	switch {
+	case opts.RequestsPerSecond > 0:
 		burst := int(opts.RequestsPerSecond)
 		if burst < 1 {
 			burst = 1
 		}
-		th.static = rate.NewLimiter(rate.Limit(opts.RequestsPerSecond), burst)
+		th.static, th.staticReason = rate.NewLimiter(rate.Limit(opts.RequestsPerSecond), burst), "requests-per-second"
+	case opts.Pace != nil:
+		th.static, th.staticReason = opts.Pace, "pace"
 	}
 	rt = th
 

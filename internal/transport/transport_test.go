@@ -519,9 +519,9 @@ func TestSendErrorsCarryNoSecrets(t *testing.T) {
 	opts.Secrets = []string{token}
 	client := NewClient(opts, auth)
 	for _, tc := range []struct{ name, path string }{
-		{name: "plain URL", path: "/fetch_project?id=1"},
-		{name: "secret in api_token query", path: "/fetch_project?api_token=" + token},
-		{name: "secret in other query key", path: "/fetch_project?sig=" + token},
+		{name: "plain URL", path: "/projects/1"},
+		{name: "secret in api_token query", path: "/projects?api_token=" + token},
+		{name: "secret in other query key", path: "/projects?sig=" + token},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -821,7 +821,7 @@ func TestNewRequestHeaders(t *testing.T) {
 		body   any
 		wantCT bool
 	}{
-		{name: "GET without body", method: http.MethodGet, wantCT: true}, // SPEC §1.1: every call
+		{name: "GET without body", method: http.MethodGet, wantCT: true}, // harmless, and some servers ask for it
 		{name: "POST with body", method: http.MethodPost, body: map[string]int{"a": 1}, wantCT: true},
 		{name: "POST without body", method: http.MethodPost, wantCT: true},
 	} {
