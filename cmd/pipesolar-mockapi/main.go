@@ -1,4 +1,4 @@
-// Command pipesolar-mockapi runs the in-memory pipe.solar + UPowr mock API
+// Command pipesolar-mockapi runs the in-memory Pipe API v1 + UPowr mock API
 // (package internal/mockapi) on a loopback address, for trying the provider
 // by hand, demos, scripts, and users' own `terraform test` runs in CI (it is
 // released as an archive of its own; see docs/guides/testing.md).
@@ -76,38 +76,34 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	var (
 		listen       = fs.String("listen", "127.0.0.1:0", "listen address; the host must be loopback (127.0.0.1, ::1, localhost)")
-		token        = fs.String("token", "ps_test_token", "pipe.solar API token (Authorization: Bearer ...)")
+		installerKey = fs.String("installer-key", mockapi.DefaultInstallerKey, "the installer company's Pipe API v1 key (Authorization: Bearer ...); the provider's api_token")
+		dealerKey    = fs.String("dealer-key", mockapi.DefaultDealerKey, "a dealer company's key: reads its own projects and leads, 403 on stages and the catalogue, 400 on project writes (- = none)")
+		company      = fs.String("company", mockapi.DefaultCompanyName, "the installer company's name (GET /v1/me)")
 		clientID     = fs.String("client-id", "upowr-client", "UPowr OAuth client_id")
 		clientSecret = fs.String("client-secret", "upowr-secret", "UPowr OAuth client_secret")
 		audience     = fs.String("audience", "", "if set, the token request's audience must equal it")
 		staticTokens = fs.String("static-tokens", "upowr-static-token", "comma-separated UPowr bearer tokens accepted without OAuth (\"\" = none)")
 		tokenTTL     = fs.Duration("token-ttl", time.Hour, "lifetime of issued UPowr access tokens")
-		stages       = fs.String("stages", strings.Join(mockapi.DefaultPipeStages, ","), "comma-separated pipe.solar project stages; the first is the default")
-		seedN        = fs.Int("seed-projects", 0, "seed N realistic pipe.solar projects at start")
-		seedOrg      = fs.String("seed-org", "demo-org", "org_id of the seeded projects")
-		seedInst     = fs.String("seed-installer", "", "installer_id of the seeded projects")
+		seedN        = fs.Int("seed-projects", 0, "seed N realistic projects (with old references) at start")
 		urlFile      = fs.String("url-file", "", "write the base URL to this file once listening (removed on exit)")
 		quiet        = fs.Bool("quiet", false, "do not log requests to stderr")
 
-		createIDStyle = fs.String("create-id-style", "id", "create_project id placement: id|project_id|data|envelope|none")
-		listShape     = fs.String("list-shape", "data", "list array placement: top|data|projects|results|response")
-		listIDKey     = fs.String("list-id-key", "id", "list item id key: id|_id|project_id|none")
-		listPaging    = fs.String("list-paging", "remaining", "list paging fields: remaining|none")
-		pageSize      = fs.Int("page-size", 50, "list page size")
-		ignorePage    = fs.Bool("ignore-page", false, "list endpoints ignore page and always return page 1")
-		notFound      = fs.String("not-found", "404", "unknown project id answer: 404|null|empty|400")
-		errorStyle    = fs.String("error-style", "flat", "pipe.solar error body: flat|bubble|200")
+		reformatPhone  = fs.Bool("reformat-phone", false, "silent choice: store lead phones as (602) 555-0199")
+		stateAsCode    = fs.Bool("state-as-code", false, "silent choice: store a state's name as its code (California → CA)")
+		lowercaseEmail = fs.Bool("lowercase-email", false, "silent choice: store e-mails in lower case")
+		trimSpaces     = fs.Bool("trim-spaces", false, "silent choice: store text without surrounding spaces")
 
-		latency    = fs.Duration("latency", 0, "fault: latency before each request")
-		rate500    = fs.Float64("rate-500", 0, "fault: fraction of requests answered 500")
-		rate429    = fs.Float64("rate-429", 0, "fault: fraction of requests answered 429 + Retry-After")
-		rate503    = fs.Float64("rate-503", 0, "fault: fraction of requests answered 503 + Retry-After")
-		retryAfter = fs.Duration("retry-after", time.Second, "fault: Retry-After value")
-		faultSeed  = fs.Int64("fault-seed", 1, "fault: random seed")
-		drops      = fs.Int("drop-after-commit", 0, "fault: drop the connection after the next N successful creates")
-		rateLimit  = fs.Int("rate-limit", 0, "fixed-window rate limit: pipe.solar calls per -rate-window (0 = none); over it, 429 with a Bubble body and no Retry-After")
-		rateWindow = fs.Duration("rate-window", time.Minute, "length of the -rate-limit window (Bubble: one minute)")
-		faultEPs   = fs.String("fault-endpoints", "", "fault: comma-separated endpoint keys the faults apply to (default all but the token endpoint)")
+		latency     = fs.Duration("latency", 0, "fault: delay before each request")
+		rate500     = fs.Float64("rate-500", 0, "fault: fraction of requests answered 500")
+		rate429     = fs.Float64("rate-429", 0, "fault: fraction of requests answered 429 + Retry-After")
+		rate503     = fs.Float64("rate-503", 0, "fault: fraction of requests answered 503 + Retry-After")
+		retryAfter  = fs.Duration("retry-after", time.Second, "fault: Retry-After of injected 429s and 503s")
+		faultSeed   = fs.Int64("fault-seed", 1, "fault: random seed")
+		drops       = fs.Int("drop-after-commit", 0, "fault: apply the next N writes, then drop the connection")
+		afterCommit = fs.Int("after-commit", 0, "fault: apply the next N writes, then answer 500")
+		rateLimit   = fs.Int("rate-limit", 0, "per-key rate limit: Pipe API v1 calls per -rate-window (v1's is 100 a minute; 0 = none); over it, 429 rate_limited with Retry-After")
+		rateWindow  = fs.Duration("rate-window", time.Minute, "length of the -rate-limit window")
+		faultEPs    = fs.String("fault-endpoints", "", "fault: comma-separated endpoint keys the faults apply to (default all but the token endpoint)")
 	)
 	keys := keyFlags{}
 	fs.Var(keys, "upowr-key", "kid=path.pem: RSA public key (PEM, PKIX or PKCS#1) accepted for private_key_jwt client assertions; repeatable")
@@ -133,13 +129,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 
 	cfg := mockapi.Config{
-		PipeToken:         *token,
+		InstallerKey:      *installerKey,
+		DealerKey:         *dealerKey,
+		CompanyName:       *company,
 		UPowrClientID:     *clientID,
 		UPowrClientSecret: *clientSecret,
 		UPowrAudience:     *audience,
 		UPowrStaticTokens: append([]string{}, splitList(*staticTokens, ",")...),
 		TokenTTL:          *tokenTTL,
-		PipeStages:        splitList(*stages, ","),
 	}
 	if len(keys) > 0 {
 		cfg.UPowrKeys = map[string]crypto.PublicKey{}
@@ -157,18 +154,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	s := mockapi.New(cfg)
 
-	b := mockapi.PipeBehaviour{
-		CreateIDStyle: *createIDStyle, ListShape: *listShape, ListIDKey: *listIDKey,
-		ListPaging: *listPaging, PageSize: *pageSize, IgnorePage: *ignorePage,
-		NotFound: *notFound, ErrorStyle: *errorStyle,
-	}
-	if err := b.Validate(); err != nil {
-		return err
-	}
-	s.SetPipeBehaviour(b)
+	s.SetPipeBehaviour(mockapi.PipeBehaviour{
+		ReformatPhone: *reformatPhone, StateAsCode: *stateAsCode, LowercaseEmail: *lowercaseEmail, TrimSpaces: *trimSpaces,
+	})
 	f := mockapi.Faults{
 		Seed: *faultSeed, Latency: *latency, Rate500: *rate500, Rate429: *rate429, Rate503: *rate503,
-		RetryAfter: *retryAfter, DropAfterCommit: *drops, Endpoints: splitList(*faultEPs, ","),
+		RetryAfter: *retryAfter, DropAfterCommit: *drops, AfterCommit: *afterCommit, Endpoints: splitList(*faultEPs, ","),
 	}
 	for _, e := range f.Endpoints {
 		known := false
@@ -183,15 +174,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if *rateLimit < 0 || *rateWindow <= 0 {
 		return fmt.Errorf("-rate-limit must be >= 0 and -rate-window > 0")
 	}
-	s.SetRateLimit(mockapi.RateLimit{Limit: *rateLimit, Window: *rateWindow})
+	s.SetRateLimit(mockapi.RateLimit{Calls: *rateLimit, Window: *rateWindow})
 
 	if err := pf.setup(s, stderr); err != nil {
 		return err
 	}
 	if *seedN > 0 {
-		if _, err := s.SeedRandomProjects(*seedOrg, *seedInst, *seedN); err != nil {
-			return fmt.Errorf("seeding: %w", err)
-		}
+		s.SeedRandomProjects(*seedN)
 	}
 
 	url, err := s.Start(*listen)
@@ -210,7 +199,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer pf.removeEnvFile()
-	printBanner(stdout, s, s.Config(), *seedN, *seedOrg)
+	printBanner(stdout, s, s.Config(), *seedN)
 
 	<-ctx.Done()
 	fmt.Fprintln(stderr, "pipesolar-mockapi: shutting down")
@@ -263,27 +252,34 @@ func writeFileAtomic(path, content string) error {
 	return os.Rename(tmp.Name(), path)
 }
 
-func printBanner(w io.Writer, s *mockapi.Server, cfg mockapi.Config, seeded int, org string) {
+func printBanner(w io.Writer, s *mockapi.Server, cfg mockapi.Config, seeded int) {
 	audience := ""
 	if cfg.UPowrAudience != "" {
 		audience = fmt.Sprintf("    audience      = %q\n", cfg.UPowrAudience)
 	}
 	seedNote := ""
 	if seeded > 0 {
-		seedNote = fmt.Sprintf("Seeded %d projects in org %q.\n", seeded, org)
+		seedNote = fmt.Sprintf("Seeded %d projects.\n", seeded)
 	}
+	dealer := ""
+	if k := s.DealerKey(); k != "" {
+		dealer = fmt.Sprintf("  dealer key:          %s\n", k)
+	}
+	key := s.InstallerKey()
 	fmt.Fprintf(w, `pipesolar-mockapi listening on %s
-  pipe.solar base URL: %s
-  UPowr base URL:      %s
-  UPowr token URL:     %s
+  Pipe API v1 base URL: %s
+  installer key:        %s
+%s  retired API (410):    %s
+  UPowr base URL:       %s
+  UPowr token URL:      %s
 %s
 Point the provider at it with these environment variables:
 %s
 or with this provider block:
 
 provider "pipesolar" {
-  api_token = %q
   base_url  = %q
+  api_token = %q
   upowr = {
     base_url      = %q
     token_url     = %q
@@ -293,20 +289,18 @@ provider "pipesolar" {
 }
 
 Examples:
-  curl -s -H 'Authorization: Bearer %s' '%s/fetch_all_project?org_id=%s&page=1'
+  curl -s -H 'Authorization: Bearer %s' '%s/projects?limit=5'
   curl -s -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' \
-    -d '{"address":"123 Solar St, Sunville, CA 90210","first_name":"John","last_name":"Doe","email":"john.doe@example.com","phone_number":"555-123-9876","org_id":"%s","sales_rep":"michael.scott@pipesolar.com","setter":"dwight.schrute@pipesolar.com","system_size":8.5,"system_cost":18450.01}' \
-    '%s/create_project'
+    -d '{"stage": "NTP"}' '%s/projects/<id>/stage'
   curl -s -d grant_type=client_credentials -d client_id=%s -d client_secret=%s '%s'
   curl -s '%s/_mock/state'
   curl -s -X PUT -d '{"rate_429":0.2,"latency":"50ms"}' '%s/_mock/faults'
 
 Press Ctrl-C to stop.
 `,
-		s.URL(), s.PipeBaseURL(), s.UPowrBaseURL(), s.TokenURL(), seedNote, exportLines(s),
-		cfg.PipeToken, s.PipeBaseURL(), s.UPowrBaseURL(), s.TokenURL(), cfg.UPowrClientID, cfg.UPowrClientSecret, audience,
-		cfg.PipeToken, s.PipeBaseURL(), org,
-		cfg.PipeToken, org, s.PipeBaseURL(),
+		s.URL(), s.PipeBaseURL(), key, dealer, s.RetiredBaseURL(), s.UPowrBaseURL(), s.TokenURL(), seedNote, exportLines(s),
+		s.PipeBaseURL(), key, s.UPowrBaseURL(), s.TokenURL(), cfg.UPowrClientID, cfg.UPowrClientSecret, audience,
+		key, s.PipeBaseURL(), key, s.PipeBaseURL(),
 		cfg.UPowrClientID, cfg.UPowrClientSecret, s.TokenURL(),
 		s.URL(), s.URL())
 }

@@ -99,11 +99,20 @@ func readEnvFile(t *testing.T, path string) map[string]string {
 	return env
 }
 
-func get(t *testing.T, env map[string]string, method, path string) (int, map[string]any) {
+// get calls the mock's Pipe API v1 with the env file's key; body, if
+// given, is sent as JSON.
+func get(t *testing.T, env map[string]string, method, path string, body ...string) (int, map[string]any) {
 	t.Helper()
-	req, err := http.NewRequest(method, env["PIPESOLAR_BASE_URL"]+path, nil)
+	var rd io.Reader
+	if len(body) > 0 {
+		rd = strings.NewReader(body[0])
+	}
+	req, err := http.NewRequest(method, env["PIPESOLAR_BASE_URL"]+path, rd)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
 	}
 	req.Header.Set("Authorization", "Bearer "+env["PIPESOLAR_API_TOKEN"])
 	resp, err := http.DefaultClient.Do(req)
@@ -111,17 +120,16 @@ func get(t *testing.T, env map[string]string, method, path string) (int, map[str
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
+	b, _ := io.ReadAll(resp.Body)
 	var m map[string]any
-	_ = json.Unmarshal(body, &m)
+	_ = json.Unmarshal(b, &m)
 	return resp.StatusCode, m
 }
 
-const seedFile = `{"projects": [{"id": "KNOWN0001", "org_id": "org-ci",
-  "address": "1 Solar St, Sunville, CA 90210", "first_name": "Ada", "last_name": "Lovelace",
-  "email": "Ada@Example.com", "phone_number": "555-010-0001",
-  "sales_rep": "rep@example.com", "setter": "setter@example.com",
-  "system_cost": 18450.01, "project_stage": "Proposal"}]}`
+const seedFile = `{"company": "Firefly Solar",
+  "projects": [{"reference": "KNOWN00001", "stage": "Proposal",
+    "customer": {"firstName": "Ada", "lastName": "Lovelace", "email": "Ada@Example.com"},
+    "files": {"permit": ["https://files.example.com/permit.pdf"]}}]}`
 
 func TestSeedFileEnvFileAndStateFiles(t *testing.T) {
 	dir := t.TempDir()
@@ -130,36 +138,46 @@ func TestSeedFileEnvFileAndStateFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	m := start(t, "-token", "ci-token", "-seed-file", seed, "-save-state", state, "-env-file", envFile)
+	key := "psk_0123456789abcdef0123456789abcdef01234567"
+	m := start(t, "-installer-key", key, "-seed", seed, "-save-state", state, "-env-file", envFile)
 	env := readEnvFile(t, envFile)
 	u, err := url.Parse(env["PIPESOLAR_BASE_URL"])
-	if err != nil || u.Scheme != "http" || u.Hostname() != "127.0.0.1" || u.Path != "/api/1.1/wf" {
-		t.Errorf("PIPESOLAR_BASE_URL = %q, want http://127.0.0.1:PORT/api/1.1/wf", env["PIPESOLAR_BASE_URL"])
+	if err != nil || u.Scheme != "http" || u.Hostname() != "127.0.0.1" || u.Path != "/v1" {
+		t.Errorf("PIPESOLAR_BASE_URL = %q, want http://127.0.0.1:PORT/v1", env["PIPESOLAR_BASE_URL"])
 	}
+	root := strings.TrimSuffix(env["PIPESOLAR_BASE_URL"], "/v1")
 	for k, want := range map[string]string{
-		"PIPESOLAR_API_TOKEN": "ci-token", "UPOWR_CLIENT_ID": "upowr-client", "UPOWR_CLIENT_SECRET": "upowr-secret",
-		"UPOWR_BASE_URL":  strings.TrimSuffix(env["PIPESOLAR_BASE_URL"], "/api/1.1/wf") + "/upowr",
-		"UPOWR_TOKEN_URL": strings.TrimSuffix(env["PIPESOLAR_BASE_URL"], "/api/1.1/wf") + "/oauth/token",
+		"PIPESOLAR_API_TOKEN": key, "UPOWR_CLIENT_ID": "upowr-client", "UPOWR_CLIENT_SECRET": "upowr-secret",
+		"UPOWR_BASE_URL": root + "/upowr", "UPOWR_TOKEN_URL": root + "/oauth/token", "PIPESOLAR_MOCK_URL": root,
 	} {
 		if env[k] != want {
 			t.Errorf("env file %s = %q, want %q", k, env[k], want)
 		}
 	}
-	// The banner prints the same settings as shell exports.
+	// The banner prints the same settings as shell exports, and a provider block.
+	banner := m.stdout.String()
 	for _, k := range []string{"PIPESOLAR_BASE_URL", "PIPESOLAR_API_TOKEN", "UPOWR_BASE_URL", "UPOWR_TOKEN_URL", "UPOWR_CLIENT_ID", "UPOWR_CLIENT_SECRET"} {
-		if line := "export " + k + "='" + env[k] + "'"; !strings.Contains(m.stdout.String(), line) {
-			t.Errorf("banner lacks %q:\n%s", line, m.stdout.String())
+		if line := "export " + k + "='" + env[k] + "'"; !strings.Contains(banner, line) {
+			t.Errorf("banner lacks %q:\n%s", line, banner)
+		}
+	}
+	for _, want := range []string{`base_url  = "` + root + `/v1"`, `api_token = "` + key + `"`} {
+		if !strings.Contains(banner, want) {
+			t.Errorf("banner lacks %q:\n%s", want, banner)
 		}
 	}
 
-	// The seeded project is there under its known id, formatted as pipe.solar does.
-	status, body := get(t, env, "GET", "/fetch_project?id=KNOWN0001")
-	data, _ := body["data"].(map[string]any)
-	if status != 200 || data["customerEmail"] != "ada@example.com" || data["contractPrice"] != "18,450.01" || data["customerCity"] != "Sunville" {
-		t.Fatalf("fetch_project KNOWN0001: %d %v", status, body)
+	// The seeded project is there under its old reference, as v1 shows it.
+	status, body := get(t, env, "GET", "/projects/KNOWN00001")
+	if status != 200 || at(body, "customer.email") != "Ada@Example.com" || at(body, "stage.name") != "Proposal" || at(body, "company.name") != "Firefly Solar" {
+		t.Fatalf("GET /projects/KNOWN00001: %d %v", status, body)
 	}
-	if status, body := get(t, env, "POST", "/update_stage?id=KNOWN0001&project_stage_name=NTP"); status != 200 {
-		t.Fatalf("update_stage: %d %v", status, body)
+	if status, body := get(t, env, "POST", "/projects/KNOWN00001/stage", `{"stage": "ntp"}`); status != 200 || body["changed"] != true {
+		t.Fatalf("stage: %d %v", status, body)
+	}
+	// The retired API answers 410.
+	if status, body := get(t, env, "GET", "/../api/1.1/wf/fetch_project?id=KNOWN00001"); status != 410 || body["error"] != "moved" {
+		t.Fatalf("retired API: %d %v", status, body)
 	}
 	if err := m.shutdown(); err != nil {
 		t.Fatalf("run: %v\n%s", err, m.stderr)
@@ -168,14 +186,16 @@ func TestSeedFileEnvFileAndStateFiles(t *testing.T) {
 		t.Errorf("env file left behind after exit: %v", err)
 	}
 
-	// The next run starts from the saved state: same id, the changed stage.
+	// The next run starts from the saved state: same ids, the changed stage, the key.
 	env2File := filepath.Join(dir, "mock2.env")
-	start(t, "-token", "ci-token", "-load-state", state, "-env-file", env2File)
+	start(t, "-load-state", state, "-env-file", env2File)
 	env = readEnvFile(t, env2File)
-	status, body = get(t, env, "GET", "/fetch_project?id=KNOWN0001")
-	data, _ = body["data"].(map[string]any)
-	if status != 200 || data["projectStatus"] != "NTP" || data["customerFirstName"] != "Ada" {
-		t.Errorf("fetch_project KNOWN0001 after -load-state: %d %v", status, body)
+	if env["PIPESOLAR_API_TOKEN"] != key {
+		t.Errorf("key after -load-state: %q", env["PIPESOLAR_API_TOKEN"])
+	}
+	status, body = get(t, env, "GET", "/projects/KNOWN00001")
+	if status != 200 || at(body, "stage.name") != "NTP" || at(body, "customer.firstName") != "Ada" || at(body, "files.permit") == nil {
+		t.Errorf("GET /projects/KNOWN00001 after -load-state: %d %v", status, body)
 	}
 }
 
@@ -189,10 +209,12 @@ func TestRunRefusesBadStartupFiles(t *testing.T) {
 		args []string
 		want string
 	}{
-		"seed with an unknown stage": {[]string{"-seed-file", badSeed}, "projects[0]: Invalid project_stage 'Signed'"},
+		"seed with an unknown stage": {[]string{"-seed", badSeed}, `projects[0]: stage Signed is not on the solar ladder`},
+		"the 1.x flag name":          {[]string{"-seed-file", badSeed}, "-seed"},
 		"missing state file":         {[]string{"-load-state", filepath.Join(dir, "none.json")}, "-load-state"},
 		"non-loopback address":       {[]string{"-listen", "0.0.0.0:0"}, "non-loopback"},
-		"env value a shell changes":  {[]string{"-token", "a b", "-env-file", filepath.Join(dir, "x.env")}, "PIPESOLAR_API_TOKEN"},
+		"env value a shell changes":  {[]string{"-installer-key", "a b", "-env-file", filepath.Join(dir, "x.env")}, "PIPESOLAR_API_TOKEN"},
+		"unknown fault endpoint":     {[]string{"-fault-endpoints", "GET /api/1.1/wf/fetch_project"}, "-fault-endpoints"},
 	} {
 		var stdout, stderr bytes.Buffer
 		err := run(context.Background(), append([]string{"-quiet"}, tc.args...), &stdout, &stderr)
@@ -212,9 +234,12 @@ func TestHelpAndVersion(t *testing.T) {
 	}
 	help := stderr.String()
 	for _, want := range []string{
-		"loopback", "PIPESOLAR_BASE_URL", "PIPESOLAR_API_TOKEN", "UPOWR_CLIENT_SECRET",
-		"-seed-file FILE", "-load-state FILE", "-save-state FILE", "-env-file FILE", "-version",
-		`"id"`, "GET  /_mock/export", "PUT  /_mock/faults", "terraform test",
+		"loopback", "PIPESOLAR_BASE_URL", "PIPESOLAR_API_TOKEN", "UPOWR_CLIENT_SECRET", "/v1", "410",
+		"-seed FILE", "-seed-file FILE", "-load-state FILE", "-save-state FILE", "-env-file FILE", "-version",
+		"-installer-key", "-dealer-key", "-reformat-phone", "-state-as-code", "-lowercase-email", "-trim-spaces",
+		`"reference"`, `"stages"`, `"keys"`, `"members"`, `"leads"`, `"projects"`, "installScheduled",
+		"GET  /_mock/export", "PUT  /_mock/faults", "PUT  /_mock/ratelimit", "terraform test",
+		"POST /v1/projects/{id}/stage",
 	} {
 		if !strings.Contains(help, want) {
 			t.Errorf("-help lacks %q", want)
@@ -231,4 +256,16 @@ func TestHelpAndVersion(t *testing.T) {
 	if err := run(context.Background(), []string{"-version"}, &stdout, &stderr); err != nil || stdout.String() != "pipesolar-mockapi dev\n" {
 		t.Errorf("-version: %q, %v", stdout.String(), err)
 	}
+}
+
+// at reads a nested value by dotted path.
+func at(v any, path string) any {
+	for _, k := range strings.Split(path, ".") {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		v = m[k]
+	}
+	return v
 }

@@ -13,7 +13,7 @@ import (
 // usageIntro opens -help.
 const usageIntro = `Usage: pipesolar-mockapi [flags]
 
-Runs an in-memory mock of the pipe.solar and UPowr APIs, for trying the
+Runs an in-memory mock of Pipe API v1 and the UPowr API, for trying the
 pipesolar Terraform provider and for testing Terraform configurations
 (terraform test) without touching the real services. It listens on a
 loopback address only (127.0.0.1 by default, on a free port), prints its URL
@@ -21,21 +21,24 @@ and the provider's environment variables (PIPESOLAR_BASE_URL,
 PIPESOLAR_API_TOKEN, UPOWR_BASE_URL, UPOWR_TOKEN_URL, UPOWR_CLIENT_ID,
 UPOWR_CLIENT_SECRET), and serves until SIGINT (Ctrl-C) or SIGTERM.
 
-Routes: pipe.solar under /api/1.1/wf, UPowr under /upowr, the OAuth token
+Routes: Pipe API v1 under /v1 (base_url = <url>/v1), the retired API under
+/api/1.1/ (every call answers 410 moved), UPowr under /upowr, the OAuth token
 endpoint at /oauth/token, test controls under /_mock (see below).
 
-Like the real pipe.solar it formats what it returns (numbers as text with
-thousands separators, e-mails lower-cased, strings trimmed), checks
-create_project bodies and stages, and can answer in every shape the real
-service is allowed to use (-create-id-style, -list-shape, -not-found, ...)
-and inject faults (-rate-429, -latency, ...). It knows nothing of your org's
-own rules beyond the stage list (-stages).
+It answers as Pipe's published v1 specification states: every key the
+schemas require (null where empty), strict bodies (an unknown field is 400),
+real statuses with {"error": {"code", "message", "docs"}}, pages with
+limit/cursor, an installer key and a dealer key, old references that still
+resolve. What the specification leaves open (re-formatting what it stores)
+is switchable (-reformat-phone, ...), and faults can be injected
+(-rate-429, -latency, ...). Projects are made in the app, never through the
+API: seed them (-seed, -seed-projects).
 
-Starting from a known org, for CI:
-  pipesolar-mockapi -seed-file org.json -env-file mock.env &
+Starting from a known company, for CI:
+  pipesolar-mockapi -seed tests/mock-org.json -env-file mock.env &
   # wait for mock.env to appear, then: set -a; . ./mock.env; set +a
   terraform test
-Keep what a run created with -save-state (written on exit) and start the
+Keep what a run changed with -save-state (written on exit) and start the
 next run from it with -load-state.
 
 Flags:
@@ -51,9 +54,10 @@ type productFlags struct {
 
 func addProductFlags(fs *flag.FlagSet) *productFlags {
 	p := &productFlags{}
-	fs.StringVar(&p.seedFile, "seed-file", "", "at start, seed pipe.solar projects from the JSON `FILE` (format below), with ids of your choice; applied after -load-state")
-	fs.StringVar(&p.loadState, "load-state", "", "at start, load every project, activity, upload, charge and file from `FILE`, written by -save-state or GET /_mock/export")
-	fs.StringVar(&p.saveState, "save-state", "", "on exit (SIGINT/SIGTERM), write every stored project, activity, upload, charge and file to `FILE` (the format -load-state reads); request counters, faults and tokens are not saved")
+	fs.StringVar(&p.seedFile, "seed", "", "at start, apply the seed document `FILE` (format below): company, keys, members, stages, leads, projects (with old references); applied after -load-state")
+	fs.StringVar(&p.seedFile, "seed-file", "", "the same as -seed (`FILE`), its 1.x name")
+	fs.StringVar(&p.loadState, "load-state", "", "at start, load the whole state (company, keys, stages, leads, projects, files, activities; UPowr projects, charges, files) from `FILE`, written by -save-state or GET /_mock/export")
+	fs.StringVar(&p.saveState, "save-state", "", "on exit (SIGINT/SIGTERM), write the whole state to `FILE` (the format -load-state reads; also a valid -seed document); request counters, faults, the rate limit and tokens are not saved")
 	fs.StringVar(&p.envFile, "env-file", "", "once listening, write the provider's environment variables (and PIPESOLAR_MOCK_URL, the mock's root URL) to `FILE` as KEY=value lines, for a shell (set -a; . FILE; set +a) or to append to $GITHUB_ENV; removed on exit, so never point it at $GITHUB_ENV itself")
 	fs.BoolVar(&p.version, "version", false, "print the version and exit")
 	return p
@@ -65,15 +69,16 @@ func (p *productFlags) setup(s *mockapi.Server, log io.Writer) error {
 		if err := s.LoadStateFile(p.loadState); err != nil {
 			return fmt.Errorf("-load-state: %w", err)
 		}
-		fmt.Fprintf(log, "pipesolar-mockapi: loaded %d pipe.solar and %d UPowr projects from %s\n",
-			len(s.ProjectIDs("")), len(s.UPowrProjects()), p.loadState)
+		fmt.Fprintf(log, "pipesolar-mockapi: loaded %d projects, %d leads and %d UPowr projects from %s\n",
+			len(s.ProjectIDs()), len(s.LeadIDs()), len(s.UPowrProjects()), p.loadState)
 	}
 	if p.seedFile != "" {
-		ids, err := s.SeedProjectsFile(p.seedFile)
+		res, err := s.SeedFile(p.seedFile)
 		if err != nil {
-			return fmt.Errorf("-seed-file: %w", err)
+			return fmt.Errorf("-seed: %w", err)
 		}
-		fmt.Fprintf(log, "pipesolar-mockapi: seeded %d projects from %s: %s\n", len(ids), p.seedFile, strings.Join(ids, ", "))
+		fmt.Fprintf(log, "pipesolar-mockapi: seeded %d leads and %d projects from %s: %s\n",
+			len(res.Leads), len(res.Projects), p.seedFile, strings.Join(append(res.Leads, res.Projects...), ", "))
 	}
 	return nil
 }
@@ -83,7 +88,7 @@ func envVars(s *mockapi.Server) [][2]string {
 	cfg := s.Config()
 	vars := [][2]string{
 		{"PIPESOLAR_BASE_URL", s.PipeBaseURL()},
-		{"PIPESOLAR_API_TOKEN", cfg.PipeToken},
+		{"PIPESOLAR_API_TOKEN", s.InstallerKey()},
 		{"UPOWR_BASE_URL", s.UPowrBaseURL()},
 		{"UPOWR_TOKEN_URL", s.TokenURL()},
 		{"UPOWR_CLIENT_ID", cfg.UPowrClientID},
@@ -143,7 +148,7 @@ func (p *productFlags) shutdown(s *mockapi.Server, log io.Writer) error {
 	if err := s.SaveStateFile(p.saveState); err != nil {
 		return fmt.Errorf("-save-state: %w", err)
 	}
-	fmt.Fprintf(log, "pipesolar-mockapi: saved %d pipe.solar and %d UPowr projects to %s\n",
-		len(s.ProjectIDs("")), len(s.UPowrProjects()), p.saveState)
+	fmt.Fprintf(log, "pipesolar-mockapi: saved %d projects, %d leads and %d UPowr projects to %s\n",
+		len(s.ProjectIDs()), len(s.LeadIDs()), len(s.UPowrProjects()), p.saveState)
 	return nil
 }

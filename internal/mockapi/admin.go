@@ -1,7 +1,10 @@
 package mockapi
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"sort"
@@ -13,28 +16,34 @@ import (
 const AdminHelp = `Admin routes (no auth, never counted, never faulted):
   GET  /_mock/counts        request counters {"<endpoint key>": n} (non-zero only)
   POST /_mock/reset-counts  zero the counters
-  GET  /_mock/behaviour     current pipe.solar behaviour
-  PUT  /_mock/behaviour     replace it; JSON keys (snake_case, or the Go field
-                            names; case and underscores are ignored; absent = default):
-                              create_id_style  id|project_id|data|envelope|none
-                              list_shape       top|data|projects|results|response
-                              list_id_key      id|_id|project_id
-                              list_paging      remaining|none
-                              page_size        integer (default 50)
-                              ignore_page      bool
-                              not_found        404|null|empty|400
-                              error_style      flat|bubble|200
-  GET  /_mock/faults        current faults (drop_after_commit = drops still pending)
+  GET  /_mock/behaviour     the silent choices in effect
+  PUT  /_mock/behaviour     replace them; JSON booleans (absent = false):
+                              reformat_phone   store phones as "(602) 555-0199"
+                              state_as_code    store a state's name as its code
+                              lowercase_email  store e-mails in lower case
+                              trim_spaces      store text without surrounding spaces
+  GET  /_mock/faults        current faults (count, drop, drop_after_commit and
+                            after_commit = what is still pending)
   PUT  /_mock/faults        replace them; keys: seed (int), latency ("50ms"; a bare
                             number is milliseconds), rate_500, rate_429, rate_503
-                            (fractions 0-1), retry_after ("2s"), drop_after_commit
-                            (int), endpoints (list of endpoint keys, e.g.
-                            "POST /api/1.1/wf/create_project"); {} disables faults
-  GET  /_mock/state         summary: pipe.solar projects per org/installer,
-                            activities, uploads; UPowr projects, charges, temp
+                            (fractions 0-1), status (an HTTP status to answer),
+                            count (only the next N requests; 0 = all), code (v1
+                            error code, e.g. "not_open"), retry_after ("2s"),
+                            no_retry_after (bool), drop (close the connection of
+                            the next N requests unprocessed), drop_after_commit
+                            and after_commit (the next N writes are applied, then
+                            the connection is closed / answered
+                            after_commit_status, default 500), endpoints (list of
+                            endpoint keys, e.g. "PATCH /v1/projects/{id}");
+                            {} disables faults
+  GET  /_mock/ratelimit     the per-key rate limit in effect
+  PUT  /_mock/ratelimit     replace it: {"calls": 100, "window": "1m",
+                            "retry_after": "0s"}; {} removes it
+  GET  /_mock/state         summary: company, keys (names and roles), stages,
+                            projects and leads; UPowr projects, charges, temp
                             files, issued tokens
-  POST /_mock/seed          {"org_id":"demo-org","installer_id":"","count":10}
-                            seeds realistic projects; answers {"ids":[...]}
+  POST /_mock/seed          a seed document (below), or {"count": n} for n
+                            realistic projects; answers {"leads": [ids], "projects": [ids]}
 `
 
 func (s *Server) adminRoutes(m *http.ServeMux) {
@@ -53,6 +62,10 @@ func (s *Server) adminRoutes(m *http.ServeMux) {
 		writeJSON(w, http.StatusOK, faultsJSON(s.CurrentFaults()))
 	})
 	m.HandleFunc("PUT /_mock/faults", s.adminPutFaults)
+	m.HandleFunc("GET /_mock/ratelimit", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, rateJSON(s.CurrentRateLimit()))
+	})
+	m.HandleFunc("PUT /_mock/ratelimit", s.adminPutRateLimit)
 	m.HandleFunc("GET /_mock/state", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, s.stateSummary())
 	})
@@ -95,41 +108,18 @@ func (s *Server) adminPutBehaviour(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var b PipeBehaviour
-	strs := map[string]*string{
-		"createidstyle": &b.CreateIDStyle, "listshape": &b.ListShape, "listidkey": &b.ListIDKey,
-		"listpaging": &b.ListPaging, "notfound": &b.NotFound, "errorstyle": &b.ErrorStyle,
+	flags := map[string]*bool{
+		"reformatphone": &b.ReformatPhone, "stateascode": &b.StateAsCode,
+		"lowercaseemail": &b.LowercaseEmail, "trimspaces": &b.TrimSpaces,
 	}
 	for k, v := range m {
-		switch {
-		case strs[k] != nil:
-			str, ok := textValue(v, true) // "404" or 404
-			if !ok {
-				adminFail(w, fmt.Errorf("%s: expected a string", k))
-				return
-			}
-			*strs[k] = str
-		case k == "pagesize":
-			n, err := adminInt(v)
-			if err != nil {
-				adminFail(w, fmt.Errorf("page_size: %w", err))
-				return
-			}
-			b.PageSize = n
-		case k == "ignorepage":
-			bv, ok := v.(bool)
-			if !ok {
-				adminFail(w, fmt.Errorf("ignore_page: expected a boolean"))
-				return
-			}
-			b.IgnorePage = bv
-		default:
-			adminFail(w, fmt.Errorf("unknown behaviour field %q", k))
+		f, known := flags[k]
+		bv, isBool := v.(bool)
+		if !known || !isBool {
+			adminFail(w, fmt.Errorf("behaviour %s: want one of reformat_phone, state_as_code, lowercase_email, trim_spaces with true or false", k))
 			return
 		}
-	}
-	if err := b.Validate(); err != nil {
-		adminFail(w, err)
-		return
+		*f = bv
 	}
 	s.SetPipeBehaviour(b)
 	writeJSON(w, http.StatusOK, s.CurrentPipeBehaviour())
@@ -190,6 +180,26 @@ func (s *Server) adminPutFaults(w http.ResponseWriter, r *http.Request) {
 			f.Rate503, err = adminFloat(v)
 		case "dropaftercommit":
 			f.DropAfterCommit, err = adminInt(v)
+		case "aftercommit":
+			f.AfterCommit, err = adminInt(v)
+		case "aftercommitstatus":
+			f.AfterCommitStatus, err = adminInt(v)
+		case "status":
+			f.Status, err = adminInt(v)
+		case "count":
+			f.Count, err = adminInt(v)
+		case "drop":
+			f.Drop, err = adminInt(v)
+		case "code":
+			var ok bool
+			if f.Code, ok = v.(string); !ok {
+				err = fmt.Errorf("expected text")
+			}
+		case "noretryafter":
+			var ok bool
+			if f.NoRetryAfter, ok = v.(bool); !ok {
+				err = fmt.Errorf("expected a boolean")
+			}
 		case "endpoints":
 			var ok bool
 			f.Endpoints, ok = stringList(v)
@@ -219,34 +229,88 @@ func faultsJSON(f Faults) map[string]any {
 		eps = []string{}
 	}
 	return map[string]any{
-		"seed":              f.Seed,
-		"latency":           f.Latency.String(),
-		"rate_500":          f.Rate500,
-		"rate_429":          f.Rate429,
-		"rate_503":          f.Rate503,
-		"retry_after":       f.RetryAfter.String(),
-		"drop_after_commit": f.DropAfterCommit,
-		"endpoints":         eps,
+		"seed":                f.Seed,
+		"latency":             f.Latency.String(),
+		"rate_500":            f.Rate500,
+		"rate_429":            f.Rate429,
+		"rate_503":            f.Rate503,
+		"retry_after":         f.RetryAfter.String(),
+		"drop_after_commit":   f.DropAfterCommit,
+		"after_commit":        f.AfterCommit,
+		"after_commit_status": f.AfterCommitStatus,
+		"status":              f.Status,
+		"count":               f.Count,
+		"code":                f.Code,
+		"no_retry_after":      f.NoRetryAfter,
+		"drop":                f.Drop,
+		"endpoints":           eps,
 	}
+}
+
+func rateJSON(rl RateLimit) map[string]any {
+	return map[string]any{"calls": rl.Calls, "window": rl.Window.String(), "retry_after": rl.RetryAfter.String()}
+}
+
+func (s *Server) adminPutRateLimit(w http.ResponseWriter, r *http.Request) {
+	m, err := decodeAdmin(r)
+	if err != nil {
+		adminFail(w, err)
+		return
+	}
+	var rl RateLimit
+	for k, v := range m {
+		var err error
+		switch k {
+		case "calls":
+			rl.Calls, err = adminInt(v)
+		case "window":
+			rl.Window, err = adminDuration(v)
+		case "retryafter":
+			rl.RetryAfter, err = adminDuration(v)
+		default:
+			err = fmt.Errorf("unknown field (calls, window, retry_after)")
+		}
+		if err != nil {
+			adminFail(w, fmt.Errorf("ratelimit %s: %w", k, err))
+			return
+		}
+	}
+	s.SetRateLimit(rl)
+	writeJSON(w, http.StatusOK, rateJSON(s.CurrentRateLimit()))
+}
+
+// stringList converts a JSON list of strings.
+func stringList(v any) ([]string, bool) {
+	l, ok := v.([]any)
+	if !ok {
+		return nil, false
+	}
+	out := make([]string, len(l))
+	for i, e := range l {
+		if out[i], ok = e.(string); !ok {
+			return nil, false
+		}
+	}
+	return out, true
 }
 
 func (s *Server) stateSummary() map[string]any {
 	s.pipe.mu.RLock()
-	byOrg := map[string]int{}
-	for org, l := range s.pipe.byOrg {
-		byOrg[org] = len(l)
+	keys := make([]any, len(s.pipe.keys))
+	for i, k := range s.pipe.keys {
+		keys[i] = map[string]any{"name": k.Name, "role": k.Role, "company": k.Company}
 	}
-	byInst := map[string]int{}
-	for inst, l := range s.pipe.byInst {
-		byInst[inst] = len(l)
+	byStage := map[string]int{}
+	for _, p := range s.pipe.projects {
+		byStage[str(obj(p.doc["stage"])["name"])]++
 	}
 	pipe := map[string]any{
-		"projects":              len(s.pipe.byID),
-		"projects_by_org":       byOrg,
-		"projects_by_installer": byInst,
-		"activities":            s.pipe.nAct,
-		"uploads":               s.pipe.nUpl,
-		"stages":                s.pipe.stages,
+		"company":           s.pipe.company,
+		"keys":              keys,
+		"stages":            s.pipe.stages,
+		"projects":          len(s.pipe.projects),
+		"projects_by_stage": byStage,
+		"leads":             len(s.pipe.leads),
 	}
 	s.pipe.mu.RUnlock()
 
@@ -288,37 +352,28 @@ func (s *Server) stateSummary() map[string]any {
 }
 
 func (s *Server) adminSeed(w http.ResponseWriter, r *http.Request) {
-	m, err := decodeAdmin(r)
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 64<<20))
 	if err != nil {
 		adminFail(w, err)
 		return
 	}
-	org, inst, count := "demo-org", "", 1
-	for k, v := range m {
-		switch k {
-		case "orgid":
-			org, _ = textValue(v, true)
-		case "installerid":
-			inst, _ = textValue(v, true)
-		case "count":
-			count, err = adminInt(v)
-			if err != nil || count < 0 || count > 100000 {
-				adminFail(w, fmt.Errorf("count: expected an integer 0-100000"))
-				return
-			}
-		default:
-			adminFail(w, fmt.Errorf("unknown seed field %q", k))
+	var count struct {
+		Count *int `json:"count"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if dec.Decode(&count) == nil && count.Count != nil {
+		if *count.Count < 0 || *count.Count > 100000 {
+			adminFail(w, fmt.Errorf("count: expected an integer 0-100000"))
 			return
 		}
-	}
-	if org == "" {
-		adminFail(w, fmt.Errorf("org_id must not be empty"))
+		writeJSON(w, http.StatusOK, SeedResult{Leads: []string{}, Projects: s.SeedRandomProjects(*count.Count)})
 		return
 	}
-	ids, err := s.SeedRandomProjects(org, inst, count)
+	res, err := s.SeedJSON(bytes.NewReader(body))
 	if err != nil {
 		adminFail(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"ok": true, "org_id": org, "installer_id": inst, "ids": ids})
+	writeJSON(w, http.StatusOK, res)
 }

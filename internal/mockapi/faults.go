@@ -8,19 +8,22 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
 
 // Faults injects failures. The zero value injects none. Faults apply to every
 // counted route except the token endpoint, which is subject to them only when
-// listed in Endpoints; admin routes (/_mock/...) never see faults.
+// listed in Endpoints; admin routes (/_mock/...) never see faults. An
+// injected error on a Pipe API v1 route has v1's error body
+// ({"error": {"code", "message", "docs"}}).
 type Faults struct {
 	// Seed seeds the deterministic random source the rates draw from (one
 	// draw per request that the faults apply to).
 	Seed int64 `json:"seed"`
-	// Latency is slept before handling each request; the sleep ends early
-	// (without a response) if the request context is cancelled.
+	// Latency is waited before handling each request (a delay); the wait
+	// ends early (without a response) if the request context is cancelled.
 	Latency time.Duration `json:"latency"`
 	// Rate500 is the fraction of requests answered 500 without processing.
 	Rate500 float64 `json:"rate_500"`
@@ -28,14 +31,33 @@ type Faults struct {
 	Rate429 float64 `json:"rate_429"`
 	// Rate503 is the fraction answered 503 with Retry-After, without processing.
 	Rate503 float64 `json:"rate_503"`
-	// RetryAfter is the Retry-After value, sent in whole seconds (rounded up,
-	// minimum 1); default 1s.
+	// Status answers requests with this HTTP status (e.g. 500, 502, 503,
+	// 504, 429, 403) without processing them: the next Count requests, or
+	// every request when Count is 0.
+	Status int `json:"status"`
+	// Count limits Status to the next Count requests.
+	Count int `json:"count"`
+	// Code is the v1 error code of an injected Status ("" = the status's own:
+	// invalid, unauthorized, forbidden, not_found, rate_limited, internal,
+	// unavailable); e.g. "not_open" with Status 403.
+	Code string `json:"code"`
+	// RetryAfter is the Retry-After value sent with an injected 429 or 503,
+	// in whole seconds (rounded up, minimum 1); default 1s.
 	RetryAfter time.Duration `json:"retry_after"`
-	// DropAfterCommit: the next N create requests (pipe.solar create_project,
-	// create_activity, project_upload_file; UPowr POST /projects, POST
-	// charges, POST /files/temp) are processed and stored, then the
-	// connection is closed without a response.
+	// NoRetryAfter sends injected 429s and 503s without Retry-After.
+	NoRetryAfter bool `json:"no_retry_after"`
+	// Drop: the next N requests are not processed; the connection is closed
+	// without a response.
+	Drop int `json:"drop"`
+	// DropAfterCommit: the next N writes (every v1 PATCH and POST; UPowr
+	// POST /projects, POST charges, POST /files/temp) are applied and
+	// stored, then the connection is closed without a response.
 	DropAfterCommit int `json:"drop_after_commit"`
+	// AfterCommit: the next N writes are applied and stored, then answered
+	// AfterCommitStatus (default 500) with an error body.
+	AfterCommit int `json:"after_commit"`
+	// AfterCommitStatus is the status of an AfterCommit answer.
+	AfterCommitStatus int `json:"after_commit_status"`
 	// Endpoints, if non-empty, restricts the faults to these endpoint keys.
 	Endpoints []string `json:"endpoints"`
 }
@@ -48,7 +70,10 @@ type faultState struct {
 	endpoint map[string]bool
 	mu       sync.Mutex
 	rng      *rand.Rand
-	drops    int
+	drops    int // DropAfterCommit still pending
+	after    int // AfterCommit still pending
+	status   int // Status answers still pending (Count > 0)
+	dropNow  int // Drop still pending
 }
 
 func (fs *faultState) appliesTo(endpoint string) bool {
@@ -66,10 +91,14 @@ func (fs *faultState) appliesTo(endpoint string) bool {
 func (s *Server) SetFaults(f Faults) {
 	f.Endpoints = append([]string(nil), f.Endpoints...)
 	fs := &faultState{
-		f:      f,
-		active: f.Latency > 0 || f.Rate500 > 0 || f.Rate429 > 0 || f.Rate503 > 0 || f.DropAfterCommit > 0,
-		rng:    rand.New(rand.NewPCG(uint64(f.Seed), uint64(f.Seed)^0x9e3779b97f4a7c15)),
-		drops:  f.DropAfterCommit,
+		f: f,
+		active: f.Latency > 0 || f.Rate500 > 0 || f.Rate429 > 0 || f.Rate503 > 0 || f.Status != 0 ||
+			f.Drop > 0 || f.DropAfterCommit > 0 || f.AfterCommit > 0,
+		rng:     rand.New(rand.NewPCG(uint64(f.Seed), uint64(f.Seed)^0x9e3779b97f4a7c15)),
+		drops:   f.DropAfterCommit,
+		after:   f.AfterCommit,
+		status:  f.Count,
+		dropNow: f.Drop,
 	}
 	if len(f.Endpoints) > 0 {
 		fs.endpoint = make(map[string]bool, len(f.Endpoints))
@@ -80,8 +109,8 @@ func (s *Server) SetFaults(f Faults) {
 	s.faults.Store(fs)
 }
 
-// CurrentFaults returns the fault configuration in effect, with
-// DropAfterCommit set to the drops still pending.
+// CurrentFaults returns the fault configuration in effect, with Count,
+// Drop, DropAfterCommit and AfterCommit set to what is still pending.
 func (s *Server) CurrentFaults() Faults {
 	fs := s.faults.Load()
 	if fs == nil {
@@ -91,13 +120,30 @@ func (s *Server) CurrentFaults() Faults {
 	defer fs.mu.Unlock()
 	f := fs.f
 	f.Endpoints = slices.Clone(f.Endpoints)
-	f.DropAfterCommit = fs.drops
+	f.DropAfterCommit, f.AfterCommit, f.Drop = fs.drops, fs.after, fs.dropNow
+	if f.Count > 0 {
+		f.Count = fs.status
+		if f.Count == 0 {
+			f.Status = 0
+		}
+	}
 	return f
 }
 
 // draw returns the injected status for one request, or 0.
 func (fs *faultState) draw() int {
 	f := &fs.f
+	if f.Status != 0 {
+		fs.mu.Lock()
+		take := f.Count == 0 || fs.status > 0
+		if f.Count > 0 && take {
+			fs.status--
+		}
+		fs.mu.Unlock()
+		if take {
+			return f.Status
+		}
+	}
 	if f.Rate500 <= 0 && f.Rate429 <= 0 && f.Rate503 <= 0 {
 		return 0
 	}
@@ -115,20 +161,21 @@ func (fs *faultState) draw() int {
 	return 0
 }
 
-func (fs *faultState) dropsPending() bool {
+// take uses up one of the pending faults n counts, if any.
+func (fs *faultState) take(n *int) bool {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
-	return fs.drops > 0
-}
-
-func (fs *faultState) takeDrop() bool {
-	fs.mu.Lock()
-	defer fs.mu.Unlock()
-	if fs.drops > 0 {
-		fs.drops--
+	if *n > 0 {
+		*n--
 		return true
 	}
 	return false
+}
+
+func (fs *faultState) commitPending() bool {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	return fs.drops > 0 || fs.after > 0
 }
 
 func (fs *faultState) retryAfter() string {
@@ -143,12 +190,14 @@ func (fs *faultState) retryAfter() string {
 	return strconv.FormatInt(secs, 10)
 }
 
-// instrument wraps a route handler with the request counter and the faults.
-func (s *Server) instrument(endpoint string, create bool, h http.HandlerFunc) http.Handler {
+// instrument wraps a route handler with the request counter, the rate
+// limit and the faults.
+func (s *Server) instrument(endpoint string, write bool, h http.HandlerFunc) http.Handler {
 	counter := s.counters[endpoint]
+	v1 := strings.HasPrefix(endpoint, "GET /v1/") || strings.HasPrefix(endpoint, "POST /v1/") || strings.HasPrefix(endpoint, "PATCH /v1/")
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		counter.Add(1)
-		if s.rateLimited(w, endpoint) {
+		if v1 && s.rateLimited(w, r) {
 			return
 		}
 		fs := s.faults.Load()
@@ -166,28 +215,50 @@ func (s *Server) instrument(endpoint string, create bool, h http.HandlerFunc) ht
 				return
 			}
 		}
-		if code := fs.draw(); code != 0 {
-			if code != http.StatusInternalServerError {
-				w.Header().Set("Retry-After", fs.retryAfter())
-			}
-			writeJSON(w, code, map[string]any{
-				"success": false,
-				"message": http.StatusText(code) + " (injected fault)",
-			})
+		if fs.take(&fs.dropNow) {
+			dropConnection(w)
 			return
 		}
-		if !create || !fs.dropsPending() {
+		if code := fs.draw(); code != 0 {
+			if (code == http.StatusTooManyRequests || code == http.StatusServiceUnavailable) && !fs.f.NoRetryAfter {
+				w.Header().Set("Retry-After", fs.retryAfter())
+			}
+			faultError(w, v1, code, fs.f.Code, "injected fault")
+			return
+		}
+		if !write || !fs.commitPending() {
 			h(w, r)
 			return
 		}
 		rec := &bufferedResponse{header: http.Header{}}
 		h(rec, r)
-		if rec.committed && rec.status()/100 == 2 && fs.takeDrop() {
-			dropConnection(w)
-			return
+		if rec.committed && rec.status()/100 == 2 {
+			if fs.take(&fs.drops) {
+				dropConnection(w)
+				return
+			}
+			if fs.take(&fs.after) {
+				code := fs.f.AfterCommitStatus
+				if code == 0 {
+					code = http.StatusInternalServerError
+				}
+				faultError(w, v1, code, "", "injected fault after the write was applied")
+				return
+			}
 		}
 		rec.flushTo(w)
 	})
+}
+
+// faultError answers an injected status: v1's error body on a v1 route,
+// a plain message elsewhere.
+func faultError(w http.ResponseWriter, v1 bool, code int, errCode, why string) {
+	msg := http.StatusText(code) + " (" + why + ")"
+	if v1 {
+		v1Error(w, code, errCode, msg)
+		return
+	}
+	writeJSON(w, code, map[string]any{"success": false, "message": msg})
 }
 
 // maxPrebuffer bounds the request body read into memory before a latency
@@ -289,8 +360,8 @@ func (b *bufferedResponse) flushTo(w http.ResponseWriter) {
 	_, _ = w.Write(b.body.Bytes())
 }
 
-// committed marks that a create handler stored its write, making the
-// response eligible for DropAfterCommit.
+// committed marks that a write handler stored its write, making the
+// response eligible for DropAfterCommit and AfterCommit.
 func committed(w http.ResponseWriter) {
 	if b, ok := w.(*bufferedResponse); ok {
 		b.committed = true

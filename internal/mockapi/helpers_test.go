@@ -7,13 +7,17 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 )
 
-const pipeToken = "ps_test_token"
+const (
+	ikey = DefaultInstallerKey
+	dkey = DefaultDealerKey
+	// pipeToken is the Pipe key as the UPowr tests name it (UPowr refuses it).
+	pipeToken = ikey
+)
 
 // result is a decoded HTTP response.
 type result struct {
@@ -93,72 +97,75 @@ func trySend(ctx context.Context, method, u, token string, body any) (result, er
 	return result{status: resp.StatusCode, header: resp.Header, body: b}, nil
 }
 
-// pipe calls a pipe.solar workflow with the test token.
-func pipe(t testing.TB, s *Server, method, path string, body any) result {
+// v1 calls Pipe API v1 with the installer's key; path starts after /v1.
+func v1(t testing.TB, s *Server, method, path string, body any) result {
 	t.Helper()
-	return send(t, method, s.PipeBaseURL()+path, pipeToken, body)
+	return send(t, method, s.PipeBaseURL()+path, ikey, body)
 }
 
-// validBody is a complete create_project body.
-func validBody() map[string]any {
-	return map[string]any{
-		"address":             "123 Solar St, Sunville, CA 90210",
-		"first_name":          "John",
-		"last_name":           "Doe",
-		"email":               "john.doe@example.com",
-		"phone_number":        "555-123-9876",
-		"org_id":              "org1",
-		"sales_rep":           "michael.scott@pipesolar.com",
-		"setter":              "dwight.schrute@pipesolar.com",
-		"system_size":         8.5,
-		"annual_production":   15584.44,
-		"consumption":         12000,
-		"system_cost":         18450.01,
-		"final_ppw":           2.35,
-		"base_ppw":            2.15,
-		"adder_ppw":           0.121,
-		"financing_type":      "Loan",
-		"term_years":          "20",
-		"apr":                 3.99,
-		"panel_profile_id":    "pp_1",
-		"panel_count":         "20",
-		"inverter_profile_id": "inv_1",
-		"inverter_count":      "1",
-		"lease_ppa_rate":      "0.12",
-		"pre_itc_payment":     "1000",
-		"escalator_rate":      "2.9",
-		"site_survey_photos":  []string{"https://example.com/a.jpg"},
-		"adders":              []string{"Main panel upgrade", "Roof work"},
-	}
+// v1As calls Pipe API v1 with key.
+func v1As(t testing.TB, s *Server, key, method, path string, body any) result {
+	t.Helper()
+	return send(t, method, s.PipeBaseURL()+path, key, body)
 }
 
-// createProject creates a project over HTTP (CreateIDStyle "id") and returns its id.
-func createProject(t testing.TB, s *Server, body map[string]any) string {
+// seedP seeds a project and fails the test on an error.
+func seedP(t testing.TB, s *Server, p ProjectSeed) string {
 	t.Helper()
-	r := pipe(t, s, "POST", "/create_project", body)
-	if r.status != 200 {
-		t.Fatalf("create_project: %d %s", r.status, r.body)
-	}
-	id, _ := r.obj(t)["id"].(string)
-	if id == "" {
-		t.Fatalf("create_project: no id in %s", r.body)
+	id, err := s.SeedProject(p)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return id
 }
 
-func seedN(t testing.TB, s *Server, org string, n int) []string {
+// seedL seeds a lead and fails the test on an error.
+func seedL(t testing.TB, s *Server, l LeadSeed) string {
 	t.Helper()
-	ids := make([]string, n)
-	for i := range n {
-		b := validBody()
-		b["first_name"] = "P" + strconv.Itoa(i)
-		id, err := s.SeedProject(org, "", b)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids[i] = id
+	id, err := s.SeedLead(l)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return ids
+	return id
+}
+
+// leadBody is a valid POST /v1/leads body.
+func leadBody() map[string]any {
+	return map[string]any{
+		"firstName": "Ana", "lastName": "Rivera",
+		"address": map[string]any{"line1": "812 Main St", "city": "Plano", "state": "TX", "postalCode": "75023"},
+		"email":   "ana@example.com", "phone": "972-555-0142",
+		"salesRepEmail": "jordan@example.com", "setterEmail": "sam@example.com",
+		"notes": "Wants a battery.", "externalId": "crm-1042",
+	}
+}
+
+// errCode is the v1 error code of an error answer.
+func (r result) errCode(t testing.TB) string {
+	t.Helper()
+	e, _ := r.obj(t)["error"].(map[string]any)
+	c, _ := e["code"].(string)
+	return c
+}
+
+// errMsg is the v1 error message of an error answer.
+func (r result) errMsg(t testing.TB) string {
+	t.Helper()
+	e, _ := r.obj(t)["error"].(map[string]any)
+	m, _ := e["message"].(string)
+	return m
+}
+
+// at reads a nested value by dotted path ("system.panels.count").
+func at(v any, path string) any {
+	for _, k := range strings.Split(path, ".") {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		v = m[k]
+	}
+	return v
 }
 
 func q(v ...string) string {
@@ -170,3 +177,21 @@ func q(v ...string) string {
 }
 
 func contains(s, sub string) bool { return strings.Contains(strings.ToLower(s), strings.ToLower(sub)) }
+
+// sendCT sends a raw body with the given Content-Type and the installer key.
+func sendCT(t testing.TB, s *Server, method, path, contentType, body string) result {
+	t.Helper()
+	req, err := http.NewRequest(method, s.PipeBaseURL()+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", contentType)
+	req.Header.Set("Authorization", "Bearer "+ikey)
+	resp, err := testClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return result{status: resp.StatusCode, header: resp.Header, body: b}
+}

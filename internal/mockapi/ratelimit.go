@@ -1,84 +1,89 @@
 package mockapi
 
 import (
+	"fmt"
+	"math"
 	"net/http"
-	"strings"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
 )
 
-// RateLimit is a fixed-window limit like Bubble's calls per minute: at most
-// Limit requests are processed per Window; the windows are counted from the
-// first request after SetRateLimit. A request over the limit is answered
-// 429 with a Bubble body and no Retry-After (Bubble documents none), and is
-// not processed. The zero value (or Limit <= 0) is no limit.
+// RateLimit is Pipe API v1's budget: at most Calls calls per Window for each
+// key (v1: 100 a minute), counted in fixed windows from a key's first call
+// after SetRateLimit. A call over it is answered 429 rate_limited with
+// Retry-After (the seconds until the key's window ends, or RetryAfter when
+// set) and is not processed. The installer's and the dealer's keys have
+// budgets of their own; calls without a valid key share one. Only /v1
+// routes are limited. The zero value (Calls <= 0) is no limit.
 type RateLimit struct {
-	Limit  int           `json:"limit"`
+	Calls  int           `json:"calls"`
 	Window time.Duration `json:"window"`
-	// Endpoints, if non-empty, restricts the limit to these endpoint keys
-	// (they share one count); default: every pipe.solar endpoint.
-	Endpoints []string `json:"endpoints"`
+	// RetryAfter, if set, is the Retry-After sent instead of the time left
+	// in the window.
+	RetryAfter time.Duration `json:"retry_after"`
 }
 
 type rateState struct {
-	rl       RateLimit
-	endpoint map[string]bool
-
+	rl      RateLimit
 	mu      sync.Mutex
-	start   time.Time // start of the current window; zero until the first request
-	used    int
+	windows map[string]*rateWindow
 	refused atomic.Int64
 }
 
-func (rs *rateState) appliesTo(endpoint string) bool {
-	if len(rs.endpoint) > 0 {
-		return rs.endpoint[endpoint]
-	}
-	return strings.HasPrefix(endpoint, "GET /api/") || strings.HasPrefix(endpoint, "POST /api/")
+type rateWindow struct {
+	start time.Time
+	used  int
 }
 
-// admit counts one request at now and reports whether it is within the limit.
-func (rs *rateState) admit(now time.Time) bool {
+// admit counts one call of key at now; it returns the wait to announce when
+// the call is over the budget.
+func (rs *rateState) admit(key string, now time.Time) (time.Duration, bool) {
 	rs.mu.Lock()
 	defer rs.mu.Unlock()
-	if rs.start.IsZero() {
-		rs.start = now
+	w := rs.windows[key]
+	if w == nil {
+		w = &rateWindow{start: now}
+		rs.windows[key] = w
 	}
-	if elapsed := now.Sub(rs.start); elapsed >= rs.rl.Window {
-		rs.start = rs.start.Add(time.Duration(int64(elapsed/rs.rl.Window)) * rs.rl.Window)
-		rs.used = 0
+	if elapsed := now.Sub(w.start); elapsed >= rs.rl.Window {
+		w.start = w.start.Add(time.Duration(int64(elapsed/rs.rl.Window)) * rs.rl.Window)
+		w.used = 0
 	}
-	if rs.used >= rs.rl.Limit {
+	if w.used >= rs.rl.Calls {
 		rs.refused.Add(1)
-		return false
+		if rs.rl.RetryAfter > 0 {
+			return rs.rl.RetryAfter, false
+		}
+		return w.start.Add(rs.rl.Window).Sub(now), false
 	}
-	rs.used++
-	return true
+	w.used++
+	return 0, true
 }
 
-// SetRateLimit replaces the fixed-window rate limit (the zero value removes
-// it) and resets its window and its refusal count.
+// SetRateLimit replaces the rate limit (the zero value removes it) and
+// resets every key's window and the refusal count.
 func (s *Server) SetRateLimit(rl RateLimit) {
-	if rl.Limit <= 0 {
+	if rl.Calls <= 0 {
 		s.rate.Store(nil)
 		return
 	}
 	if rl.Window <= 0 {
 		rl.Window = time.Minute
 	}
-	rl.Endpoints = append([]string(nil), rl.Endpoints...)
-	rs := &rateState{rl: rl}
-	if len(rl.Endpoints) > 0 {
-		rs.endpoint = map[string]bool{}
-		for _, e := range rl.Endpoints {
-			rs.endpoint[e] = true
-		}
-	}
-	s.rate.Store(rs)
+	s.rate.Store(&rateState{rl: rl, windows: map[string]*rateWindow{}})
 }
 
-// RateLimited returns how many requests the current rate limit refused.
+// CurrentRateLimit returns the rate limit in effect.
+func (s *Server) CurrentRateLimit() RateLimit {
+	if rs := s.rate.Load(); rs != nil {
+		return rs.rl
+	}
+	return RateLimit{}
+}
+
+// RateLimited returns how many calls the current rate limit refused.
 func (s *Server) RateLimited() int {
 	if rs := s.rate.Load(); rs != nil {
 		return int(rs.refused.Load())
@@ -86,19 +91,29 @@ func (s *Server) RateLimited() int {
 	return 0
 }
 
-// rateLimited answers a request over the limit as Bubble does: HTTP 429,
-// its {"statusCode","body":{"status","message"}} body, no Retry-After.
-func (s *Server) rateLimited(w http.ResponseWriter, endpoint string) bool {
+// rateLimited answers a call over its key's budget: 429 rate_limited with
+// Retry-After.
+func (s *Server) rateLimited(w http.ResponseWriter, r *http.Request) bool {
 	rs := s.rate.Load()
-	if rs == nil || !rs.appliesTo(endpoint) || rs.admit(s.now()) {
+	if rs == nil {
 		return false
 	}
-	writeJSON(w, http.StatusTooManyRequests, map[string]any{
-		"statusCode": http.StatusTooManyRequests,
-		"body": map[string]any{
-			"status":  "TOO_MANY_REQUESTS",
-			"message": "Too many requests: this app has used its workflow API calls for this minute; please try again later",
-		},
-	})
+	tok, _ := bearer(r)
+	s.pipe.mu.RLock()
+	if s.pipe.keyFor(tok) == nil {
+		tok = ""
+	}
+	s.pipe.mu.RUnlock()
+	wait, ok := rs.admit(tok, s.now())
+	if ok {
+		return false
+	}
+	secs := int64(math.Ceil(wait.Seconds()))
+	if secs < 1 {
+		secs = 1
+	}
+	w.Header().Set("Retry-After", strconv.FormatInt(secs, 10))
+	v1Error(w, http.StatusTooManyRequests, "rate_limited",
+		fmt.Sprintf("More than %d calls in %s from this key; wait the seconds Retry-After names (%d).", rs.rl.Calls, rs.rl.Window, secs))
 	return true
 }

@@ -1,13 +1,15 @@
 // Package mockapi is an in-memory, stateful mock of the two HTTP APIs the
-// pipesolar Terraform provider talks to: the pipe.solar RPC API
-// (under /api/1.1/wf) and the UPowr REST API (under /upowr, with an OAuth 2.0
-// token endpoint at /oauth/token).
+// pipesolar Terraform provider talks to: Pipe API v1 (under /v1; the
+// retired pipe.solar API under /api/1.1/ answers 410 moved) and the UPowr
+// REST API (under /upowr, with an OAuth 2.0 token endpoint at /oauth/token).
 //
-// It is written from SPEC.md and the API documents alone and shares no code
-// with the provider's clients, so a wrong field name on either side shows up
-// as a test failure. Behaviour switches (PipeBehaviour) reproduce the
-// variations the real pipe.solar service is allowed to show, and Faults inject
-// latency, error statuses and dropped connections.
+// The v1 half is written from Pipe's published OpenAPI specification and
+// migration guide alone and shares no code with the provider's clients, so
+// a wrong field name on either side shows up as a test failure. Every
+// answer carries every key the specification marks required (null where
+// empty). PipeBehaviour switches reproduce what the specification leaves
+// open; Faults inject latency, error statuses and dropped connections;
+// RateLimit enforces a per-key budget with Retry-After.
 package mockapi
 
 import (
@@ -18,6 +20,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -25,23 +28,40 @@ import (
 	"time"
 )
 
-// Endpoint keys: the route patterns used for the per-endpoint request
-// counters (Count, Counts) and for Faults.Endpoints.
+// Endpoint keys: the names of the per-endpoint request counters (Count,
+// Counts) and of Faults.Endpoints.
 const (
-	// EndpointFetchProject is pipe.solar GET fetch_project.
-	EndpointFetchProject = "GET /api/1.1/wf/fetch_project"
-	// EndpointCreateProject is pipe.solar POST create_project.
-	EndpointCreateProject = "POST /api/1.1/wf/create_project"
-	// EndpointUpdateStage is pipe.solar POST update_stage.
-	EndpointUpdateStage = "POST /api/1.1/wf/update_stage"
-	// EndpointUploadFile is pipe.solar POST project_upload_file.
-	EndpointUploadFile = "POST /api/1.1/wf/project_upload_file"
-	// EndpointListInstaller is pipe.solar GET fetch_all_project_installer.
-	EndpointListInstaller = "GET /api/1.1/wf/fetch_all_project_installer"
-	// EndpointListOrg is pipe.solar GET fetch_all_project.
-	EndpointListOrg = "GET /api/1.1/wf/fetch_all_project"
-	// EndpointCreateActivity is pipe.solar POST create_activity.
-	EndpointCreateActivity = "POST /api/1.1/wf/create_activity"
+	// EndpointMe is Pipe API v1 GET /v1/me.
+	EndpointMe = "GET /v1/me"
+	// EndpointListProjects is GET /v1/projects.
+	EndpointListProjects = "GET /v1/projects"
+	// EndpointGetProject is GET /v1/projects/{id}.
+	EndpointGetProject = "GET /v1/projects/{id}"
+	// EndpointPatchProject is PATCH /v1/projects/{id}.
+	EndpointPatchProject = "PATCH /v1/projects/{id}"
+	// EndpointMoveStage is POST /v1/projects/{id}/stage.
+	EndpointMoveStage = "POST /v1/projects/{id}/stage"
+	// EndpointAddFiles is POST /v1/projects/{id}/files.
+	EndpointAddFiles = "POST /v1/projects/{id}/files"
+	// EndpointListStages is GET /v1/stages.
+	EndpointListStages = "GET /v1/stages"
+	// EndpointListLeads is GET /v1/leads.
+	EndpointListLeads = "GET /v1/leads"
+	// EndpointCreateLead is POST /v1/leads.
+	EndpointCreateLead = "POST /v1/leads"
+	// EndpointGetLead is GET /v1/leads/{id}.
+	EndpointGetLead = "GET /v1/leads/{id}"
+	// EndpointPatchLead is PATCH /v1/leads/{id}.
+	EndpointPatchLead = "PATCH /v1/leads/{id}"
+	// EndpointLeadActivities is GET /v1/leads/{id}/activities.
+	EndpointLeadActivities = "GET /v1/leads/{id}/activities"
+	// EndpointAdders is GET /v1/adders.
+	EndpointAdders = "GET /v1/adders"
+	// EndpointEquipment is GET /v1/equipment.
+	EndpointEquipment = "GET /v1/equipment"
+	// EndpointRetired is every call to the retired API under /api/1.1/
+	// (answered 410 moved).
+	EndpointRetired = "ANY /api/1.1/"
 	// EndpointToken is the OAuth 2.0 token endpoint.
 	EndpointToken = "POST /oauth/token"
 	// EndpointUPowrCreateProject is UPowr POST /projects.
@@ -64,27 +84,40 @@ const (
 	EndpointUPowrTempFile = "POST /upowr/files/temp"
 )
 
+// PipeEndpoints lists the Pipe API v1 endpoint keys.
+var PipeEndpoints = []string{
+	EndpointMe, EndpointListProjects, EndpointGetProject, EndpointPatchProject, EndpointMoveStage,
+	EndpointAddFiles, EndpointListStages, EndpointListLeads, EndpointCreateLead, EndpointGetLead,
+	EndpointPatchLead, EndpointLeadActivities, EndpointAdders, EndpointEquipment,
+}
+
 // AllEndpoints lists every counted endpoint key.
-var AllEndpoints = []string{
-	EndpointFetchProject, EndpointCreateProject, EndpointUpdateStage, EndpointUploadFile,
-	EndpointListInstaller, EndpointListOrg, EndpointCreateActivity, EndpointToken,
+var AllEndpoints = append(append(slices.Clone(PipeEndpoints), EndpointRetired, EndpointToken),
 	EndpointUPowrCreateProject, EndpointUPowrPatchProject, EndpointUPowrPreferences,
 	EndpointUPowrAccept, EndpointUPowrReject, EndpointUPowrClose, EndpointUPowrCreateCharge,
 	EndpointUPowrDeleteCharge, EndpointUPowrTempFile,
-}
-
-// DefaultPipeStages are the project stages configured when Config.PipeStages
-// is empty. The first one is the stage of a project created without
-// project_stage.
-var DefaultPipeStages = []string{
-	"New Lead", "Site Survey", "Proposal", "Contract Signed", "NTP",
-	"Permitting", "Installation", "PTO", "Closed Lost",
-}
+)
 
 // Config configures a Server. Zero fields take the documented defaults.
 type Config struct {
-	// PipeToken is the bearer token pipe.solar expects; default "ps_test_token".
-	PipeToken string
+	// InstallerKey is the installer company's v1 key; default
+	// DefaultInstallerKey.
+	InstallerKey string
+	// DealerKey is a dealer company's key (it reads its own projects and
+	// leads, gets 403 on the ladders and the catalogue and 400 on project
+	// writes); default DefaultDealerKey; "-" means no dealer key.
+	DealerKey string
+	// CompanyName is the installer company's name; default
+	// DefaultCompanyName. DealerName is the dealer's; default
+	// DefaultDealerName. KeyName is the installer key's name (GET /v1/me);
+	// default DefaultKeyName.
+	CompanyName, DealerName, KeyName string
+	// Stages are the stage ladders of both product lines; default
+	// DefaultStages.
+	Stages []StageDef
+	// Members are the company's active members (sales reps and setters by
+	// e-mail); nil means DefaultMembers.
+	Members []Member
 	// UPowrClientID is the OAuth client id; default "upowr-client".
 	UPowrClientID string
 	// UPowrClientSecret is the OAuth client secret; default "upowr-secret".
@@ -101,9 +134,6 @@ type Config struct {
 	UPowrStaticTokens []string
 	// TokenTTL is the lifetime of issued access tokens; default 1h.
 	TokenTTL time.Duration
-	// PipeStages are the valid pipe.solar project stages; default
-	// DefaultPipeStages. The first is the default stage of a new project.
-	PipeStages []string
 	// Now is the mock's clock (dates it writes, rate-limit windows); nil is
 	// time.Now. Tests set it to a fixed or virtual time.
 	Now func() time.Time
@@ -116,8 +146,23 @@ type Config struct {
 }
 
 func (c *Config) applyDefaults() {
-	if c.PipeToken == "" {
-		c.PipeToken = "ps_test_token"
+	if c.InstallerKey == "" {
+		c.InstallerKey = DefaultInstallerKey
+	}
+	if c.DealerKey == "" {
+		c.DealerKey = DefaultDealerKey
+	}
+	if c.CompanyName == "" {
+		c.CompanyName = DefaultCompanyName
+	}
+	if c.DealerName == "" {
+		c.DealerName = DefaultDealerName
+	}
+	if c.KeyName == "" {
+		c.KeyName = DefaultKeyName
+	}
+	if c.Members == nil {
+		c.Members = DefaultMembers
 	}
 	if c.UPowrClientID == "" {
 		c.UPowrClientID = "upowr-client"
@@ -131,8 +176,14 @@ func (c *Config) applyDefaults() {
 	if c.TokenTTL <= 0 {
 		c.TokenTTL = time.Hour
 	}
-	if len(c.PipeStages) == 0 {
-		c.PipeStages = append([]string(nil), DefaultPipeStages...)
+	if len(c.Stages) == 0 {
+		c.Stages = DefaultStages
+	}
+	for i, st := range c.Stages {
+		if st.Kind == "" {
+			c.Stages = slices.Clone(c.Stages)
+			c.Stages[i].Kind = "normal"
+		}
 	}
 }
 
@@ -160,11 +211,17 @@ type Server struct {
 }
 
 // New returns a Server with cfg (defaults applied). It serves nothing until
-// it is mounted (it is an http.Handler), or Start or NewTest is used.
+// it is mounted (it is an http.Handler), or Start or NewTest is used. It
+// panics on a Config it cannot serve (stage ladders with an empty product
+// line, duplicate stage ids or names): a programming error in a test.
 func New(cfg Config) *Server {
 	cfg.applyDefaults()
+	if err := checkStages(cfg.Stages); err != nil {
+		panic("mockapi: Config.Stages: " + err.Error())
+	}
 	cfg.UPowrStaticTokens = append([]string(nil), cfg.UPowrStaticTokens...)
-	cfg.PipeStages = append([]string(nil), cfg.PipeStages...)
+	cfg.Stages = slices.Clone(cfg.Stages)
+	cfg.Members = slices.Clone(cfg.Members)
 	s := &Server{
 		cfg:      cfg,
 		mux:      http.NewServeMux(),
@@ -175,9 +232,8 @@ func New(cfg Config) *Server {
 	}
 	empty := ""
 	s.baseURL.Store(&empty)
-	b := PipeBehaviour{}.withDefaults()
-	s.behaviour.Store(&b)
-	s.pipe.init(cfg.PipeStages)
+	s.behaviour.Store(&PipeBehaviour{})
+	s.pipe.init(&s.cfg)
 	s.upowr.init()
 	s.oauth.init()
 	s.routes()
@@ -303,7 +359,8 @@ func (s *Server) wait(ctx context.Context, d time.Duration) error {
 func (s *Server) Config() Config {
 	c := s.cfg
 	c.UPowrStaticTokens = append([]string(nil), c.UPowrStaticTokens...)
-	c.PipeStages = append([]string(nil), c.PipeStages...)
+	c.Stages = slices.Clone(c.Stages)
+	c.Members = slices.Clone(c.Members)
 	return c
 }
 
@@ -311,8 +368,12 @@ func (s *Server) Config() Config {
 // Start or NewTest.
 func (s *Server) URL() string { return *s.baseURL.Load() }
 
-// PipeBaseURL is URL()+"/api/1.1/wf", the pipe.solar base URL.
-func (s *Server) PipeBaseURL() string { return s.URL() + "/api/1.1/wf" }
+// PipeBaseURL is URL()+"/v1", the provider's base_url for Pipe API v1.
+func (s *Server) PipeBaseURL() string { return s.URL() + "/v1" }
+
+// RetiredBaseURL is URL()+"/api/1.1/wf", where the retired API lived: every
+// call there answers 410 {"error":"moved","docs":"https://pipe.solar/api/v1"}.
+func (s *Server) RetiredBaseURL() string { return s.URL() + "/api/1.1/wf" }
 
 // UPowrBaseURL is URL()+"/upowr", the UPowr base URL.
 func (s *Server) UPowrBaseURL() string { return s.URL() + "/upowr" }
@@ -349,39 +410,53 @@ func (s *Server) ResetCounts() {
 
 func (s *Server) routes() {
 	m := s.mux
-	// pipe.solar
-	s.handle(EndpointFetchProject, false, s.handleFetchProject)
-	s.handle(EndpointCreateProject, true, s.handleCreateProject)
-	s.handle(EndpointUpdateStage, false, s.handleUpdateStage)
-	s.handle(EndpointUploadFile, true, s.handleUploadFile)
-	s.handle(EndpointListInstaller, false, s.handleListInstaller)
-	s.handle(EndpointListOrg, false, s.handleListOrg)
-	s.handle(EndpointCreateActivity, true, s.handleCreateActivity)
+	// Pipe API v1
+	s.handle(EndpointMe, "", false, s.handleMe)
+	s.handle(EndpointListProjects, "", false, s.handleListProjects)
+	s.handle(EndpointGetProject, "", false, s.handleGetProject)
+	s.handle(EndpointPatchProject, "", true, s.handlePatchProject)
+	s.handle(EndpointMoveStage, "", true, s.handleMoveStage)
+	s.handle(EndpointAddFiles, "", true, s.handleAddFiles)
+	s.handle(EndpointListStages, "", false, s.handleListStages)
+	s.handle(EndpointListLeads, "", false, s.handleListLeads)
+	s.handle(EndpointCreateLead, "", true, s.handleCreateLead)
+	s.handle(EndpointGetLead, "", false, s.handleGetLead)
+	s.handle(EndpointPatchLead, "", true, s.handlePatchLead)
+	s.handle(EndpointLeadActivities, "", false, s.handleLeadActivities)
+	s.handle(EndpointAdders, "", false, s.handleAdders)
+	s.handle(EndpointEquipment, "", false, s.handleEquipment)
+	m.HandleFunc("/v1/", s.handleV1Unknown)
+	// the retired API
+	s.handle(EndpointRetired, "/api/1.1/", false, s.handleRetired)
 	// OAuth
-	s.handle(EndpointToken, false, s.handleToken)
+	s.handle(EndpointToken, "", false, s.handleToken)
 	// UPowr
-	s.handle(EndpointUPowrCreateProject, true, s.upowrAuth(s.handleUPowrCreateProject))
-	s.handle(EndpointUPowrPatchProject, false, s.upowrAuth(s.handleUPowrPatchProject))
-	s.handle(EndpointUPowrPreferences, false, s.upowrAuth(s.handleUPowrPreferences))
-	s.handle(EndpointUPowrAccept, false, s.upowrAuth(s.handleUPowrAccept))
-	s.handle(EndpointUPowrReject, false, s.upowrAuth(s.handleUPowrReject))
-	s.handle(EndpointUPowrClose, false, s.upowrAuth(s.handleUPowrClose))
-	s.handle(EndpointUPowrCreateCharge, true, s.upowrAuth(s.handleUPowrCreateCharge))
-	s.handle(EndpointUPowrDeleteCharge, false, s.upowrAuth(s.handleUPowrDeleteCharge))
-	s.handle(EndpointUPowrTempFile, true, s.upowrAuth(s.handleUPowrTempFile))
+	s.handle(EndpointUPowrCreateProject, "", true, s.upowrAuth(s.handleUPowrCreateProject))
+	s.handle(EndpointUPowrPatchProject, "", false, s.upowrAuth(s.handleUPowrPatchProject))
+	s.handle(EndpointUPowrPreferences, "", false, s.upowrAuth(s.handleUPowrPreferences))
+	s.handle(EndpointUPowrAccept, "", false, s.upowrAuth(s.handleUPowrAccept))
+	s.handle(EndpointUPowrReject, "", false, s.upowrAuth(s.handleUPowrReject))
+	s.handle(EndpointUPowrClose, "", false, s.upowrAuth(s.handleUPowrClose))
+	s.handle(EndpointUPowrCreateCharge, "", true, s.upowrAuth(s.handleUPowrCreateCharge))
+	s.handle(EndpointUPowrDeleteCharge, "", false, s.upowrAuth(s.handleUPowrDeleteCharge))
+	s.handle(EndpointUPowrTempFile, "", true, s.upowrAuth(s.handleUPowrTempFile))
 	// admin (never counted, no faults, no auth)
 	s.adminRoutes(m)
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, map[string]any{
-			"success": false,
-			"message": fmt.Sprintf("no route for %s %s", r.Method, r.URL.Path),
+			"message": fmt.Sprintf("no route for %s %s (Pipe API v1 is under /v1, UPowr under /upowr)", r.Method, r.URL.Path),
 		})
 	})
 }
 
-// handle registers h under pattern, wrapped with counting and faults.
-func (s *Server) handle(pattern string, create bool, h http.HandlerFunc) {
-	s.mux.Handle(pattern, s.instrument(pattern, create, h))
+// handle registers h under the endpoint key (or under pattern, when the key
+// is not a mux pattern), wrapped with counting, the rate limit and faults.
+// write marks the writes DropAfterCommit and AfterCommit act on.
+func (s *Server) handle(key, pattern string, write bool, h http.HandlerFunc) {
+	if pattern == "" {
+		pattern = key
+	}
+	s.mux.Handle(pattern, s.instrument(key, write, h))
 }
 
 // ServeHTTP implements http.Handler.

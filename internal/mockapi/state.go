@@ -11,11 +11,10 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
-	"strings"
 )
 
 // StateFormat identifies the document SaveState writes and LoadState reads.
-const StateFormat = "pipesolar-mockapi/state/v1"
+const StateFormat = "pipesolar-mockapi/state/v2"
 
 // StateAdminHelp documents the admin routes for the whole state.
 const StateAdminHelp = `  GET  /_mock/export        the whole state as a document -load-state reads
@@ -23,43 +22,13 @@ const StateAdminHelp = `  GET  /_mock/export        the whole state as a documen
 `
 
 // stateDoc is the state file: every stored object of both APIs. Request
-// counters, behaviour, faults and issued OAuth tokens are not part of it.
+// counters, behaviour, faults, the rate limit and issued OAuth tokens are
+// not part of it. Its pipe part is a seed document (SeedFileHelp) holding
+// every record in full, so a saved state is also a valid seed.
 type stateDoc struct {
 	Format string   `json:"format"`
-	Pipe   pipeDoc  `json:"pipe_solar"`
+	Pipe   seedDoc  `json:"pipe"`
 	UPowr  upowrDoc `json:"upowr"`
-}
-
-type pipeDoc struct {
-	Projects   []projectDoc  `json:"projects"`
-	Activities []activityDoc `json:"activities"`
-	Uploads    []uploadDoc   `json:"uploads"`
-	// DemoSeq is the number of demo projects generated so far, so that
-	// projects seeded after a load differ from the loaded ones.
-	DemoSeq int64 `json:"demo_seq,omitempty"`
-}
-
-// projectDoc is one pipe.solar project: what fetch_project returns as
-// "data", and the normalised create_project body (which holds the fields
-// fetch_project does not return, such as org_id and sales_rep).
-type projectDoc struct {
-	ID          string         `json:"id"`
-	OrgID       string         `json:"org_id"`
-	InstallerID string         `json:"installer_id,omitempty"`
-	Data        map[string]any `json:"data"`
-	Input       map[string]any `json:"input"`
-}
-
-type activityDoc struct {
-	ProjectID   string `json:"project_id"`
-	InstallerID string `json:"installer_id"`
-	Notes       string `json:"notes"`
-}
-
-type uploadDoc struct {
-	ProjectID string   `json:"project_id"`
-	FolderID  string   `json:"folder_id"`
-	FileURLs  []string `json:"fileurl"`
 }
 
 type upowrDoc struct {
@@ -112,34 +81,16 @@ type tempFileDoc struct {
 	SHA256            string `json:"sha256"`
 }
 
-// SaveState writes every stored object of both APIs (pipe.solar projects,
-// activities and uploads; UPowr projects, charges and temp files) as one
-// JSON document that LoadState reads back. Request counters, the behaviour,
-// faults and issued OAuth tokens are not saved.
+// SaveState writes every stored object of both APIs (Pipe API v1's
+// company, keys, members, stages, leads with their activities, projects
+// with their files; UPowr projects, charges and temp files) as one JSON
+// document that LoadState reads back. Request counters, the behaviour,
+// faults, the rate limit and issued OAuth tokens are not saved.
 func (s *Server) SaveState(w io.Writer) error {
 	doc := stateDoc{Format: StateFormat}
 
 	s.pipe.mu.RLock()
-	doc.Pipe.Projects = make([]projectDoc, 0, len(s.pipe.order))
-	for _, p := range s.pipe.order {
-		doc.Pipe.Projects = append(doc.Pipe.Projects, projectDoc{
-			ID: p.id, OrgID: p.org, InstallerID: p.installer,
-			Data: copyObject(p.data), Input: copyObject(p.input),
-		})
-	}
-	doc.Pipe.Activities = []activityDoc{}
-	for _, id := range sortedKeys(s.pipe.activities) {
-		for _, a := range s.pipe.activities[id] {
-			doc.Pipe.Activities = append(doc.Pipe.Activities, activityDoc(a))
-		}
-	}
-	doc.Pipe.Uploads = []uploadDoc{}
-	for _, id := range sortedKeys(s.pipe.uploads) {
-		for _, u := range s.pipe.uploads[id] {
-			doc.Pipe.Uploads = append(doc.Pipe.Uploads, uploadDoc{ProjectID: u.ProjectID, FolderID: u.FolderID, FileURLs: slices.Clone(u.FileURLs)})
-		}
-	}
-	doc.Pipe.DemoSeq = s.pipe.demoSeq
+	doc.Pipe = s.pipe.saveDoc()
 	s.pipe.mu.RUnlock()
 
 	s.upowr.mu.RLock()
@@ -199,7 +150,6 @@ func sortedKeys[V any](m map[string]V) []string {
 // counters, the behaviour, faults and issued tokens stay as they are.
 func (s *Server) LoadState(r io.Reader) error {
 	dec := json.NewDecoder(r)
-	dec.UseNumber() // numbers an edit left in a project keep their text
 	dec.DisallowUnknownFields()
 	var doc stateDoc
 	if err := dec.Decode(&doc); err != nil {
@@ -209,51 +159,13 @@ func (s *Server) LoadState(r io.Reader) error {
 		return fmt.Errorf("mockapi: reading state: format %q, want %q", doc.Format, StateFormat)
 	}
 
-	// pipe.solar: build everything first, swap under the lock.
-	byID := map[string]*project{}
-	var order []*project
-	byOrg := map[string][]*project{}
-	byInst := map[string][]*project{}
-	for i, d := range doc.Pipe.Projects {
-		where := fmt.Sprintf("pipe_solar.projects[%d]", i)
-		switch {
-		case strings.TrimSpace(d.ID) == "" || d.ID != strings.TrimSpace(d.ID):
-			return fmt.Errorf("mockapi: reading state: %s: id must be non-empty text without surrounding spaces", where)
-		case byID[d.ID] != nil:
-			return fmt.Errorf("mockapi: reading state: %s: duplicate id %q", where, d.ID)
-		case d.OrgID == "":
-			return fmt.Errorf("mockapi: reading state: %s (%s): org_id is empty", where, d.ID)
-		case d.Data == nil:
-			return fmt.Errorf("mockapi: reading state: %s (%s): data is missing", where, d.ID)
-		}
-		in := d.Input
-		if in == nil {
-			in = map[string]any{}
-		}
-		for k, v := range in {
-			if l, ok := stringList(v); ok {
-				in[k] = l
-			}
-		}
-		p := &project{id: d.ID, seq: int64(i + 1), org: d.OrgID, installer: d.InstallerID, input: in}
-		if err := p.setData(d.Data); err != nil {
-			return fmt.Errorf("mockapi: reading state: %s (%s): %w", where, d.ID, err)
-		}
-		byID[p.id] = p
-		order = append(order, p)
-		byOrg[p.org] = append(byOrg[p.org], p)
-		if p.installer != "" {
-			byInst[p.installer] = append(byInst[p.installer], p)
-		}
+	// Pipe API v1: build everything first, swap under the lock.
+	fresh := &pipeState{}
+	fresh.init(&s.cfg)
+	if _, err := fresh.apply(doc.Pipe, s); err != nil {
+		return fmt.Errorf("mockapi: reading state: pipe: %w", err)
 	}
-	activities := map[string][]Activity{}
-	for _, a := range doc.Pipe.Activities {
-		activities[a.ProjectID] = append(activities[a.ProjectID], Activity(a))
-	}
-	uploads := map[string][]Upload{}
-	for _, u := range doc.Pipe.Uploads {
-		uploads[u.ProjectID] = append(uploads[u.ProjectID], Upload{ProjectID: u.ProjectID, FolderID: u.FolderID, FileURLs: slices.Clone(u.FileURLs)})
-	}
+	fresh.demo = doc.Pipe.Demo // loading made no new records
 
 	// UPowr.
 	uprojects := map[string]*UPowrProject{}
@@ -301,11 +213,7 @@ func (s *Server) LoadState(r io.Reader) error {
 	}
 
 	s.pipe.mu.Lock()
-	s.pipe.byID, s.pipe.order, s.pipe.byOrg, s.pipe.byInst = byID, order, byOrg, byInst
-	s.pipe.seq = int64(len(order))
-	s.pipe.activities, s.pipe.uploads = activities, uploads
-	s.pipe.nAct, s.pipe.nUpl = len(doc.Pipe.Activities), len(doc.Pipe.Uploads)
-	s.pipe.demoSeq = doc.Pipe.DemoSeq
+	s.pipe.replace(fresh)
 	s.pipe.mu.Unlock()
 
 	s.upowr.mu.Lock()
@@ -370,6 +278,6 @@ func (s *Server) stateRoutes(m *http.ServeMux) {
 			adminFail(w, err)
 			return
 		}
-		writeJSON(w, http.StatusOK, map[string]any{"ok": true, "pipe_solar_projects": len(s.ProjectIDs("")), "upowr_projects": len(s.UPowrProjects())})
+		writeJSON(w, http.StatusOK, map[string]any{"ok": true, "projects": len(s.ProjectIDs()), "leads": len(s.LeadIDs()), "upowr_projects": len(s.UPowrProjects())})
 	})
 }
