@@ -15,6 +15,9 @@ import (
 func TestMessage(t *testing.T) {
 	t.Parallel()
 	long := strings.Repeat("word ", 200)
+	// v1 refuses an unknown stage listing the ladder: the stages after the
+	// 300th character are the ones the user may need.
+	ladder := "No stage named Instal on this project's ladder. The ladder: " + strings.Repeat("Stage (stg_stage), ", 20) + "PTO (stg_pto)"
 	tests := []struct {
 		name string
 		body string
@@ -40,6 +43,8 @@ func TestMessage(t *testing.T) {
 		{name: "empty", body: "", want: ""},
 		{name: "whitespace only", body: " \n\t ", want: ""},
 		{name: "long text truncated", body: long, want: strings.TrimSpace(long)[:300] + "…"},
+		{name: "an API's long message kept whole", body: `{"error":{"code":"invalid","message":"` + ladder + `","docs":"d"}}`, want: ladder},
+		{name: "an API's message bounded", body: `{"message":"` + strings.Repeat("m", 5000) + `"}`, want: strings.Repeat("m", 4000) + "…"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -57,7 +62,7 @@ func TestMessageTruncationKeepsUTF8(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct{ name, body string }{
 		{name: "plain text", body: strings.Repeat("a", 299) + strings.Repeat("é", 50)},
-		{name: "JSON message", body: `{"message":"` + strings.Repeat("b", 298) + strings.Repeat("日本", 20) + `"}`},
+		{name: "JSON message", body: `{"message":"` + strings.Repeat("b", 3998) + strings.Repeat("日本", 20) + `"}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

@@ -152,7 +152,9 @@ func messageFromObject(obj map[string]any) string {
 		}
 	}
 	if len(parts) > 0 {
-		return excerpt(strings.Join(parts, "; "))
+		// An API's own message is kept whole up to a generous bound: v1's
+		// refusal of an unknown stage lists the whole ladder in it.
+		return excerptN(strings.Join(parts, "; "), messageLimit)
 	}
 	for _, key := range []string{"error", "response", "data"} {
 		if inner, ok := obj[key].(map[string]any); ok {
@@ -198,9 +200,17 @@ func ErrorDocs(body []byte) string {
 	return excerpt(strings.TrimSpace(obj.Docs))
 }
 
-func excerpt(s string) string {
+// messageLimit bounds a message an API wrote itself; excerptLimit bounds an
+// excerpt of a body that is not one (a page, plain text).
+const (
+	messageLimit = 4000
+	excerptLimit = 300
+)
+
+func excerpt(s string) string { return excerptN(s, excerptLimit) }
+
+func excerptN(s string, limit int) string {
 	s = strings.Join(strings.Fields(s), " ")
-	const limit = 300
 	if len(s) > limit {
 		n := limit
 		for n > 0 && !utf8.RuneStart(s[n]) {
