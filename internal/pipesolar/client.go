@@ -1,11 +1,16 @@
 // Package pipesolar is the client of Pipe API v1 (https://api.pipe.solar/v1,
 // specified by openapi.json in pipesolar/pipe-api-migration): the key check,
-// projects, their stage, install date, NTP and files, and the stage ladders.
+// projects, their stage, install date, NTP and files, the stage ladders,
+// leads and their activity, and the installer's catalogue (adders and
+// equipment).
 //
 // Every call sends the company key as a bearer token, marks itself safe to
 // repeat (every v1 call is: a stage move or PATCH sets values, a file url
-// already in its folder adds nothing), and returns a *transport.APIError with
-// v1's error.code, error.message and docs link, or a transport request error.
+// already in its folder adds nothing, a lead sent again with its externalId
+// answers the lead already made; only a lead created without an externalId
+// is not repeated once it may have reached the API), and returns a
+// *transport.APIError with v1's error.code, error.message and docs link, or
+// a transport request error.
 // Waiting for the API's limit of 100 calls a minute per key is shared by all
 // clients of one key in the process (see New).
 package pipesolar
@@ -212,14 +217,22 @@ func record(endpoint, id string) (target, error) {
 	return target{endpoint: endpoint, path: strings.Replace(endpoint, "{id}", url.PathEscape(id), 1), id: id}, nil
 }
 
-// call performs one v1 call and decodes a 2xx answer's JSON into out (when
-// not nil). Every other status is a *transport.APIError (see apiError).
+// call performs one v1 call, safe to repeat, and decodes a 2xx answer's
+// JSON into out (when not nil). Every other status is a
+// *transport.APIError (see apiError).
 func (c *Client) call(ctx context.Context, method string, t target, query url.Values, body, out any) error {
+	return c.send(transport.WithIdempotent(ctx), method, t, query, body, out)
+}
+
+// send is call without marking the call safe to repeat: unless ctx says so
+// (transport.WithIdempotent), it is retried only when it provably never
+// reached the API, or on 429 and 503.
+func (c *Client) send(ctx context.Context, method string, t target, query url.Values, body, out any) error {
 	u := c.base + t.path
 	if len(query) > 0 {
 		u += "?" + query.Encode()
 	}
-	req, err := transport.NewRequest(transport.WithIdempotent(ctx), method, u, body)
+	req, err := transport.NewRequest(ctx, method, u, body)
 	if err != nil {
 		return fmt.Errorf("%s %s %s: %w", API, method, t.endpoint, err)
 	}
@@ -247,6 +260,16 @@ func malformed(method string, t target, resp *transport.Response, why string) er
 	}
 	return fmt.Errorf("%s %s %s%s: HTTP %d with an answer that is not Pipe API v1's (%s): %s. Check that base_url points at Pipe API v1 (%s)",
 		API, method, t.endpoint, id, resp.StatusCode, why, transport.Message(resp.Body), DefaultBaseURL)
+}
+
+// lacks reports a 2xx answer without something v1 always sends.
+func lacks(method string, t target, what string) error {
+	id := ""
+	if t.id != "" {
+		id = fmt.Sprintf(" (id %q)", t.id)
+	}
+	return fmt.Errorf("%s %s %s%s: the answer has no %s. Check that base_url points at Pipe API v1 (%s)",
+		API, method, t.endpoint, id, what, DefaultBaseURL)
 }
 
 // retiredAdvice is what to do when an address answers for the retired API.
@@ -304,8 +327,9 @@ func apiError(method string, t target, resp *transport.Response) error {
 			e.Hint = "Pipe API v1 is not open for this company yet. Until it is, use the sandbox (base_url = " + SandboxBaseURL +
 				" with a sandbox key), or ask pipe.solar when v1 opens for your company"
 		} else {
-			e.Hint = "This key may not do this: a dealer's key reads projects and leads only; stage ladders, stage moves, " +
-				"file adds and project changes need an installer's key (made by an owner or admin of the installer company)"
+			e.Hint = "This key may not do this: a dealer's key reads projects and leads only; stage ladders, the catalogue " +
+				"(adders and equipment), stage moves, file adds and project changes need an installer's key " +
+				"(made by an owner or admin of the installer company)"
 		}
 	}
 	return e
@@ -333,8 +357,7 @@ func (c *Client) GetProject(ctx context.Context, id string) (*Project, error) {
 		return nil, err
 	}
 	if out.ID == "" {
-		return nil, fmt.Errorf("%s GET %s (id %q): the answer has no project id. Check that base_url points at Pipe API v1 (%s)",
-			API, EndpointProject, id, DefaultBaseURL)
+		return nil, lacks(http.MethodGet, t, "project id")
 	}
 	return &out, nil
 }
@@ -430,16 +453,7 @@ func (c *Client) ListStages(ctx context.Context, productLine string) ([]Stage, e
 	if productLine != "" {
 		query = url.Values{"productLine": {productLine}}
 	}
-	var out struct {
-		Data *[]Stage `json:"data"`
-	}
-	if err := c.call(ctx, http.MethodGet, collection(EndpointStages), query, nil, &out); err != nil {
-		return nil, err
-	}
-	if out.Data == nil {
-		return nil, fmt.Errorf("%s GET %s: the answer has no data. Check that base_url points at Pipe API v1 (%s)", API, EndpointStages, DefaultBaseURL)
-	}
-	return *out.Data, nil
+	return listData[Stage](ctx, c, collection(EndpointStages), query)
 }
 
 // EachProjectPage is GET /projects, page by page: it hands each page's rows
@@ -449,39 +463,53 @@ func (c *Client) ListStages(ctx context.Context, productLine string) ([]Stage, e
 // rows were delivered (the last page is cut to fit). A cursor seen twice,
 // or more than 10,000 pages, is an error.
 func (c *Client) EachProjectPage(ctx context.Context, f ListFilter, fn func([]ProjectRow) error) error {
-	limit := int64(100)
-	if f.Limit > 0 && f.Limit < limit {
-		limit = f.Limit
-	}
-	query := url.Values{"limit": {strconv.FormatInt(limit, 10)}}
+	return eachPage(ctx, c, collection(EndpointProjects), "project list", f.query(), f.Limit, fn)
+}
+
+// query is f's filters as v1's query fields (without limit and cursor).
+func (f ListFilter) query() url.Values {
+	query := url.Values{}
 	if f.ProductLine != "" {
 		query.Set("productLine", f.ProductLine)
 	}
 	if f.UpdatedSince != "" {
 		query.Set("updatedSince", f.UpdatedSince)
 	}
+	return query
+}
+
+// eachPage reads the cursor pages of a v1 listing at t with the fields of
+// query (which it extends with limit and cursor), as EachProjectPage
+// describes; limit above 0 is how many rows the caller needs at most. what
+// names the listing in errors of later pages ("project list").
+func eachPage[T any](ctx context.Context, c *Client, t target, what string, query url.Values, limit int64, fn func([]T) error) error {
+	size := int64(100)
+	if limit > 0 && limit < size {
+		size = limit
+	}
+	query.Set("limit", strconv.FormatInt(size, 10))
 	seen := map[string]bool{}
 	var delivered int64
 	for page := 1; ; page++ {
 		if page > maxPages {
-			return fmt.Errorf("%s GET %s: more than %d pages; stopping (the API's cursors seem to go round in a circle)", API, EndpointProjects, maxPages)
+			return fmt.Errorf("%s GET %s: more than %d pages; stopping (the API's cursors seem to go round in a circle)", API, t.endpoint, maxPages)
 		}
 		var out struct {
-			Data *[]ProjectRow `json:"data"`
-			Next *string       `json:"next"`
+			Data *[]T    `json:"data"`
+			Next *string `json:"next"`
 		}
-		if err := c.call(ctx, http.MethodGet, collection(EndpointProjects), query, nil, &out); err != nil {
+		if err := c.call(ctx, http.MethodGet, t, query, nil, &out); err != nil {
 			if page > 1 {
-				return fmt.Errorf("reading page %d of the project list: %w", page, err)
+				return fmt.Errorf("reading page %d of the %s: %w", page, what, err)
 			}
 			return err
 		}
 		if out.Data == nil {
-			return fmt.Errorf("%s GET %s: the answer has no data. Check that base_url points at Pipe API v1 (%s)", API, EndpointProjects, DefaultBaseURL)
+			return lacks(http.MethodGet, t, "data")
 		}
 		rows := *out.Data
-		if f.Limit > 0 && delivered+int64(len(rows)) > f.Limit {
-			rows = rows[:f.Limit-delivered]
+		if limit > 0 && delivered+int64(len(rows)) > limit {
+			rows = rows[:limit-delivered]
 		}
 		if len(rows) > 0 {
 			if err := fn(rows); err != nil {
@@ -489,22 +517,43 @@ func (c *Client) EachProjectPage(ctx context.Context, f ListFilter, fn func([]Pr
 			}
 			delivered += int64(len(rows))
 		}
-		if (f.Limit > 0 && delivered >= f.Limit) || out.Next == nil || *out.Next == "" {
+		if (limit > 0 && delivered >= limit) || out.Next == nil || *out.Next == "" {
 			return nil
 		}
 		next := *out.Next
 		if seen[next] {
-			return fmt.Errorf("%s GET %s: the API sent the cursor %q a second time (page %d); stopping instead of reading the same pages again", API, EndpointProjects, next, page)
+			return fmt.Errorf("%s GET %s: the API sent the cursor %q a second time (page %d); stopping instead of reading the same pages again", API, t.endpoint, next, page)
 		}
 		seen[next] = true
 		query.Set("cursor", next)
 	}
 }
 
+// listData is a v1 listing without pages: GET t?query answering
+// {"data": [...]}.
+func listData[T any](ctx context.Context, c *Client, t target, query url.Values) ([]T, error) {
+	var out struct {
+		Data *[]T `json:"data"`
+	}
+	if err := c.call(ctx, http.MethodGet, t, query, nil, &out); err != nil {
+		return nil, err
+	}
+	if out.Data == nil {
+		return nil, lacks(http.MethodGet, t, "data")
+	}
+	return *out.Data, nil
+}
+
 // ListProjects is GET /projects, every page (or f.Limit rows).
 func (c *Client) ListProjects(ctx context.Context, f ListFilter) ([]ProjectRow, error) {
-	all := []ProjectRow{}
-	err := c.EachProjectPage(ctx, f, func(rows []ProjectRow) error {
+	return collect(func(fn func([]ProjectRow) error) error { return c.EachProjectPage(ctx, f, fn) })
+}
+
+// collect gathers every page each hands over into one list (empty, never
+// nil, when there is no row).
+func collect[T any](each func(fn func([]T) error) error) ([]T, error) {
+	all := []T{}
+	err := each(func(rows []T) error {
 		all = append(all, rows...)
 		return nil
 	})
