@@ -2,74 +2,74 @@ package provider
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
-	"github.com/pipesolar/terraform-provider-pipesolar/internal/pipesolar"
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/validate"
 )
 
 var (
-	_ resource.ResourceWithConfigure  = &activityResource{}
-	_ resource.ResourceWithModifyPlan = &activityResource{}
+	_ resource.ResourceWithModifyPlan   = &activityResource{}
+	_ resource.ResourceWithUpgradeState = &activityResource{}
 )
 
-// NewActivityResource returns the pipesolar_activity resource.
+// NewActivityResource returns the deprecated pipesolar_activity resource.
 func NewActivityResource() resource.Resource {
-	return &activityResource{appendOnlyChild{resourceBase{name: "activity"}, activityDestroy, replaceOnly{}}}
+	return &activityResource{resourceBase: resourceBase{name: "activity"}, stateOnlyDestroy: activityDestroy}
 }
 
-// activityResource appends a note to a project's activity log. pipe.solar
-// can neither read nor delete activity notes, so the resource is
-// append-only: every change adds a new note.
-type activityResource struct{ appendOnlyChild }
-
-// activityModel is the resource's state.
-type activityModel struct {
-	ID          types.String `tfsdk:"id"`
-	ProjectID   types.String `tfsdk:"project_id"`
-	InstallerID types.String `tfsdk:"installer_id"`
-	Notes       types.String `tfsdk:"notes"`
+// activityResource is what is left of 1.x's activity notes: Pipe API v1 has
+// no call that creates an activity, so the resource keeps the notes 1.x
+// logged in state (no call) and refuses to log new ones.
+type activityResource struct {
+	resourceBase
+	stateOnlyDestroy
+	stateKept
+	replaceOnly
 }
+
+// activityRemovedBlock is the way out shown in the deprecation, the create
+// error and the docs.
+const activityRemovedBlock = "removed {\n  from = pipesolar_activity.example\n\n  lifecycle {\n    destroy = false\n  }\n}"
+
+// activityDeprecation explains the deprecation.
+const activityDeprecation = "pipesolar_activity is deprecated: Pipe API v1 has no call that creates an activity, so it " +
+	"cannot log new notes. A lead's notes are posted to its activity: use pipesolar_lead's notes or the " +
+	"pipesolar_lead_note action in a coming release. Notes logged by provider 1.x stay in pipe.solar and in state; " +
+	"retire the resource with a removed block (Terraform 1.7 and later), which leaves the note in pipe.solar:\n\n" +
+	activityRemovedBlock
 
 func (r *activityResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Appends a note to a pipe.solar project's activity log (`create_activity`).\n\n" +
-			"The activity log is **append-only**: pipe.solar has no API to read, change or delete a note.\n\n" +
-			"* **Create** sends one `create_activity` call. It is never retried once the request may have reached " +
-			"pipe.solar (a dropped connection, a timeout, HTTP 500/502/504), because a retry could log the note twice; " +
-			"the error then says the note may have been logged and how to check. Check the project's activity log in " +
-			"the pipe.solar app before applying again: a new apply logs the note again.\n" +
-			"* **Changing any argument** logs a new note (the resource is replaced); the old note stays in pipe.solar.\n" +
-			"* **Refresh** can only check that the project still exists. A deleted project removes the resource from " +
-			"state (the plan then proposes to log the note again, which fails while the project is gone); a note " +
-			"edited or removed in the pipe.solar app is not detected. Any other read failure is an error and the " +
-			"state is kept.\n" +
-			"* **Destroy** removes the resource from Terraform state only; the note stays in pipe.solar (a warning says so).\n\n" +
-			"There is no import: a note cannot be looked up.",
+		Version:            1,
+		DeprecationMessage: activityDeprecation,
+		MarkdownDescription: "**Deprecated.** Held an activity note that provider 1.x logged on a project with the retired " +
+			"API's `create_activity`. Pipe API v1 has no call that creates an activity: a lead's notes are posted to its " +
+			"activity, so use `pipesolar_lead`'s `notes` or the `pipesolar_lead_note` action in a coming release.\n\n" +
+			"* **Existing state** from 1.x is kept as it is: refresh makes no API call and plans no change.\n" +
+			"* **Create** (a new block, or a changed argument, which would log a new note) is refused at plan time.\n" +
+			"* **Destroy** removes the resource from Terraform state only; the note stays in pipe.solar.\n\n" +
+			"Retire the resource with a `removed` block (Terraform 1.7 and later):\n\n```terraform\n" +
+			activityRemovedBlock + "\n```",
 		Attributes: map[string]schema.Attribute{
-			"id": idAttribute("The activity id pipe.solar returns, when it returns one. pipe.solar's documented " +
-				"response carries no id, so usually this is a random 32-character hexadecimal id generated by the " +
-				"provider: it identifies the resource in Terraform only and cannot be looked up in pipe.solar."),
+			"id": idAttribute("Id of the note in Terraform (from 1.x): the activity id pipe.solar returned, or a random " +
+				"32-character hexadecimal id."),
 			"project_id": schema.StringAttribute{
-				MarkdownDescription: "Id of the project the note belongs to. Changing it logs a new note on the other project.",
+				MarkdownDescription: "Id of the project the note was logged on.",
 				Required:            true,
 				Validators:          []validator.String{validate.NotBlank()},
 				PlanModifiers:       replaceString,
 			},
 			"installer_id": schema.StringAttribute{
-				MarkdownDescription: "Id of the installer the note is logged for. Changing it logs a new note.",
+				MarkdownDescription: "Id of the installer the note was logged for (the retired API needed it).",
 				Required:            true,
 				Validators:          []validator.String{validate.NotBlank()},
 				PlanModifiers:       replaceString,
 			},
 			"notes": schema.StringAttribute{
-				MarkdownDescription: "Text of the note; must not be blank. Changing it logs a new note (the old one stays).",
+				MarkdownDescription: "Text of the note.",
 				Required:            true,
 				Validators:          []validator.String{validate.NotBlank()},
 				PlanModifiers:       replaceString,
@@ -81,37 +81,30 @@ func (r *activityResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 // activityDestroy says that destroy leaves the note in pipe.solar.
 var activityDestroy = stateOnlyDestroy{
 	summary: "Activity note not deleted",
-	detail: "pipe.solar activity logs are append-only: the note stays on project %s. The " +
-		"pipesolar_activity resource is only removed from Terraform state.",
+	detail: "Pipe API v1 cannot delete an activity: the note stays on project %s. The pipesolar_activity resource is " +
+		"only removed from Terraform state.",
 	attrs: []string{"project_id"},
 }
 
-func (r *activityResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan activityModel
-	client, ok := start(ctx, r.data.PipeSolar, req.Plan, &plan, &resp.Diagnostics)
-	if !ok {
+// activityCreateRefused explains why no note can be logged, and the way out.
+const activityCreateRefused = "Pipe API v1 has no call that creates an activity, so pipesolar_activity can no longer " +
+	"log a note (a new pipesolar_activity block, or a changed argument of one, asks for a new note). A lead's notes " +
+	"are posted to its activity: use pipesolar_lead's notes or the pipesolar_lead_note action in a coming release.\n\n" +
+	"To keep a note 1.x logged, leave its block unchanged: its state is kept and costs no call. To retire it, " +
+	"replace the block with a removed block (Terraform 1.7 and later), which leaves the note in pipe.solar:\n\n" +
+	activityRemovedBlock
+
+// ModifyPlan refuses a create (new or replacement) at plan time and warns
+// in a destroy plan.
+func (r *activityResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() && !req.Plan.Raw.IsNull() {
+		resp.Diagnostics.AddError("pipesolar_activity cannot create notes", activityCreateRefused)
 		return
 	}
-	projectID := plan.ProjectID.ValueString()
-	id, err := client.CreateActivity(ctx, pipesolar.ActivityInput{
-		ProjectID:   projectID,
-		InstallerID: plan.InstallerID.ValueString(),
-		Notes:       plan.Notes.ValueString(),
-	})
-	if err != nil {
-		resp.Diagnostics.Append(createChildError(err, "Could not log the activity note", "Activity note may have been logged",
-			pipesolar.EndpointCreateActivity, projectID)...)
-		return
-	}
-	if id == "" {
-		if id, err = randomResourceID(); err != nil {
-			resp.Diagnostics.AddError("Could not generate an id",
-				fmt.Sprintf("The note was logged on project %s, but generating a random resource id failed: %v. "+
-					"Do not apply again without checking the activity log, or the note is logged twice.", projectID, err))
-			return
-		}
-	}
-	tflog.Info(ctx, "logged pipe.solar activity note", map[string]any{"project_id": projectID, "id": id})
-	plan.ID = types.StringValue(id)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	r.stateOnlyDestroy.ModifyPlan(ctx, req, resp)
+}
+
+// Create is refused; ModifyPlan already refuses it at plan time.
+func (r *activityResource) Create(_ context.Context, _ resource.CreateRequest, resp *resource.CreateResponse) {
+	resp.Diagnostics.AddError("pipesolar_activity cannot create notes", activityCreateRefused)
 }

@@ -2,113 +2,171 @@ package provider
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
-	"regexp"
+	"net"
+	"net/url"
 	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/pipesolar"
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/transport"
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/validate"
 )
 
 var (
-	_ resource.ResourceWithConfigure  = &projectFileResource{}
-	_ resource.ResourceWithModifyPlan = &projectFileResource{}
+	_ resource.ResourceWithModifyPlan   = &projectFileResource{}
+	_ resource.ResourceWithUpgradeState = &projectFileResource{}
 )
 
 // NewProjectFileResource returns the pipesolar_project_file resource.
 func NewProjectFileResource() resource.Resource {
-	return &projectFileResource{appendOnlyChild{resourceBase{name: "project_file"}, projectFileDestroy, replaceOnly{}}}
+	return &projectFileResource{resourceBase: resourceBase{name: "project_file"}, stateOnlyDestroy: projectFileDestroy}
 }
 
-// projectFileResource asks pipe.solar to fetch files by URL into a project
-// folder. pipe.solar can neither list nor delete uploaded files, so the
-// resource only records that the upload happened.
-type projectFileResource struct{ appendOnlyChild }
+// projectFileResource adds files, by their public URLs, to a folder of a
+// project. Pipe API v1 can neither remove a file nor list where one came
+// from, so every argument replaces, refresh checks that the project still
+// exists, and destroy removes the resource from state with a warning.
+type projectFileResource struct {
+	resourceBase
+	stateOnlyDestroy
+	replaceOnly
+}
 
 // projectFileModel is the resource's state.
 type projectFileModel struct {
 	ID        types.String `tfsdk:"id"`
 	ProjectID types.String `tfsdk:"project_id"`
-	FolderID  types.String `tfsdk:"folder_id"`
-	FileURLs  types.List   `tfsdk:"file_urls"`
+	Folder    types.String `tfsdk:"folder"`
+	Files     types.List   `tfsdk:"files"`
 }
 
-// documentedFolderIDs are the folder_id values the upload document names:
-// four in its list of allowed values, installation_photos in its example.
-var documentedFolderIDs = []string{"contract", "utility_bill", "drivers_license", "materials", "installation_photos"}
+// projectFileEntry is one element of files.
+type projectFileEntry struct {
+	URL  types.String `tfsdk:"url"`
+	Name types.String `tfsdk:"name"`
+	ID   types.String `tfsdk:"id"`
+}
 
-// folderIDForm is the form of every folder id pipe.solar is known to use.
-var folderIDForm = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+// projectFileEntryType is the object type of one element of files.
+var projectFileEntryType = types.ObjectType{AttrTypes: map[string]attr.Type{
+	"url": types.StringType, "name": types.StringType, "id": types.StringType,
+}}
 
 func (r *projectFileResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Uploads files into a folder of a pipe.solar project (`project_upload_file`): pipe.solar " +
-			"fetches each file from its URL, so the URLs must be reachable from the internet.\n\n" +
-			"* **Create** sends one `project_upload_file` call with all `file_urls`. It is never retried once the " +
-			"request may have reached pipe.solar (a dropped connection, a timeout, HTTP 500/502/504), because a " +
-			"retry could store the files twice; the error then says so and how to check. Check the project's files " +
-			"in the pipe.solar app before applying again: a new apply uploads the files again.\n" +
-			"* **Changing any argument** uploads again (the resource is replaced); files already uploaded stay.\n" +
-			"* **Refresh** can only check that the project still exists: pipe.solar has no API to list a folder's " +
-			"files. A deleted project removes the resource from state (the plan then proposes to upload again); files " +
-			"removed in the pipe.solar app are not detected. Any other read failure is an error and the state is kept.\n" +
+		Version: 1,
+		MarkdownDescription: "Adds files to a folder of a pipe.solar project through Pipe API v1: pipe.solar copies each " +
+			"file from its public `https` URL and keeps its own copy (the project's `files` shows pipe.solar's links, " +
+			"not the source URLs).\n\n" +
+			"* **Create** sends `POST /projects/{id}/files`, at most 10 files a call. A URL already in the folder " +
+			"adds nothing, so a retried or repeated create never stores a file twice.\n" +
+			"* **Changing any argument** replaces the resource: the files are added again where the new arguments " +
+			"say; files already added stay where they are (a warning says so).\n" +
+			"* **Refresh** reads the project with one `GET /projects/{id}` to check that it still exists: a project that " +
+			"is gone (404) removes the resource from state. Files removed in the pipe.solar app are not detected. Any " +
+			"other failure is an error and the state is kept.\n" +
 			"* **Destroy** removes the resource from Terraform state only; the files stay in pipe.solar (a warning says so).\n\n" +
-			"There is no import: an upload cannot be looked up.",
+			"There is no import: Pipe API v1 cannot list which URL a file came from.",
 		Attributes: map[string]schema.Attribute{
-			"id": idAttribute("Random 32-character hexadecimal id generated by the provider (pipe.solar returns " +
-				"no id for an upload). It identifies the resource in Terraform only."),
+			"id": idAttribute("Random 32-character hexadecimal id made by the provider; it identifies the resource in " +
+				"Terraform only (each file's own id is `files[*].id`)."),
 			"project_id": schema.StringAttribute{
-				MarkdownDescription: "Id of the project to upload into. Changing it uploads the files to the other project.",
-				Required:            true,
-				Validators:          []validator.String{validate.NotBlank()},
-				PlanModifiers:       replaceString,
-			},
-			"folder_id": schema.StringAttribute{
-				MarkdownDescription: "Folder (document type) to store the files in. Documented ids: `contract`, " +
-					"`utility_bill`, `drivers_license`, `materials`, `installation_photos`. pipe.solar's upload " +
-					"document speaks of 11 allowed values but lists only these, so other ids of the same form (lower " +
-					"case letters, digits and `_`, starting with a letter, such as `permits`) are accepted with a " +
-					"plan-time warning and left to pipe.solar to accept or refuse at apply. A value of any other form " +
-					"(`Installation Photos`, `installationPhotos`) is an error at plan time. Changing it uploads again.",
+				MarkdownDescription: "Id of the project: Pipe's id, the old 10-character reference (UID) or the project's " +
+					"lead id. Changing it to another project adds the files there; changing it to another id of the " +
+					"same project changes nothing in pipe.solar.",
 				Required:      true,
-				Validators:    []validator.String{folderIDValidator()},
+				Validators:    []validator.String{validate.NotBlank()},
+				PlanModifiers: []planmodifier.String{replaceUnlessSameProject{}},
+			},
+			"folder": schema.StringAttribute{
+				MarkdownDescription: "Folder to add the files to, one of " + markdownList(pipesolar.Folders) +
+					". Changing it adds the files again in the new folder.",
+				Required:      true,
+				Validators:    []validator.String{folderValidator()},
 				PlanModifiers: replaceString,
 			},
-			"file_urls": schema.ListAttribute{
-				MarkdownDescription: "Public URLs of the files to upload (at least one), each an absolute `http://` or " +
-					"`https://` URL. Changing the list uploads all of them again.",
-				ElementType: types.StringType,
-				Required:    true,
+			"files": schema.ListNestedAttribute{
+				MarkdownDescription: "Files to add (at least one). Changing the list adds every file again (pipe.solar " +
+					"skips a URL already in the folder).",
+				Required: true,
 				Validators: []validator.List{
 					listvalidator.SizeAtLeast(1),
-					listvalidator.NoNullValues(),
-					listvalidator.ValueStringsAre(validate.HTTPURL()),
+					listvalidator.UniqueValues(),
 				},
-				PlanModifiers: []planmodifier.List{listplanmodifier.RequiresReplace()},
+				PlanModifiers: []planmodifier.List{replaceWhenFilesChange{}},
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"url": schema.StringAttribute{
+						MarkdownDescription: "Public `https` URL pipe.solar copies the file from: no IP address, no " +
+							"private host name, no user name or password in it, a file of 100 MB or less that opens " +
+							"without signing in.",
+						Required:   true,
+						Validators: []validator.String{publicFileURL()},
+					},
+					"name": schema.StringAttribute{
+						MarkdownDescription: "Name pipe.solar shows for the file; the URL's own when left out.",
+						Optional:            true,
+						Validators:          []validator.String{validate.NotBlank()},
+					},
+					"id": schema.StringAttribute{
+						MarkdownDescription: "pipe.solar's id of the file (null for files added by provider 1.x).",
+						Computed:            true,
+					},
+				}},
 			},
 		},
 	}
 }
 
+// markdownList formats names as `a`, `b` or `c`.
+func markdownList(names []string) string {
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = "`" + n + "`"
+	}
+	return strings.Join(quoted[:len(quoted)-1], ", ") + " or " + quoted[len(quoted)-1]
+}
+
 // projectFileDestroy says that destroy leaves the files in pipe.solar.
 var projectFileDestroy = stateOnlyDestroy{
-	summary: "Uploaded files not deleted",
-	detail: "pipe.solar has no API to delete uploaded files: the files stay in folder %q of project %s. " +
-		"The pipesolar_project_file resource is only removed from Terraform state; delete the files in the pipe.solar " +
+	summary: "Files not removed",
+	detail: "Pipe API v1 cannot remove a file: the files stay in folder %q of project %s. The " +
+		"pipesolar_project_file resource is only removed from Terraform state; remove the files in the pipe.solar " +
 		"app if they should go.",
-	attrs: []string{"folder_id", "project_id"},
+	attrs: []string{"folder", "project_id"},
+}
+
+// ModifyPlan warns in a destroy plan and in a replacement's plan that the
+// files already added stay. (The framework runs it without the attribute
+// plan modifiers' replacement paths, so it asks their rules again.)
+func (r *projectFileResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
+		r.stateOnlyDestroy.ModifyPlan(ctx, req, resp)
+		return
+	}
+	var plan, state projectFileModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !plan.Folder.Equal(state.Folder) || filesChanged(ctx, plan.Files, state.Files) ||
+		!sameProjectIDs(ctx, req.Private, state.ProjectID, plan.ProjectID) {
+		r.warn(ctx, "Replacing pipesolar_project_file adds the files again", req.State, &resp.Diagnostics)
+	}
 }
 
 func (r *projectFileResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -117,52 +175,193 @@ func (r *projectFileResource) Create(ctx context.Context, req resource.CreateReq
 	if !ok {
 		return
 	}
-	var urls []string
-	resp.Diagnostics.Append(plan.FileURLs.ElementsAs(ctx, &urls, false)...)
+	var entries []projectFileEntry
+	resp.Diagnostics.Append(plan.Files.ElementsAs(ctx, &entries, false)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	projectID, folderID := plan.ProjectID.ValueString(), plan.FolderID.ValueString()
-	err := client.UploadFiles(ctx, pipesolar.UploadFilesInput{FileURLs: urls, ProjectID: projectID, FolderID: folderID})
+	in := pipesolar.AddFilesInput{Folder: plan.Folder.ValueString(), Files: make([]pipesolar.FileInput, len(entries))}
+	for i, e := range entries {
+		in.Files[i] = pipesolar.FileInput{URL: e.URL.ValueString(), Name: e.Name.ValueString()}
+	}
+	projectID := plan.ProjectID.ValueString()
+	added, err := client.AddFiles(ctx, projectID, in)
 	if err != nil {
-		resp.Diagnostics.Append(createChildError(err, "Could not upload the files", "Files may have been uploaded",
-			pipesolar.EndpointUploadFile, projectID)...)
+		summary, at := "Could not add the files", path.Root("files")
+		if transport.IsNotFound(err) {
+			summary, at = "Project not found", path.Root("project_id")
+		}
+		resp.Diagnostics.Append(pipeAttrErrorDiag(at, summary, err))
 		return
 	}
+	if len(added) == len(entries) {
+		for i := range entries {
+			entries[i].ID = types.StringValue(added[i].ID)
+		}
+	} else {
+		// pipe.solar answers one row per file sent; should it not, the
+		// ids cannot be told apart.
+		tflog.Warn(ctx, "pipe.solar answered a different number of files than were sent; file ids left empty",
+			map[string]any{"sent": len(entries), "answered": len(added)})
+		for i := range entries {
+			entries[i].ID = types.StringNull()
+		}
+	}
+	files, diags := types.ListValueFrom(ctx, projectFileEntryType, entries)
+	resp.Diagnostics.Append(diags...)
 	id, err := randomResourceID()
 	if err != nil {
 		resp.Diagnostics.AddError("Could not generate an id",
-			fmt.Sprintf("The files were uploaded to project %s, but generating a random resource id failed: %v. "+
-				"Do not apply again without checking the project's files, or they are uploaded twice.", projectID, err))
+			fmt.Sprintf("The files were added to project %s, but generating a random resource id failed: %v. "+
+				"Applying again adds nothing twice (pipe.solar skips a URL already in the folder).", projectID, err))
+	}
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	tflog.Info(ctx, "uploaded files to pipe.solar project",
-		map[string]any{"project_id": projectID, "folder_id": folderID, "files": len(urls), "id": id})
-	plan.ID = types.StringValue(id)
+	tflog.Info(ctx, "added files to pipe.solar project",
+		map[string]any{"project_id": projectID, "folder": in.Folder, "files": len(entries), "id": id})
+	plan.ID, plan.Files = types.StringValue(id), files
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-// folderIDValidator accepts the documented folder ids silently, warns about
-// other ids of the same form and refuses anything else. The published list
-// is incomplete ("Allowed values (11)" followed by four, and a fifth in the
-// example), so refusing undocumented ids would block valid folders; a value
-// that cannot be an id at all is still caught at plan time.
-func folderIDValidator() validator.String {
-	return validate.Func("value must be a folder id such as "+strings.Join(documentedFolderIDs, ", ")+
-		"; other lower-case ids are accepted with a warning",
-		func(p path.Path, id string, diags *diag.Diagnostics) {
-			documented := "`" + strings.Join(documentedFolderIDs, "`, `") + "`"
-			switch {
-			case slices.Contains(documentedFolderIDs, id):
-			case folderIDForm.MatchString(id):
-				diags.AddAttributeWarning(p, "Undocumented folder_id",
-					fmt.Sprintf("%s %q is not one of the folder ids pipe.solar documents (%s). pipe.solar's list is "+
-						"incomplete, so the value is passed on as is; if pipe.solar does not support it, the upload fails at "+
-						"apply with pipe.solar's own message.", p, id, documented))
-			default:
-				diags.AddAttributeError(p, "Invalid folder_id",
-					fmt.Sprintf("%s %q is not a folder id: folder ids are lower case letters, digits and underscores, "+
-						"starting with a letter (documented ids: %s).", p, id, documented))
+// Read checks the only remote trace the resource can see, its project: a
+// project that is gone removes the resource from state; any other failure
+// is an error and the state is kept.
+func (r *projectFileResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	client, diags := r.data.PipeSolar()
+	resp.Diagnostics.Append(diags...)
+	var projectID types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("project_id"), &projectID)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := projectID.ValueString()
+	p, err := client.GetProject(ctx, id)
+	if err != nil {
+		if transport.IsNotFound(err) {
+			tflog.Warn(ctx, "pipe.solar project no longer exists; removing pipesolar_project_file from state",
+				map[string]any{"project_id": id})
+			resp.State.RemoveResource(ctx)
+			return
+		}
+		resp.Diagnostics.Append(pipeErrorDiag("Could not check that the pipe.solar project still exists", err))
+		return
+	}
+	resp.Diagnostics.Append(rememberProjectIDs(ctx, resp.Private, p)...)
+}
+
+// randomResourceID returns 16 random bytes in hex, for a resource whose API
+// gives it no id.
+func randomResourceID() (string, error) {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(b[:]), nil
+}
+
+// checkPublicFileURL reports why raw cannot be a file URL for pipe.solar,
+// which copies only public https addresses: no IP address, no private host
+// name, no user info.
+func checkPublicFileURL(raw string) error {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil || strings.TrimSpace(raw) != raw:
+		return fmt.Errorf("is not a URL")
+	case u.Scheme != "https":
+		return fmt.Errorf("must start with https:// (pipe.solar copies files only from public https addresses)")
+	case u.User != nil:
+		return fmt.Errorf("must not hold a user name or password: pipe.solar copies files only from addresses that open without signing in")
+	case u.Hostname() == "":
+		return fmt.Errorf("has no host")
+	case net.ParseIP(u.Hostname()) != nil:
+		return fmt.Errorf("must name its host, not an IP address (pipe.solar refuses IP addresses)")
+	case privateHostName(u.Hostname()):
+		return fmt.Errorf("must name a public host; %q is a private name pipe.solar cannot reach", u.Hostname())
+	}
+	return nil
+}
+
+// privateHostName reports a host name that only a private network
+// resolves: one without a dot, or under a suffix reserved for such names.
+func privateHostName(host string) bool {
+	h := strings.TrimSuffix(strings.ToLower(host), ".")
+	if !strings.Contains(h, ".") {
+		return true
+	}
+	for _, suffix := range []string{".localhost", ".local", ".internal", ".lan", ".home.arpa", ".corp", ".intranet"} {
+		if strings.HasSuffix(h, suffix) {
+			return true
+		}
+	}
+	return false
+}
+
+// publicFileURL is checkPublicFileURL as a validator, so that the error
+// names the file's attribute path at plan time.
+func publicFileURL() validator.String {
+	return validate.Func("a public https URL (no IP address, no private host, no user info)",
+		func(p path.Path, v string, diags *diag.Diagnostics) {
+			if err := checkPublicFileURL(v); err != nil {
+				diags.AddAttributeError(p, "Invalid file URL", fmt.Sprintf("%s %q %s.", p, v, err))
 			}
 		})
+}
+
+// folderValidator accepts v1's folders; for a 1.x folder_id it names the v1
+// folder to write instead.
+func folderValidator() validator.String {
+	return validate.Func("one of "+strings.Join(pipesolar.Folders, ", "),
+		func(p path.Path, v string, diags *diag.Diagnostics) {
+			if slices.Contains(pipesolar.Folders, v) {
+				return
+			}
+			hint := ""
+			if folder, ok := folderOfFolderID[v]; ok {
+				hint = fmt.Sprintf(" %q is provider 1.x's folder_id for the folder Pipe API v1 calls %q.", v, folder)
+			}
+			diags.AddAttributeError(p, "Invalid folder", fmt.Sprintf("%s %q is not a Pipe API v1 folder.%s Use one of %s.",
+				p, v, hint, strings.Join(pipesolar.Folders, ", ")))
+		})
+}
+
+// replaceWhenFilesChange replaces the resource when a file's url or name
+// changes, or a file is added or taken away; otherwise it keeps the files
+// as they are, with their ids (an in-place update of another argument
+// would otherwise plan them unknown, which reads as a change).
+type replaceWhenFilesChange struct{}
+
+func (replaceWhenFilesChange) Description(context.Context) string {
+	return "Replaces the resource when the files change."
+}
+
+func (m replaceWhenFilesChange) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (replaceWhenFilesChange) PlanModifyList(ctx context.Context, req planmodifier.ListRequest, resp *planmodifier.ListResponse) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+		return
+	}
+	if filesChanged(ctx, req.PlanValue, req.StateValue) {
+		resp.RequiresReplace = true
+		return
+	}
+	resp.PlanValue = req.StateValue
+}
+
+// filesChanged reports whether planned differs from prior in a file's url
+// or name, or in the number of files.
+func filesChanged(ctx context.Context, planned, prior types.List) bool {
+	var p, q []projectFileEntry
+	if planned.IsUnknown() || prior.IsNull() || prior.IsUnknown() ||
+		planned.ElementsAs(ctx, &p, false).HasError() || prior.ElementsAs(ctx, &q, false).HasError() || len(p) != len(q) {
+		return true
+	}
+	for i := range p {
+		if !p[i].URL.Equal(q[i].URL) || !p[i].Name.Equal(q[i].Name) {
+			return true
+		}
+	}
+	return false
 }

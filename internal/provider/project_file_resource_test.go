@@ -3,181 +3,231 @@ package provider
 import (
 	"context"
 	"fmt"
-	"slices"
+	"regexp"
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/mockapi"
 )
 
-const projectFileAddr = "pipesolar_project_file.test"
+const fileAddr = "pipesolar_project_file.f"
 
-// projectFileBlock renders a pipesolar_project_file; urls are HCL list
-// elements written as is, so tests can pass any expression.
-func projectFileBlock(projectID, folderID string, urls ...string) string {
-	quoted := make([]string, len(urls))
-	for i, u := range urls {
-		quoted[i] = fmt.Sprintf("%q", u)
-	}
+// fileConfig is a pipesolar_project_file; files is the HCL of its files
+// list.
+func fileConfig(projectID, folder, files string) string {
 	return fmt.Sprintf(`
-resource "pipesolar_project_file" "test" {
+resource "pipesolar_project_file" "f" {
   project_id = %q
-  folder_id  = %q
-  file_urls  = [%s]
+  folder     = %q
+  files      = %s
 }
-`, projectID, folderID, strings.Join(quoted, ", "))
-}
-
-func projectFileConfig(m *mockapi.Server, projectID, folderID string, urls ...string) string {
-	return pipeProvider(m) + projectFileBlock(projectID, folderID, urls...)
+`, projectID, folder, files)
 }
 
-// projectFileTestUploads checks the uploads the mock stores for a project.
-func projectFileTestUploads(m *mockapi.Server, projectID string, want ...mockapi.Upload) resource.TestCheckFunc {
-	return mockCheck(func() error {
-		return checkStored("upload of project "+projectID, m.Uploads(projectID), want, func(a, b mockapi.Upload) bool {
-			return a.ProjectID == b.ProjectID && a.FolderID == b.FolderID && slices.Equal(a.FileURLs, b.FileURLs)
-		})
-	})
-}
-
-// projectFileChild is pipesolar_project_file for the tests it shares with
-// pipesolar_activity.
-var projectFileChild = projectChild{
-	addr:   projectFileAddr,
-	block:  func(projectID string) string { return projectFileBlock(projectID, "utility_bill", projectFileTestURL) },
-	create: mockapi.EndpointUploadFile,
-	stored: func(m *mockapi.Server, projectID string, n int) error {
-		want := make([]mockapi.Upload, n)
-		for i := range want {
-			want[i] = mockapi.Upload{ProjectID: projectID, FolderID: "utility_bill", FileURLs: []string{projectFileTestURL}}
+// fileURLs is n file URLs, and files the HCL list of them (the first one
+// named).
+func fileURLs(n int) (urls []string, files string) {
+	var b strings.Builder
+	b.WriteString("[\n")
+	for i := range n {
+		u := fmt.Sprintf("https://files.example.com/lovelace/doc-%02d.pdf", i)
+		urls = append(urls, u)
+		if i == 0 {
+			fmt.Fprintf(&b, "    { url = %q, name = \"First.pdf\" },\n", u)
+		} else {
+			fmt.Fprintf(&b, "    { url = %q },\n", u)
 		}
-		return projectFileTestUploads(m, projectID, want...)(nil)
-	},
-	ambiguous: `Files may have been uploaded.*/project_upload_file may have reached pipe.solar.*` +
-		`not repeated automatically.*check the project's files in the pipe.solar app`,
+	}
+	b.WriteString("  ]")
+	return urls, b.String()
 }
 
-const projectFileTestURL = "https://files.example.com/bill.pdf"
+// checkMockFiles fails unless the project's folder holds files from
+// exactly urls, in order, and the state's files[*].id are their ids.
+func checkMockFiles(m *mockapi.Server, projectID, folder string, urls []string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		got := m.Files(projectID, folder)
+		if len(got) != len(urls) {
+			return fmt.Errorf("folder %s holds %d files, want %d: %+v", folder, len(got), len(urls), got)
+		}
+		attrs := s.RootModule().Resources[fileAddr].Primary.Attributes
+		for i, f := range got {
+			if f.SourceURL != urls[i] {
+				return fmt.Errorf("file %d came from %q, want %q", i, f.SourceURL, urls[i])
+			}
+			if id := attrs[fmt.Sprintf("files.%d.id", i)]; id != f.ID {
+				return fmt.Errorf("files[%d].id = %q, want the mock's %q", i, id, f.ID)
+			}
+		}
+		return nil
+	}
+}
 
 func TestAccProjectFile_lifecycle(t *testing.T) {
 	m := newTestMock(t)
-	id := seedProject(t, m, "org-1")
-	const (
-		roof  = "https://files.example.com/photos/roof.jpg"
-		panel = "https://files.example.com/photos/panels.jpg"
-		meter = "http://files.example.com/photos/meter.jpg"
-	)
-	uploads := []mockapi.Upload{
-		{ProjectID: id, FolderID: "installation_photos", FileURLs: []string{roof, panel}},
-		{ProjectID: id, FolderID: "installation_photos", FileURLs: []string{roof, panel, meter}}, // a file more
-		// permits is not a documented folder id: a plan-time warning, not an
-		// error, and the mock (like pipe.solar) accepts it.
-		{ProjectID: id, FolderID: "permits", FileURLs: []string{roof, panel, meter}},
-	}
-	var v [3]childVersion
-	for i, u := range uploads {
-		urls := make([]knownvalue.Check, len(u.FileURLs))
-		for j, url := range u.FileURLs {
-			urls[j] = knownvalue.StringExact(url)
-		}
-		v[i] = childVersion{config: projectFileConfig(m, id, u.FolderID, u.FileURLs...), checks: []statecheck.StateCheck{
-			expectAttr(projectFileAddr, "id", knownvalue.StringRegexp(activityRandomID)),
-			expectAttr(projectFileAddr, "project_id", knownvalue.StringExact(id)),
-			expectAttr(projectFileAddr, "folder_id", knownvalue.StringExact(u.FolderID)),
-			expectAttr(projectFileAddr, "file_urls", knownvalue.ListExact(urls)),
-		}}
-	}
-	projectFileChild.testLifecycle(t, m, func(n int) resource.TestCheckFunc { return projectFileTestUploads(m, id, uploads[:n]...) }, v)
-}
-
-// TestAccProjectFile_undocumentedFolderRefusedByAPI: an undocumented id of
-// the right form passes the plan, and pipe.solar's own refusal is shown.
-func TestAccProjectFile_undocumentedFolderRefusedByAPI(t *testing.T) {
-	m := newTestMock(t)
-	id := seedProject(t, m, "org-1")
-	testAccParallel(t, []resource.TestStep{{
-		Config:      projectFileConfig(m, id, "site_plans_v2", "https://files.example.com/plan.pdf"),
-		ExpectError: expectError(`Could not upload the files.*Invalid folder_id 'site_plans_v2': must be one of`),
-	}})
-	if n := m.Count(mockapi.EndpointUploadFile); n != 1 {
-		t.Errorf("project_upload_file was called %d times, want 1 (the plan must let the value through)", n)
-	}
-	if n := len(m.Uploads(id)); n != 0 {
-		t.Errorf("project has %d uploads, want 0", n)
-	}
-}
-
-func TestAccProjectFile_parentDeleted(t *testing.T) { projectFileChild.testParentDeleted(t) }
-
-func TestAccProjectFile_readErrorKeepsState(t *testing.T) {
-	projectFileChild.testReadErrorKeepsState(t)
-}
-
-func TestAccProjectFile_validation(t *testing.T) {
-	ok := "https://files.example.com/a.pdf"
-	testAccInvalid(t, pipeProvider, map[string]invalidConfig{
-		"not a url":       {projectFileBlock("P1", "contract", ok, "not a url"), `file_urls\[1\].*"not a url" must start with https://`},
-		"ftp url":         {projectFileBlock("P1", "contract", "ftp://files.example.com/a.pdf"), `file_urls\[0\].*must start with https://`},
-		"no host":         {projectFileBlock("P1", "contract", "https:///a.pdf"), `file_urls\[0\].*has no host`},
-		"empty url":       {projectFileBlock("P1", "contract", ""), `file_urls\[0\].*is not a URL`},
-		"empty list":      {projectFileBlock("P1", "contract"), `file_urls list must contain at least 1 elements`},
-		"folder spaces":   {projectFileBlock("P1", "Installation Photos", ok), `Invalid folder_id.*folder_id "Installation Photos" is not a folder id`},
-		"folder camel":    {projectFileBlock("P1", "installationPhotos", ok), `folder_id "installationPhotos" is not a folder id`},
-		"folder digit":    {projectFileBlock("P1", "1st_floor", ok), `folder_id "1st_floor" is not a folder id`},
-		"folder empty":    {projectFileBlock("P1", "", ok), `folder_id "" is not a folder id`},
-		"folder dash":     {projectFileBlock("P1", "utility-bill", ok), `folder_id "utility-bill" is not a folder id`},
-		"empty project":   {projectFileBlock("", "contract", ok), `project_id must not be empty or only white space`},
-		"blank project":   {projectFileBlock(" ", "contract", ok), `project_id must not be empty or only white space`},
-		"null url inside": {strings.Replace(projectFileBlock("P1", "contract", ok), `["`+ok+`"]`, `["`+ok+`", null]`, 1), `Null List Value.*file_urls`},
+	id := seedTestProject(t, m, testProjectSeed())
+	urls, files := fileURLs(12)
+	testAccParallel(t, []resource.TestStep{
+		{
+			// 12 files: two calls (10 + 2), no read.
+			Config: pipeProvider(m) + fileConfig(id, "utilityBill", files),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectAttr(fileAddr, "id", knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{32}$`))),
+				expectAttr(fileAddr, "folder", knownvalue.StringExact("utilityBill")),
+			},
+			Check: resource.ComposeTestCheckFunc(
+				checkMockFiles(m, id, "utilityBill", urls),
+				checkCounts(m, map[string]int{mockapi.EndpointAddFiles: 2, mockapi.EndpointGetProject: 0}),
+				mockCheck(func() error {
+					if f := m.Files(id, "utilityBill")[0]; f.Name != "First.pdf" {
+						return fmt.Errorf("the first file is named %q, want First.pdf", f.Name)
+					}
+					return nil
+				}),
+			),
+		},
+		// Refresh: one GET, no change.
+		stepPlansNothing(m.ResetCounts, pipeProvider(m)+fileConfig(id, "utilityBill", files)),
+		{
+			// Another folder replaces: the files are added there, and stay
+			// in the first one.
+			PreConfig: m.ResetCounts,
+			Config:    pipeProvider(m) + fileConfig(id, "permit", files),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(fileAddr, plancheck.ResourceActionReplace),
+			}},
+			Check: resource.ComposeTestCheckFunc(
+				checkMockFiles(m, id, "permit", urls),
+				mockCheck(func() error {
+					if n := len(m.Files(id, "utilityBill")); n != 12 {
+						return fmt.Errorf("the first folder holds %d files after the replace, want the 12 kept", n)
+					}
+					return countsError(m, map[string]int{mockapi.EndpointAddFiles: 2, mockapi.EndpointGetProject: 1})
+				}),
+			),
+		},
+		// The project is gone: refresh removes the resource.
+		stepPlansCreate(func() { m.DeleteProject(id) }, pipeProvider(m)+fileConfig(id, "permit", files), fileAddr),
 	})
 }
 
-func TestAccProjectFile_ambiguousWrite(t *testing.T) { projectFileChild.testAmbiguousWrite(t) }
+// The old reference works, and Pipe's id of the same project is no replace.
+func TestAccProjectFile_oldReference(t *testing.T) {
+	m := newTestMock(t)
+	id := seedTestProject(t, m, testProjectSeed())
+	files := `[{ url = "https://files.example.com/lovelace/bill.pdf" }]`
+	testAccParallel(t, []resource.TestStep{
+		{Config: pipeProvider(m) + fileConfig("D4YR1VSK7K", "utilityBill", files)},
+		{
+			PreConfig: m.ResetCounts,
+			Config:    pipeProvider(m) + fileConfig(id, "utilityBill", files),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(fileAddr, plancheck.ResourceActionUpdate),
+			}},
+			Check: checkCounts(m, map[string]int{mockapi.EndpointAddFiles: 0}),
+		},
+	})
+}
 
-func TestProjectFileResource_folderIDValidator(t *testing.T) {
-	type want struct{ warnings, errs int }
-	s := types.StringValue
-	for want, values := range map[want][]types.String{
-		// Documented ids, and nothing to check yet.
-		{0, 0}: {s("contract"), s("utility_bill"), s("drivers_license"), s("materials"), s("installation_photos"),
-			types.StringNull(), types.StringUnknown()},
-		// Undocumented ids of the form pipe.solar uses: a warning.
-		{1, 0}: {s("permits"), s("other_documents2")},
-		// Any other form: an error.
-		{0, 1}: {s("Contract"), s("installationPhotos"), s("_contract"), s("contract "), s("")},
+// A project that does not exist fails at apply on project_id.
+func TestAccProjectFile_unknownProject(t *testing.T) {
+	m := newTestMock(t)
+	testAccParallel(t, []resource.TestStep{{
+		Config:      pipeProvider(m) + fileConfig("NOSUCHPROJ", "permit", `[{ url = "https://files.example.com/a.pdf" }]`),
+		ExpectError: expectError(`Project not found .* POST /projects/\{id\}/files .* error.code: not_found`),
+	}})
+}
+
+func TestAccProjectFile_validation(t *testing.T) {
+	one := func(u string) string { return fmt.Sprintf(`[{ url = %q }]`, u) }
+	testAccInvalid(t, pipeProvider, map[string]invalidConfig{
+		"1.x folder name": {fileConfig("P1", "utility_bill", one("https://files.example.com/a.pdf")),
+			`folder "utility_bill" is not a Pipe API v1 folder.*folder Pipe API v1 calls "utilityBill".*contract, utilityBill,.*internal`},
+		"no files":       {fileConfig("P1", "permit", "[]"), `files .* at least 1`},
+		"http url":       {fileConfig("P1", "permit", one("http://files.example.com/a.pdf")), `files\[0\]\.url .* https://`},
+		"ip address url": {fileConfig("P1", "permit", one("https://203.0.113.7/a.pdf")), `files\[0\]\.url .* IP address`},
+		"ipv6 url":       {fileConfig("P1", "permit", one("https://[2001:db8::1]/a.pdf")), `files\[0\]\.url .* IP address`},
+		"user info url":  {fileConfig("P1", "permit", one("https://me:pw@files.example.com/a.pdf")), `user name or password`},
+		"private host":   {fileConfig("P1", "permit", one("https://fileserver/a.pdf")), `private name`},
+		"second url bad": {fileConfig("P1", "permit", `[{ url = "https://files.example.com/a.pdf" }, { url = "ftp://x.example.com/b" }]`), `files\[1\]\.url`},
+		"blank name":     {fileConfig("P1", "permit", `[{ url = "https://files.example.com/a.pdf", name = "" }]`), `name`},
+		"blank project":  {fileConfig("", "permit", one("https://files.example.com/a.pdf")), `project_id`},
+	})
+}
+
+func TestCheckPublicFileURL(t *testing.T) {
+	t.Parallel()
+	for u, ok := range map[string]bool{
+		"https://files.example.com/a.pdf":        true,
+		"https://cdn.example.co.uk/x?sig=1#frag": true,
+		"https://files.example.com.":             true,
+		"http://files.example.com/a.pdf":         false,
+		"https://127.0.0.1/a.pdf":                false,
+		"https://[::1]/a.pdf":                    false,
+		"https://user@files.example.com/a.pdf":   false,
+		"https://localhost/a.pdf":                false,
+		"https://nas.local/a.pdf":                false,
+		"https://files.corp/a.pdf":               false,
+		"https:///a.pdf":                         false,
+		" https://files.example.com/a.pdf":       false,
 	} {
-		for _, value := range values {
-			var resp validator.StringResponse
-			folderIDValidator().ValidateString(context.Background(),
-				validator.StringRequest{Path: path.Root("folder_id"), ConfigValue: value}, &resp)
-			diags := resp.Diagnostics
-			if diags.WarningsCount() != want.warnings || diags.ErrorsCount() != want.errs {
-				t.Errorf("%s: got %d warnings, %d errors (%v); want %+v", value, diags.WarningsCount(), diags.ErrorsCount(), diags, want)
-			}
-			for _, d := range diags {
-				if p, ok := d.(interface{ Path() path.Path }); !ok || !p.Path().Equal(path.Root("folder_id")) {
-					t.Errorf("%s: diagnostic %q is not attached to folder_id", value, d.Summary())
-				}
-				if d.Severity() == diag.SeverityWarning && !strings.Contains(d.Detail(), "fails at apply with pipe.solar's own message") {
-					t.Errorf("%s: warning %q does not say what happens at apply", value, d.Detail())
-				}
-			}
+		if err := checkPublicFileURL(u); (err == nil) != ok {
+			t.Errorf("checkPublicFileURL(%q) = %v, want ok=%v", u, err, ok)
 		}
 	}
 }
 
-func TestProjectFileResource_destroyWarns(t *testing.T) {
-	urls, _ := types.ListValueFrom(context.Background(), types.StringType, []string{"https://files.example.com/a.pdf"})
-	testDestroyWarns(t, NewProjectFileResource(), &projectFileModel{
-		ID: types.StringValue("abc"), ProjectID: types.StringValue("P1"), FolderID: types.StringValue("contract"), FileURLs: urls,
-	}, `the files stay in folder "contract" of project P1`, "only removed from Terraform state")
+// A plan that replaces the resource warns that the files already added
+// stay; so does a destroy plan.
+func TestProjectFile_planWarnings(t *testing.T) {
+	t.Parallel()
+	m := newTestMock(t)
+	srv, schemas := configuredServer(t, m)
+	const typeName = "pipesolar_project_file"
+	typ := objectType(t, schemas.ResourceSchemas[typeName].ValueType())
+	filesType := typ.AttributeTypes["files"].(tftypes.List)
+	entryType := filesType.ElementType.(tftypes.Object)
+	files := func(id any) tftypes.Value {
+		return tftypes.NewValue(filesType, []tftypes.Value{tftypes.NewValue(entryType, map[string]tftypes.Value{
+			"url":  tfString("https://files.example.com/a.pdf"),
+			"name": tftypes.NewValue(tftypes.String, nil),
+			"id":   tftypes.NewValue(tftypes.String, id),
+		})})
+	}
+	obj := func(folder string, id any) tftypes.Value {
+		return objectOf(typ, map[string]tftypes.Value{"id": tfString("x"), "project_id": tfString("D4YR1VSK7K"),
+			"folder": tfString(folder), "files": files(id)})
+	}
+	prior := obj("contract", "f1")
+	for name, tc := range map[string]struct {
+		config, proposed tftypes.Value
+		summary          string
+	}{
+		"replace": {obj("permit", nil), obj("permit", "f1"), "Replacing pipesolar_project_file adds the files again"},
+		"destroy": {tftypes.NewValue(typ, nil), tftypes.NewValue(typ, nil), "Files not removed"},
+	} {
+		resp, err := srv.PlanResourceChange(context.Background(), &tfprotov6.PlanResourceChangeRequest{
+			TypeName: typeName, PriorState: dynamic(t, typ, prior), Config: dynamic(t, typ, tc.config),
+			ProposedNewState: dynamic(t, typ, tc.proposed),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		failOnErrors(t, resp.Diagnostics)
+		if len(resp.Diagnostics) != 1 || resp.Diagnostics[0].Summary != tc.summary ||
+			!strings.Contains(resp.Diagnostics[0].Detail, `folder "contract" of project D4YR1VSK7K`) {
+			t.Errorf("%s: want one warning %q naming the folder and project, got %+v", name, tc.summary, resp.Diagnostics)
+		}
+	}
+	if counts := m.Counts(); len(counts) != 0 {
+		t.Errorf("planning called the API: %v", counts)
+	}
 }

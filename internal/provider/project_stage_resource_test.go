@@ -1,299 +1,321 @@
 package provider
 
 import (
+	"context"
 	"fmt"
-	"maps"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/types"
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/mockapi"
 )
 
-const projectStageAddr = "pipesolar_project_stage.test"
+const stageAddr = "pipesolar_project_stage.s"
 
-// projectStageConfig manages the stage of projectID through the mock.
-func projectStageConfig(m *mockapi.Server, projectID, stage string) string {
-	return pipeProvider(m) + projectStageBlock(projectID, stage)
+// stageConfig is a pipesolar_project_stage for projectID; setting is its
+// stage line, e.g. `stage = "NTP"`.
+func stageConfig(projectID, setting string) string {
+	return fmt.Sprintf(`
+resource "pipesolar_project_stage" "s" {
+  project_id = %q
+  %s
+}
+`, projectID, setting)
 }
 
-func projectStageBlock(projectID, stage string) string {
-	return projectStageBlockInOrg(projectID, stage, "")
+// mockStage is the stage (name, id) the mock holds for project id.
+func mockStage(m *mockapi.Server, id string) (name, stageID string) {
+	p, ok := m.Project(id)
+	if !ok {
+		return "", ""
+	}
+	st, _ := p["stage"].(map[string]any)
+	name, _ = st["name"].(string)
+	stageID, _ = st["id"].(string)
+	return name, stageID
 }
 
-// projectStageInOrg manages the stage of projectID, of org-1, through the
-// mock.
-func projectStageInOrg(m *mockapi.Server, projectID, stage string) string {
-	return pipeProvider(m) + projectStageBlockInOrg(projectID, stage, "org-1")
-}
-
-// projectStageBlockInOrg is a pipesolar_project_stage with org_id org
-// ("": unset).
-func projectStageBlockInOrg(projectID, stage, org string) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "\nresource \"pipesolar_project_stage\" \"test\" {\n  project_id = %q\n  stage = %q\n", projectID, stage)
-	hclArgs(&b, "  ", "org_id", org)
-	b.WriteString("}\n")
-	return b.String()
-}
-
-// projectStageTestStatus checks the stage the mock stores for a project.
-func projectStageTestStatus(m *mockapi.Server, id, want string) resource.TestCheckFunc {
+// checkMockStage fails unless the mock holds project id at stage name.
+func checkMockStage(m *mockapi.Server, id, name string) resource.TestCheckFunc {
 	return mockCheck(func() error {
-		p, ok := m.Project(id)
-		if !ok {
-			return fmt.Errorf("project %s no longer exists in the mock", id)
-		}
-		if got := p["projectStatus"]; got != want {
-			return fmt.Errorf("mock projectStatus of %s = %v, want %q", id, got, want)
+		if got, _ := mockStage(m, id); got != name {
+			return fmt.Errorf("the mock holds project %s at stage %q, want %q", id, got, name)
 		}
 		return nil
 	})
 }
 
-func TestAccProjectStage_lifecycle(t *testing.T) {
-	m := newTestMock(t)
-	id := seedProject(t, m, "org-1")
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		// Destroy is state-only: the project keeps its last stage.
-		CheckDestroy: projectStageTestStatus(m, id, "Permitting"),
-		Steps: []resource.TestStep{
-			{
-				PreConfig: m.ResetCounts,
-				Config:    projectStageConfig(m, id, "NTP"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(projectStageAddr, plancheck.ResourceActionCreate),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					expectAttr(projectStageAddr, "id", knownvalue.StringExact(id)),
-					expectAttr(projectStageAddr, "project_id", knownvalue.StringExact(id)),
-					expectAttr(projectStageAddr, "stage", knownvalue.StringExact("NTP")),
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					projectStageTestStatus(m, id, "NTP"),
-					// One update_stage call, and no read: nothing was in state to refresh.
-					checkCounts(m, map[string]int{mockapi.EndpointUpdateStage: 1, mockapi.EndpointFetchProject: 0}),
-				),
-			},
-			{
-				ResourceName:      projectStageAddr,
-				ImportState:       true,
-				ImportStateVerify: true,
-			},
-			{
-				Config:          projectStageConfig(m, id, "NTP"),
-				ResourceName:    projectStageAddr,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithID,
-			},
-			{
-				Config:        projectStageConfig(m, id, "NTP"),
-				ResourceName:  projectStageAddr,
-				ImportState:   true,
-				ImportStateId: "NOSUCHPROJ",
-				ExpectError:   expectError(`Cannot import non-existent remote object`),
-			},
-			{
-				PreConfig: m.ResetCounts,
-				Config:    projectStageConfig(m, id, "Permitting"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(projectStageAddr, plancheck.ResourceActionUpdate),
-					expectPlannedAttr(projectStageAddr, "stage", knownvalue.StringExact("Permitting")),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					expectAttr(projectStageAddr, "stage", knownvalue.StringExact("Permitting")),
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					projectStageTestStatus(m, id, "Permitting"),
-					// The plan's refresh read the project once; the update is
-					// one update_stage call and no read.
-					checkCounts(m, map[string]int{mockapi.EndpointUpdateStage: 1, mockapi.EndpointFetchProject: 1}),
-				),
-			},
-			stepPlansNothing(m.ResetCounts, projectStageConfig(m, id, "Permitting")),
-		},
-	})
-	if n := m.Count(mockapi.EndpointUpdateStage); n != 0 {
-		t.Errorf("plan-only step and destroy called update_stage %d times, want 0", n)
+// moveInApp moves project id to stage name as a person in the app would.
+func moveInApp(t *testing.T, m *mockapi.Server, id, name string) func() {
+	return func() {
+		if !m.EditProject(id, func(p map[string]any) { p["stage"].(map[string]any)["name"] = name }) {
+			t.Fatalf("project %s is not in the mock", id)
+		}
 	}
 }
 
-func TestAccProjectStage_drift(t *testing.T) {
-	eachRefreshPath(t, func(t *testing.T, m *mockapi.Server, rp refreshPath) {
-		id := seedProject(t, m, "org-1")
-		testAccParallel(t, []resource.TestStep{
-			{
-				Config: projectStageInOrg(m, id, "NTP"),
-				Check:  projectStageTestStatus(m, id, "NTP"),
+// ladderStageID is the id of the solar stage called name in the mock's ladder.
+func ladderStageID(t *testing.T, m *mockapi.Server, name string) string {
+	t.Helper()
+	for _, s := range m.Stages("solar") {
+		if s.Name == name {
+			return s.ID
+		}
+	}
+	t.Fatalf("the mock has no solar stage %q", name)
+	return ""
+}
+
+func TestAccProjectStage_lifecycle(t *testing.T) {
+	m := newTestMock(t)
+	id := seedTestProject(t, m, testProjectSeed()) // at Proposal, reference D4YR1VSK7K
+	cfg := func(stage string) string { return pipeProvider(m) + stageConfig(id, fmt.Sprintf("stage = %q", stage)) }
+	testAccParallel(t, []resource.TestStep{
+		{
+			// Create: one POST, no read.
+			Config: cfg("NTP"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectAttr(stageAddr, "id", knownvalue.StringExact(id)),
+				expectAttr(stageAddr, "stage", knownvalue.StringExact("NTP")),
+				expectAttr(stageAddr, "stage_id", knownvalue.Null()),
 			},
-			{
-				// A user moves the project on in the pipe.solar app.
-				PreConfig: func() {
-					if !m.EditProject(id, func(d map[string]any) { d["projectStatus"] = "Installation" }) {
-						t.Fatalf("project %s not found in the mock", id)
-					}
-				},
-				Config:             projectStageInOrg(m, id, "NTP"),
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(projectStageAddr, plancheck.ResourceActionUpdate),
-					expectPlannedAttr(projectStageAddr, "stage", knownvalue.StringExact("NTP")),
-				}},
-			},
-			{
-				// Applying sets the configured stage again.
-				Config: projectStageInOrg(m, id, "NTP"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(projectStageAddr, plancheck.ResourceActionUpdate),
-				}},
-				Check: projectStageTestStatus(m, id, "NTP"),
-			},
-			// The project is deleted in the app: refresh drops the resource
-			// without an error and the plan proposes to create it.
-			stepPlansCreate(deleteProjectInApp(t, m, id), projectStageInOrg(m, id, "NTP"), projectStageAddr),
-		})
+			Check: resource.ComposeTestCheckFunc(
+				checkMockStage(m, id, "NTP"),
+				checkCounts(m, map[string]int{mockapi.EndpointMoveStage: 1, mockapi.EndpointGetProject: 0}),
+			),
+		},
+		{
+			// Update in place: the refresh's one GET, one POST.
+			PreConfig: m.ResetCounts,
+			Config:    cfg("Permitting"),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(stageAddr, plancheck.ResourceActionUpdate),
+			}},
+			Check: resource.ComposeTestCheckFunc(
+				checkMockStage(m, id, "Permitting"),
+				checkCounts(m, map[string]int{mockapi.EndpointMoveStage: 1, mockapi.EndpointGetProject: 1}),
+			),
+		},
+		// Only the case differs: pipe.solar matches names without regard to
+		// case, so nothing to do.
+		stepPlansNothing(nil, cfg("PERMITTING")),
+		// Import by the project id: the state holds the stage's name.
+		{
+			ResourceName:      stageAddr,
+			ImportState:       true,
+			ImportStateId:     id,
+			ImportStateVerify: true,
+		},
+		{
+			ResourceName:    stageAddr,
+			ImportState:     true,
+			ImportStateKind: resource.ImportBlockWithID,
+			ImportStateId:   id,
+			Config:          cfg("Permitting"),
+		},
+		// Moved in the app: the plan moves it back, with one POST.
+		{
+			PreConfig: moveInApp(t, m, id, "Installation"),
+			Config:    cfg("Permitting"),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(stageAddr, plancheck.ResourceActionUpdate),
+				plancheck.ExpectKnownValue(stageAddr, tfjsonpath.New("stage"), knownvalue.StringExact("Permitting")),
+			}},
+			Check: checkMockStage(m, id, "Permitting"),
+		},
+		// The project is gone: refresh removes the resource; the plan
+		// creates it again (which fails while the project is gone).
+		stepPlansCreate(func() { m.DeleteProject(id) }, cfg("Permitting"), stageAddr),
 	})
 }
 
-// org_id is recorded in state only: adding it is an in-place update that
-// makes no update_stage call.
-func TestAccProjectStage_orgIDIsStateOnly(t *testing.T) {
+// stage_id manages the stage by id: the state keeps the id (not the name),
+// and drift is detected by id.
+func TestAccProjectStage_stageID(t *testing.T) {
 	m := newTestMock(t)
-	id := seedProject(t, m, "org-1")
+	id := seedTestProject(t, m, testProjectSeed())
+	ntp, permitting := ladderStageID(t, m, "NTP"), ladderStageID(t, m, "Permitting")
+	cfg := func(sid string) string { return pipeProvider(m) + stageConfig(id, fmt.Sprintf("stage_id = %q", sid)) }
 	testAccParallel(t, []resource.TestStep{
-		{Config: projectStageConfig(m, id, "NTP")},
+		{
+			Config: cfg(ntp),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectAttr(stageAddr, "stage_id", knownvalue.StringExact(ntp)),
+				expectAttr(stageAddr, "stage", knownvalue.Null()),
+			},
+			Check: checkMockStage(m, id, "NTP"),
+		},
+		{
+			PreConfig: moveInApp(t, m, id, "Installation"),
+			Config:    cfg(ntp),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(stageAddr, plancheck.ResourceActionUpdate),
+			}},
+			Check: checkMockStage(m, id, "NTP"),
+		},
+		{
+			Config: cfg(permitting),
+			Check:  checkMockStage(m, id, "Permitting"),
+		},
+		// From stage_id to stage: the state then holds the name only.
+		{
+			Config: pipeProvider(m) + stageConfig(id, `stage = "Permitting"`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectAttr(stageAddr, "stage", knownvalue.StringExact("Permitting")),
+				expectAttr(stageAddr, "stage_id", knownvalue.Null()),
+			},
+		},
+	})
+}
+
+// project_id may be the old reference; changing it to Pipe's id of the same
+// project changes nothing in pipe.solar and replaces nothing.
+func TestAccProjectStage_oldReference(t *testing.T) {
+	m := newTestMock(t)
+	id := seedTestProject(t, m, testProjectSeed())
+	other := seedProject(t, m)
+	testAccParallel(t, []resource.TestStep{
+		{
+			Config: pipeProvider(m) + stageConfig("D4YR1VSK7K", `stage = "NTP"`),
+			Check:  checkMockStage(m, id, "NTP"),
+		},
 		{
 			PreConfig: m.ResetCounts,
-			Config:    projectStageInOrg(m, id, "NTP"),
+			Config:    pipeProvider(m) + stageConfig(id, `stage = "NTP"`),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction(projectStageAddr, plancheck.ResourceActionUpdate),
+				plancheck.ExpectResourceAction(stageAddr, plancheck.ResourceActionUpdate),
 			}},
-			ConfigStateChecks: []statecheck.StateCheck{
-				expectAttr(projectStageAddr, "org_id", knownvalue.StringExact("org-1")),
-				expectAttr(projectStageAddr, "id", knownvalue.StringExact(id)),
-			},
-			Check: checkCounts(m, map[string]int{mockapi.EndpointUpdateStage: 0}),
+			Check: checkCounts(m, map[string]int{mockapi.EndpointMoveStage: 0, mockapi.EndpointGetProject: 1}),
+		},
+		{
+			// Another project replaces.
+			Config:   pipeProvider(m) + stageConfig(other, `stage = "NTP"`),
+			PlanOnly: true,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(stageAddr, plancheck.ResourceActionReplace),
+			}},
+			ExpectNonEmptyPlan: true,
 		},
 	})
 }
 
-func TestAccProjectStage_readErrorsKeepState(t *testing.T) {
-	eachRefreshPath(t, func(t *testing.T, m *mockapi.Server, rp refreshPath) {
-		id := seedProject(t, m, "org-1")
-		cfg := noRetryProvider(m) + projectStageBlockInOrg(id, "NTP", "org-1")
-		testAccParallel(t, []resource.TestStep{
-			{Config: cfg},
-			{
-				PreConfig: func() {
-					m.ResetCounts()
-					m.SetFaults(mockapi.Faults{Rate500: 1, Endpoints: []string{rp.readEndpoint}})
-				},
-				Config:      cfg,
-				ExpectError: expectError(`Could not read pipe.solar project stage.*HTTP 500`),
-			},
-			{
-				// A refused token is an error too, never "gone".
-				PreConfig: func() {
-					if n := m.Count(rp.readEndpoint); n != 1 {
-						t.Errorf("%s called %d times with max_retries = 0, want 1", rp.readEndpoint, n)
-					}
-					m.SetFaults(mockapi.Faults{})
-				},
-				Config: testProvider{token: "wrong-token", baseURL: m.PipeBaseURL(), batchRefresh: rp.batch}.String() +
-					projectStageBlockInOrg(id, "NTP", "org-1"),
-				ExpectError: expectError(`Could not read pipe.solar project stage.*api_token`),
-			},
-			// The resource is still in state: the plan is empty (had a
-			// failed read removed it, the plan would propose a create).
-			stepPlansNothing(nil, cfg),
-		})
-	})
-}
-
-func TestAccProjectStage_invalidStage(t *testing.T) {
+// A stage the ladder does not hold fails at apply on the attribute, with
+// pipe.solar's message listing the ladder.
+func TestAccProjectStage_unknownStage(t *testing.T) {
 	m := newTestMock(t)
-	id := seedProject(t, m, "org-1")
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             projectStageTestStatus(m, id, "NTP"),
-		Steps: []resource.TestStep{
-			{
-				// The API's own message reaches the user.
-				Config:      projectStageConfig(m, id, "Bogus Stage"),
-				ExpectError: expectError(`pipe.solar refused the stage.*Invalid project_stage_name 'Bogus Stage': must be one of`),
-			},
-			{
-				Config: projectStageConfig(m, id, "NTP"),
-				Check:  projectStageTestStatus(m, id, "NTP"),
-			},
-			{
-				// A refused update leaves state and project as they were.
-				Config:      projectStageConfig(m, id, "ntp"),
-				ExpectError: expectError(`Invalid project_stage_name 'ntp'`),
-			},
-			{
-				Config:   projectStageConfig(m, id, "NTP"),
-				PlanOnly: true,
-			},
-		},
-	})
+	id := seedTestProject(t, m, testProjectSeed())
+	testAccParallel(t, []resource.TestStep{{
+		Config:      pipeProvider(m) + stageConfig(id, `stage = "Installed Yesterday"`),
+		ExpectError: expectError(`pipe.solar refused the stage.*error.code: invalid.*Installed Yesterday.*The ladder: "New Lead".*"Proposal"`),
+	}})
 }
 
-func TestAccProjectStage_projectNotFound(t *testing.T) {
+// A project that does not exist fails at apply on project_id.
+func TestAccProjectStage_unknownProject(t *testing.T) {
 	m := newTestMock(t)
 	testAccParallel(t, []resource.TestStep{{
-		Config:      projectStageConfig(m, "NOSUCHPROJ", "NTP"),
-		ExpectError: expectError(`Project not found.*NOSUCHPROJ`),
+		Config:      pipeProvider(m) + stageConfig("NOSUCHPROJ", `stage = "NTP"`),
+		ExpectError: expectError(`Project not found .* error.code: not_found`),
 	}})
 }
 
 func TestAccProjectStage_validation(t *testing.T) {
 	testAccInvalid(t, pipeProvider, map[string]invalidConfig{
-		"empty stage":      {projectStageBlock("P1", ""), `stage must not be empty`},
-		"blank stage":      {projectStageBlock("P1", "   "), `stage must not be empty`},
-		"leading space":    {projectStageBlock("P1", " NTP"), `stage " NTP" starts or ends with white space`},
-		"trailing space":   {projectStageBlock("P1", "NTP "), `Write "NTP"`},
-		"empty project id": {projectStageBlock("", "NTP"), `project_id must not be empty or only white space`},
-		"blank project id": {projectStageBlock("  ", "NTP"), `project_id must not be empty or only white space`},
+		"both stage and stage_id": {stageConfig("D4YR1VSK7K", "stage = \"NTP\"\n  stage_id = \"s1\""), `Invalid Attribute Combination`},
+		"neither":                 {stageConfig("D4YR1VSK7K", ""), `Exactly one of these attributes must be configured: \[stage,stage_id\]`},
+		"blank stage":             {stageConfig("D4YR1VSK7K", `stage = " "`), `stage`},
+		"blank project":           {stageConfig(" ", `stage = "NTP"`), `project_id`},
 	})
 }
 
-// TestAccProjectStage_notFoundStyles proves that a deleted parent project is
-// recognised as gone by all three project children whichever way pipe.solar
-// says "not found".
-func TestAccProjectStage_notFoundStyles(t *testing.T) {
-	for _, style := range []string{"null", "empty", "400"} {
-		t.Run(style, func(t *testing.T) {
-			m := newTestMock(t)
-			id := seedProject(t, m, "org-1")
-			cfg := pipeProvider(m) + projectStageBlock(id, "NTP") + activityChild.block(id) + projectFileChild.block(id)
-			testAccParallel(t, []resource.TestStep{
-				{Config: cfg},
-				stepPlansCreate(func() {
-					m.SetPipeBehaviour(mockapi.PipeBehaviour{NotFound: style})
-					deleteProjectInApp(t, m, id)()
-				}, cfg, projectStageAddr, activityAddr, projectFileAddr),
-			})
-		})
+// retiredAPI serves the mock's retired API (410 moved) under /v1, as the
+// old API on a host name that does not say /api/1.1/ would.
+func retiredAPI(t *testing.T, m *mockapi.Server) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.URL.Path = "/api/1.1/wf" + strings.TrimPrefix(r.URL.Path, "/v1")
+		m.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/v1"
+}
+
+// A 410 from the retired API says it was retired and how to set base_url.
+func TestAccProjectStage_retiredAPI(t *testing.T) {
+	m := newTestMock(t)
+	testAccParallel(t, []resource.TestStep{{
+		Config: testProvider{token: testPipeToken, baseURL: retiredAPI(t, m)}.String() +
+			stageConfig("D4YR1VSK7K", `stage = "NTP"`),
+		ExpectError: expectError(`HTTP 410.*error.code: moved.*docs: https://pipe.solar/api/v1.*retired on 2026-10-11.*Set base_url.*https://api.pipe.solar/v1`),
+	}})
+	if n := m.Count(mockapi.EndpointRetired); n != 1 {
+		t.Errorf("the retired API was called %d times, want once (a 410 is never retried)", n)
 	}
 }
 
-func TestProjectStageResource_destroyWarns(t *testing.T) {
-	got := testDestroyWarns(t, NewProjectStageResource(), &projectStageModel{
-		ID: types.StringValue("P1"), ProjectID: types.StringValue("P1"), Stage: types.StringValue("NTP"),
-	}, "project P1 keeps its current stage", "only removed from Terraform state")
-	want := map[string]string{
-		"destroy plan": "Destroying pipesolar_project_stage does not change the project",
-		"delete":       "Project stage left unchanged",
+// Import by identity (Terraform 1.12 and later, so tested in-process): the
+// identity's project_id is kept as given (here the old reference), and the
+// read fills the stage's name with one GET.
+func TestProjectStage_importByIdentity(t *testing.T) {
+	t.Parallel()
+	m := newTestMock(t)
+	seedTestProject(t, m, testProjectSeed())
+	srv, schemas := configuredServer(t, m)
+	const typeName = "pipesolar_project_stage"
+	idType := identityType(t, srv, typeName)
+	typ := objectType(t, schemas.ResourceSchemas[typeName].ValueType())
+	ctx := context.Background()
+	imp, err := srv.ImportResourceState(ctx, &tfprotov6.ImportResourceStateRequest{
+		TypeName: typeName,
+		Identity: &tfprotov6.ResourceIdentityData{IdentityData: dynamic(t, idType,
+			objectOf(idType, map[string]tftypes.Value{"project_id": tfString("D4YR1VSK7K")}))},
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
-	if !maps.Equal(got, want) {
-		t.Errorf("warning summaries %q, want %q", got, want)
+	failOnErrors(t, imp.Diagnostics)
+	if len(imp.ImportedResources) != 1 {
+		t.Fatalf("%d imported resources, want 1", len(imp.ImportedResources))
+	}
+	in := imp.ImportedResources[0]
+	read, err := srv.ReadResource(ctx, &tfprotov6.ReadResourceRequest{
+		TypeName: typeName, CurrentState: in.State, CurrentIdentity: in.Identity,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	failOnErrors(t, read.Diagnostics)
+	state := decoded(t, typ, read.NewState)
+	for name, want := range map[string]string{"id": "D4YR1VSK7K", "project_id": "D4YR1VSK7K", "stage": "Proposal", "stage_id": ""} {
+		if got := str(t, state[name]); got != want {
+			t.Errorf("%s = %q after import, want %q", name, got, want)
+		}
+	}
+	if id := decoded(t, idType, read.NewIdentity.IdentityData); str(t, id["project_id"]) != "D4YR1VSK7K" {
+		t.Errorf("identity after read: %v", id)
+	}
+	if err := countsError(m, map[string]int{mockapi.EndpointGetProject: 1, mockapi.EndpointMoveStage: 0}); err != nil {
+		t.Error(err)
+	}
+}
+
+// project_id moving to another id of the same project changes the identity
+// without a replacement, which needs a mutable identity.
+func TestProjectStage_mutableIdentity(t *testing.T) {
+	t.Parallel()
+	var resp fwresource.MetadataResponse
+	NewProjectStageResource().Metadata(context.Background(), fwresource.MetadataRequest{ProviderTypeName: "pipesolar"}, &resp)
+	if resp.TypeName != "pipesolar_project_stage" || !resp.ResourceBehavior.MutableIdentity {
+		t.Errorf("metadata: %+v", resp)
 	}
 }

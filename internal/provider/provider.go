@@ -5,7 +5,6 @@ package provider
 import (
 	"context"
 	"os"
-	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -19,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/pipesolar"
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/validate"
 )
 
@@ -27,45 +27,17 @@ var (
 	_ provider.ProviderWithListResources = &pipesolarProvider{}
 )
 
-// typeSet says which resource, data source and list resource types a
-// pipesolarProvider serves: all of them (New), or its share of the mux
-// (NewProtocol6Server).
-type typeSet uint8
-
-const (
-	projectTypes  typeSet = 1 << iota // resource and list resource pipesolar_project (projectServer)
-	projectsTypes                     // data pipesolar_projects (projectsServer)
-	otherTypes                        // every other resource and data source
-	allTypes      = projectTypes | projectsTypes | otherTypes
-)
-
 // pipesolarProvider is the provider implementation.
 type pipesolarProvider struct {
 	version string
-	types   typeSet
-	// shared, when set, is the provider whose configuration this one uses
-	// (the mux configures it first): one set of clients, connections and
-	// rate limits for the whole process.
-	shared *pipesolarProvider
 	// lookupEnv reads environment variables; tests replace it.
 	lookupEnv func(string) (string, bool)
-	// data is what Configure made, for projectsServer and the providers sharing it.
-	data atomic.Pointer[providerData]
 }
 
-// New returns a constructor of the provider for providerserver: every type,
-// served by the framework alone. The provider binary serves
-// NewProtocol6Server, which answers data pipesolar_projects faster.
+// New returns a constructor of the provider for providerserver.
 func New(version string) func() provider.Provider {
-	return func() provider.Provider { return newProvider(version, allTypes, nil) }
+	return func() provider.Provider { return &pipesolarProvider{version: version, lookupEnv: os.LookupEnv} }
 }
-
-func newProvider(version string, types typeSet, shared *pipesolarProvider) *pipesolarProvider {
-	return &pipesolarProvider{version: version, types: types, shared: shared, lookupEnv: os.LookupEnv}
-}
-
-// configured returns what Configure made, or nil before it has run.
-func (p *pipesolarProvider) configured() *providerData { return p.data.Load() }
 
 // providerModel is the provider block.
 type providerModel struct {
@@ -98,25 +70,31 @@ func (p *pipesolarProvider) Metadata(_ context.Context, _ provider.MetadataReque
 func (p *pipesolarProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	upowrPath := path.MatchRelative().AtParent()
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Manage solar sales pipelines as code: projects, stages, activity notes and files in " +
-			"[pipe.solar](https://pipe.solar), and projects, charges and files in UPowr.\n\n" +
+		MarkdownDescription: "Manage solar sales pipelines as code: leads, projects, stages and files in " +
+			"[pipe.solar](https://pipe.solar) through Pipe API v1, and projects, charges and files in UPowr.\n\n" +
 			"Every argument is optional and falls back to an environment variable; a value in the configuration wins. " +
 			"A configuration that uses only pipe.solar resources needs no UPowr credentials and the reverse: a missing " +
 			"credential is reported by the first resource that needs it.",
 		Attributes: map[string]schema.Attribute{
 			"api_token": schema.StringAttribute{
-				MarkdownDescription: "pipe.solar API token, sent as a bearer token. Environment variable: `PIPESOLAR_API_TOKEN`. " +
-					"Needed by every `pipesolar_project*`, `pipesolar_activity` resource and data source.",
+				MarkdownDescription: "Pipe API v1 company key (`psk_` followed by 40 hexadecimal characters), made by an owner " +
+					"or admin in pipe.solar under Settings → API Keys and sent as a bearer token. Environment variable: " +
+					"`PIPESOLAR_API_TOKEN`. Needed by every pipe.solar resource and data source (not by the UPowr ones). " +
+					"A value of another form gets a warning: keys of the retired API do not work with v1. Use the " +
+					"installer company's key to move stages and add files: a dealer's key only reads projects and leads.",
 				Optional:   true,
 				Sensitive:  true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"base_url": schema.StringAttribute{
-				MarkdownDescription: "pipe.solar API base URL. Environment variable: `PIPESOLAR_BASE_URL`. Default: " +
-					"`https://pipe.solar/api/1.1/wf`. Must be `https://`; plain `http://` is accepted only for a loopback " +
-					"host (`localhost`, `127.0.0.1`, `::1`), such as the bundled mock API.",
+				MarkdownDescription: "Pipe API v1 base URL. Environment variable: `PIPESOLAR_BASE_URL`. Default: `" +
+					pipesolar.DefaultBaseURL + "`. The sandbox is `" + pipesolar.SandboxBaseURL + "` (with a sandbox " +
+					"key). Must be `https://`; plain `http://` is accepted only for a loopback host (`localhost`, " +
+					"`127.0.0.1`, `::1`), such as the bundled mock API. A URL whose path holds `/api/1.1/` (the old " +
+					"API, retired on 2026-10-11) is refused: calls to it on other host names may answer success while " +
+					"what they write is lost.",
 				Optional:   true,
-				Validators: []validator.String{validate.BaseURL()},
+				Validators: []validator.String{validate.BaseURL(), notRetiredAPI()},
 			},
 			"upowr": schema.SingleNestedAttribute{
 				MarkdownDescription: "UPowr API settings. Authenticate with exactly one of: `access_token`; `client_id` + " +
@@ -180,9 +158,10 @@ func (p *pipesolarProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: "How often a request is retried after the first attempt (0–10). Environment variable: " +
-					"`PIPESOLAR_MAX_RETRIES`. Default: `4`. Every request is retried on HTTP 429 and 503 (honouring `Retry-After`) " +
-					"and when it never reached the server; only requests that are safe to repeat are retried on 500, 502, 504, " +
-					"dropped connections and timeouts. See the reliability guide.",
+					"`PIPESOLAR_MAX_RETRIES`. Default: `4`. pipe.solar calls are retried on HTTP 500, 502, 503 and 504, " +
+					"dropped connections and timeouts (every Pipe API v1 write is safe to repeat); HTTP 429 waits for " +
+					"`Retry-After` and does not use up retries; 400, 401, 403, 404 and 410 are never retried. UPowr " +
+					"creates that cannot be reconciled are not retried once the request may have reached the server.",
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, maxRetriesLimit)},
 			},
@@ -193,17 +172,20 @@ func (p *pipesolarProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 				Validators: []validator.String{validate.Duration()},
 			},
 			"requests_per_second": schema.Float64Attribute{
-				MarkdownDescription: "Client-side limit on requests per second to each API; `0` means no limit. " +
-					"Environment variable: `PIPESOLAR_REQUESTS_PER_SECOND`. Default: `0`.",
+				MarkdownDescription: "Client-side limit on requests per second to each API. Environment variable: " +
+					"`PIPESOLAR_REQUESTS_PER_SECOND`. Default: `0`, which paces pipe.solar calls by the API's own limit " +
+					"(100 calls a minute per key, shared by every process using the key) and by its answers (a 429's " +
+					"`Retry-After` holds back every request of the provider). Set a lower rate to leave room for other " +
+					"users of the same key.",
 				Optional:   true,
 				Validators: []validator.Float64{float64validator.AtLeast(0)},
 			},
 			"batch_refresh": schema.BoolAttribute{
-				MarkdownDescription: "Read projects from their org's listing (`fetch_all_project`, 50 projects a call), one " +
-					"listing per org and provider run, instead of one `fetch_project` call each; for large orgs and nightly " +
-					"drift checks. Environment variable: `PIPESOLAR_BATCH_REFRESH`. Default: `false`. Applies to " +
-					"`pipesolar_project` and, when their `org_id` is set, `pipesolar_project_stage` and data " +
-					"`pipesolar_project`. Plans are the same either way; see \"Refreshing a large org\" above.",
+				MarkdownDescription: "Refresh `pipesolar_project` from one listing of the company (`GET /projects`, 100 " +
+					"projects a call) per provider run instead of one `GET /projects/{id}` each: a project whose " +
+					"`updated_at` is unchanged keeps its state with no call; a changed or missing one is read on its own. " +
+					"For large companies and nightly drift checks: v1 allows 100 calls a minute per key. Environment " +
+					"variable: `PIPESOLAR_BATCH_REFRESH`. Default: `false`. Plans are the same either way.",
 				Optional: true,
 			},
 		},
@@ -211,12 +193,6 @@ func (p *pipesolarProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 }
 
 func (p *pipesolarProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
-	if p.shared != nil {
-		if data := p.shared.configured(); data != nil {
-			p.share(data, resp)
-			return
-		}
-	}
 	var cfg providerModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
@@ -227,49 +203,31 @@ func (p *pipesolarProvider) Configure(ctx context.Context, req provider.Configur
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	p.share(newProviderData(s, p.version, req.TerraformVersion), resp)
-}
-
-// share hands data to the resources, data sources and list resources.
-func (p *pipesolarProvider) share(data *providerData, resp *provider.ConfigureResponse) {
+	data := newProviderData(s, p.version, req.TerraformVersion)
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.ListResourceData = data
-	p.data.Store(data)
 }
 
 func (p *pipesolarProvider) Resources(_ context.Context) []func() resource.Resource {
-	var out []func() resource.Resource
-	if p.types&projectTypes != 0 {
-		out = append(out, NewProjectResource)
-	}
-	if p.types&otherTypes == 0 {
-		return out
-	}
-	return append(out,
+	return []func() resource.Resource{
+		NewProjectResource,
 		NewProjectStageResource,
 		NewActivityResource,
 		NewProjectFileResource,
 		NewUPowrProjectResource,
 		NewUPowrChargeResource,
 		NewUPowrFileResource,
-	)
+	}
 }
 
 func (p *pipesolarProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	var out []func() datasource.DataSource
-	if p.types&otherTypes != 0 {
-		out = append(out, NewProjectDataSource)
+	return []func() datasource.DataSource{
+		NewProjectDataSource,
+		NewProjectsDataSource,
 	}
-	if p.types&projectsTypes != 0 {
-		out = append(out, NewProjectsDataSource)
-	}
-	return out
 }
 
 func (p *pipesolarProvider) ListResources(_ context.Context) []func() list.ListResource {
-	if p.types&projectTypes == 0 {
-		return nil
-	}
 	return []func() list.ListResource{NewProjectListResource}
 }

@@ -17,14 +17,17 @@ import (
 // client per API, or the reason there is none. A missing credential is
 // reported only by a resource that needs that API.
 type providerData struct {
-	pipe         *pipesolar.Client
-	pipeProblem  *problem
+	pipe        *pipesolar.Client
+	pipeProblem *problem
+	// batchRefresh is the provider's batch_refresh: serve project reads
+	// from the company's listing.
+	batchRefresh bool
 	upowr        *upowr.Client
 	upowrProblem *problem
 }
 
 func newProviderData(s settings, version, terraformVersion string) *providerData {
-	d := &providerData{pipeProblem: s.pipeProblem, upowrProblem: s.upowrProblem}
+	d := &providerData{pipeProblem: s.pipeProblem, upowrProblem: s.upowrProblem, batchRefresh: s.batchRefresh}
 	if len(s.unknown) > 0 {
 		p := &problem{
 			summary: "Provider configuration is not known yet",
@@ -44,8 +47,7 @@ func newProviderData(s settings, version, terraformVersion string) *providerData
 	http.UserAgent = fmt.Sprintf("terraform-provider-pipesolar/%s Terraform/%s", version, terraformVersion)
 
 	if d.pipeProblem == nil {
-		c, err := pipesolar.New(pipesolar.Config{BaseURL: s.pipeURL.value, Token: s.pipeToken.value, HTTP: http,
-			BatchRefresh: s.batchRefresh})
+		c, err := pipesolar.New(pipesolar.Config{BaseURL: s.pipeURL.value, Token: s.pipeToken.value, HTTP: http})
 		if err != nil {
 			d.pipeProblem = &problem{summary: "Invalid pipe.solar configuration", detail: err.Error()}
 		}
@@ -71,6 +73,9 @@ func (d *providerData) PipeSolar() (*pipesolar.Client, diag.Diagnostics) {
 	}
 	return clientOr(d.pipe, d.pipeProblem)
 }
+
+// BatchRefresh reports the provider's batch_refresh setting.
+func (d *providerData) BatchRefresh() bool { return d != nil && d.batchRefresh }
 
 // UPowr returns the UPowr client, or an error diagnostic that says which
 // arguments or environment variables to set.

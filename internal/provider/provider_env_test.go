@@ -2,11 +2,10 @@ package provider
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/mockapi"
 )
@@ -24,23 +23,22 @@ func clearProviderEnv(t *testing.T) {
 }
 
 // envTestMock clears the provider's environment and starts a mock holding
-// one project, Ada's; it returns the mock and the project's id.
+// one project, at stage Proposal; it returns the mock and the project's id.
 func envTestMock(t *testing.T) (*mockapi.Server, string) {
 	t.Helper()
 	clearProviderEnv(t)
 	m := newTestMock(t)
-	return m, seedProject(t, m, "org-1")
+	return m, seedProject(t, m)
 }
 
-var firstNameIsAda = []statecheck.StateCheck{
-	expectAttr("data.pipesolar_project.p", "first_name", knownvalue.StringExact("Ada")),
-}
-
-// testAccReadsAda: with provider (a provider block), data pipesolar_project
-// reads project id, Ada's.
-func testAccReadsAda(t *testing.T, provider, id string) {
+// testAccMovesStage: with provider (a provider block), a
+// pipesolar_project_stage moves project id to NTP.
+func testAccMovesStage(t *testing.T, m *mockapi.Server, provider, id string) {
 	t.Helper()
-	testAccSerial(t, []resource.TestStep{{Config: provider + projectLookup(id), ConfigStateChecks: firstNameIsAda}})
+	testAccSerial(t, []resource.TestStep{{
+		Config: provider + stageConfig(id, `stage = "NTP"`),
+		Check:  checkMockStage(m, id, "NTP"),
+	}})
 }
 
 func TestAccProvider_envVarsHonoured(t *testing.T) {
@@ -50,23 +48,26 @@ func TestAccProvider_envVarsHonoured(t *testing.T) {
 	t.Setenv(envMaxRetries, "2")
 	t.Setenv(envRequestTimeout, "10s")
 	t.Setenv(envRequestsPerSecond, "100")
-	testAccReadsAda(t, `provider "pipesolar" {}`+"\n", id)
+	t.Setenv(envBatchRefresh, "true")
+	testAccMovesStage(t, m, `provider "pipesolar" {}`+"\n", id)
 }
 
 func TestAccProvider_configWinsOverEnv(t *testing.T) {
 	m, id := envTestMock(t)
-	// Both would fail if used: a wrong token and a clear-text remote URL.
-	t.Setenv(envAPIToken, "wrong-token")
-	t.Setenv(envBaseURL, "http://pipe.solar/api/1.1/wf")
+	// Each would fail if used: a wrong key, the retired API, a bad timeout.
+	t.Setenv(envAPIToken, "psk_0000000000000000000000000000000000000000")
+	t.Setenv(envBaseURL, "https://pipe.solar/api/1.1/wf")
 	t.Setenv(envRequestTimeout, "not-a-duration")
-	testAccReadsAda(t, testProvider{token: testPipeToken, baseURL: m.PipeBaseURL(), requestTimeout: "5s"}.String(), id)
+	testAccMovesStage(t, m, testProvider{token: testPipeToken, baseURL: m.PipeBaseURL(), requestTimeout: "5s"}.String(), id)
 }
 
 func TestAccProvider_badEnvValues(t *testing.T) {
 	cases := []struct {
 		env, value, want string
 	}{
-		{envBaseURL, "http://pipe.solar/api/1.1/wf", `Environment variable PIPESOLAR_BASE_URL \(used for base_url\).*not loopback`},
+		{envBaseURL, "http://api.pipe.solar/v1", `Environment variable PIPESOLAR_BASE_URL \(used for base_url\).*not loopback`},
+		{envBaseURL, "https://pipe.solar/api/1.1/wf", `Retired pipe.solar API.*PIPESOLAR_BASE_URL.*retired on 2026-10-11.*https://api.pipe.solar/v1`},
+		{envBaseURL, "https://legacy.example.com/API/1.1/wf/", `Retired pipe.solar API`},
 		{envMaxRetries, "many", `PIPESOLAR_MAX_RETRIES.*not a whole number`},
 		{envMaxRetries, "99", `PIPESOLAR_MAX_RETRIES.*out of range`},
 		{envRequestTimeout, "soon", `PIPESOLAR_REQUEST_TIMEOUT.*not a duration`},
@@ -79,10 +80,26 @@ func TestAccProvider_badEnvValues(t *testing.T) {
 			clearProviderEnv(t)
 			t.Setenv(tc.env, tc.value)
 			testAccSerial(t, []resource.TestStep{{
-				Config:      `provider "pipesolar" { api_token = "x" }` + "\n" + projectLookup("P1"),
+				Config:      `provider "pipesolar" { api_token = "` + testPipeToken + `" }` + "\n" + stageConfig("P1", `stage = "NTP"`),
 				ExpectError: expectError(tc.want),
 			}})
 		})
+	}
+}
+
+// The provider block's base_url is refused at validate time, on the
+// attribute, before any call.
+func TestAccProvider_invalidBaseURL(t *testing.T) {
+	stage := stageConfig("P1", `stage = "NTP"`)
+	at := func(u string) func(*mockapi.Server) string {
+		return func(*mockapi.Server) string { return testProvider{token: testPipeToken, baseURL: u}.String() }
+	}
+	for name, tc := range map[string]struct{ url, want string }{
+		"retired API":           {"https://pipe.solar/api/1.1/wf", `Retired pipe.solar API.*base_url.*retired on 2026-10-11.*answer "success" while what they write is lost.*https://api.pipe.solar/v1, or remove it`},
+		"retired API elsewhere": {"https://crm-proxy.example.com/api/1.1/wf/", `Retired pipe.solar API`},
+		"http, not loopback":    {"http://api.pipe.solar/v1", `base_url .* not loopback`},
+	} {
+		testAccInvalid(t, at(tc.url), map[string]invalidConfig{name: {stage, tc.want}})
 	}
 }
 
@@ -90,9 +107,12 @@ func TestAccProvider_missingTokenFailsAtFirstUse(t *testing.T) {
 	clearProviderEnv(t)
 	m := newTestMock(t)
 	testAccSerial(t, []resource.TestStep{{
-		Config:      fmt.Sprintf(`provider "pipesolar" { base_url = %q }`, m.PipeBaseURL()) + "\n" + projectLookup("P1"),
-		ExpectError: expectError(`Missing pipe.solar API token.*api_token.*PIPESOLAR_API_TOKEN`),
+		Config:      fmt.Sprintf(`provider "pipesolar" { base_url = %q }`, m.PipeBaseURL()) + "\n" + stageConfig("P1", `stage = "NTP"`),
+		ExpectError: expectError(`Missing pipe.solar API key .* api_token .* PIPESOLAR_API_TOKEN`),
 	}})
+	if counts := m.Counts(); len(counts) != 0 {
+		t.Errorf("a call was made without a key: %v", counts)
+	}
 }
 
 // A broken UPowr environment does not stop a configuration that uses only
@@ -101,15 +121,28 @@ func TestAccProvider_upowrEnvIrrelevantToPipeOnlyConfig(t *testing.T) {
 	m, id := envTestMock(t)
 	t.Setenv(envUPowrClientID, "only-an-id")
 	t.Setenv(envUPowrAccessToken, "and-a-token")
-	testAccReadsAda(t, pipeProvider(m), id)
+	testAccMovesStage(t, m, pipeProvider(m), id)
 }
 
-func TestAccProvider_wrongTokenIsAnError(t *testing.T) {
+// A key pipe.solar refuses fails with its error code and says what to set;
+// the key itself appears nowhere.
+func TestAccProvider_wrongKeyIsAnError(t *testing.T) {
 	m, id := envTestMock(t)
-	testAccSerial(t, []resource.TestStep{{
-		Config:      testProvider{token: "not-the-token", baseURL: m.PipeBaseURL()}.String() + projectLookup(id),
-		ExpectError: expectError(`HTTP 401 \(unauthorized\).*check .api_token. / PIPESOLAR_API_TOKEN`),
-	}})
+	const wrong = "psk_1111111111111111111111111111111111111111"
+	var got string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		ErrorCheck:               secFailure(expectError(`HTTP 401 .* error.code: unauthorized .* api_token .* PIPESOLAR_API_TOKEN`), &got),
+		Steps: []resource.TestStep{{
+			Config: testProvider{token: wrong, baseURL: m.PipeBaseURL()}.String() + stageConfig(id, `stage = "NTP"`),
+		}},
+	})
+	if got == "" {
+		t.Fatal("the step did not fail")
+	}
+	if strings.Contains(got, wrong) || strings.Contains(got, "1111111111") {
+		t.Errorf("the error shows the key: %s", got)
+	}
 }
 
 // Provider arguments that are unknown until apply do not crash the plan;
@@ -126,12 +159,7 @@ provider "pipesolar" {
   api_token = terraform_data.token.output
   base_url  = %q
 }
-
-data "pipesolar_project" "p" {
-  id         = %q
-  depends_on = [terraform_data.token]
-}
-`, testPipeToken, m.PipeBaseURL(), id),
-		ConfigStateChecks: firstNameIsAda,
+`, testPipeToken, m.PipeBaseURL()) + stageConfig(id, `stage = "NTP"`),
+		Check: checkMockStage(m, id, "NTP"),
 	}})
 }

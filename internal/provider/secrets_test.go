@@ -28,10 +28,10 @@ import (
 // Credentials of the secrets tests: distinctive, so a leak cannot hide
 // behind a common word, and none a substring of another.
 const (
-	secPipeToken       = "ps_SECRET_pipe_9c2f41e7d3"
+	secPipeToken       = "psk_5ec2e75ec2e75ec2e79c2f41e7d3a0a0a0a0b1b1"
 	secClientSecret    = "cs_SECRET_upowr_51d0b8aa6e"
 	secStaticToken     = "at_SECRET_static_0e7c93d4f1"
-	secWrongPipeToken  = "ps_SECRET_wrong_4b6e8d21c9"
+	secWrongPipeToken  = "psk_0bad0bad0bad4b6e8d21c90bad0bad0bad0bad0b"
 	secWrongSecret     = "cs_SECRET_wrong_7f3a2b10e5"
 	secWrongStatic     = "at_SECRET_wrong_static_38ad"
 	secKeyID           = "k-secrets"
@@ -46,7 +46,7 @@ const (
 func secMock(t *testing.T, registered crypto.PublicKey) *mockapi.Server {
 	t.Helper()
 	return mockapi.NewTest(t, mockapi.Config{
-		PipeToken:         secPipeToken,
+		InstallerKey:      secPipeToken,
 		UPowrClientSecret: secClientSecret,
 		UPowrKeys:         map[string]crypto.PublicKey{secKeyID: registered},
 		UPowrStaticTokens: []string{secStaticToken},
@@ -159,16 +159,8 @@ func secFailure(want *regexp.Regexp, got *string) resource.ErrorCheckFunc {
 	}
 }
 
-const secProjectArgs = `
-  address       = "7 Secret Lane, Hushville, CA 90210"
-  first_name    = "Hedy"
-  last_name     = "Lamarr"
-  email         = "hedy@example.com"
-  phone_number  = "555-777-0000"
-  org_id        = "org-sec"
-  sales_rep     = "rep@example.com"
-  setter        = "setter@example.com"
-`
+// secProjectRef is the old reference of the secrets tests' project.
+const secProjectRef = "SECRET0001"
 
 func secUPowrProject(name string) string {
 	return fmt.Sprintf(`
@@ -182,8 +174,8 @@ resource "pipesolar_upowr_project" %q {
 }
 
 // TestAccSecrets_neverLoggedOrEchoed runs the provider with TRACE logs
-// through every way it handles a credential: pipe.solar create, stage
-// change and refresh; UPowr with client credentials, a private key JWT and a
+// through every way it handles a credential: pipe.solar stage moves, file
+// adds and refreshes; UPowr with client credentials, a private key JWT and a
 // static access token; and a failing credential of each kind. Neither the
 // logs nor an error message may contain any credential: the pipe.solar
 // token, the client secret, a line of the private key, the static token,
@@ -206,15 +198,15 @@ func TestAccSecrets_neverLoggedOrEchoed(t *testing.T) {
 		upowr := upowrClientCredentials(m, m.UPowrBaseURL())
 		upowr.clientSecret = secClientSecret
 		return testProvider{token: secPipeToken, baseURL: m.PipeBaseURL(), upowr: upowr}.String() + fmt.Sprintf(`
-resource "pipesolar_project" "p" {
-%s
-  project_stage = %q
+resource "pipesolar_project_stage" "p" {
+  project_id = %q
+  stage      = %q
 }
 
-resource "pipesolar_activity" "a" {
-  project_id   = pipesolar_project.p.id
-  installer_id = "inst-sec"
-  notes        = "Signed."
+resource "pipesolar_project_file" "f" {
+  project_id = pipesolar_project_stage.p.project_id
+  folder     = "contract"
+  files      = [{ url = "https://files.example.com/hedy/contract.pdf" }]
 }
 
 resource "pipesolar_upowr_charge" "c" {
@@ -223,25 +215,19 @@ resource "pipesolar_upowr_charge" "c" {
   type       = "Cash"
   paid_by    = "Customer"
 }
-`, secProjectArgs, stage) + secUPowrProject("u")
+`, secProjectRef, stage) + secUPowrProject("u")
 	}
 
 	t.Run("pipe.solar and client credentials", func(t *testing.T) {
 		m := secMock(t, &key.PublicKey)
+		seed := testProjectSeed()
+		seed.Reference = secProjectRef
+		seedTestProject(t, m, seed)
 		testAccSerial(t, []resource.TestStep{
-			{Config: pipeAndClientCredentials(m, "Proposal")},
+			{Config: pipeAndClientCredentials(m, "NTP")},
 			{
 				Config: pipeAndClientCredentials(m, "Contract Signed"),
-				Check: mockCheck(func() error {
-					ids := m.ProjectIDs("org-sec")
-					if len(ids) != 1 {
-						return fmt.Errorf("%d projects", len(ids))
-					}
-					if p, _ := m.Project(ids[0]); p["projectStatus"] != "Contract Signed" {
-						return fmt.Errorf("stage %v", p["projectStatus"])
-					}
-					return nil
-				}),
+				Check:  checkMockStage(m, secProjectRef, "Contract Signed"),
 			},
 			{RefreshState: true},
 		})
@@ -285,8 +271,8 @@ resource "pipesolar_upowr_charge" "c" {
 			provider: func(m *mockapi.Server) string {
 				return testProvider{token: secWrongPipeToken, baseURL: m.PipeBaseURL(), maxRetries: "0"}.String()
 			},
-			resource: "resource \"pipesolar_project\" \"p\" {\n" + secProjectArgs + "}\n",
-			want:     `create_project.*HTTP 401`,
+			resource: stageConfig(secProjectRef, `stage = "NTP"`),
+			want:     `POST /projects/\{id\}/stage .* HTTP 401 .* error.code: unauthorized`,
 		},
 		"wrong client secret": {
 			provider: func(m *mockapi.Server) string {
@@ -335,8 +321,8 @@ resource "pipesolar_upowr_charge" "c" {
 	if d := os.Getenv("SEC_DEBUG_LOG"); d != "" {
 		_ = os.WriteFile(d, []byte(log), 0o600)
 	}
-	secAssertLogged(t, log, "/fetch_project", "/create_project", "/update_stage", "/create_activity",
-		"/oauth/token", "/upowr/projects", "/charges")
+	secAssertLogged(t, log, "/v1/projects/"+secProjectRef, "/v1/projects/"+secProjectRef+"/stage",
+		"/v1/projects/"+secProjectRef+"/files", "/oauth/token", "/upowr/projects", "/charges")
 	if !strings.Contains(log, "diagnostic_detail") {
 		t.Error("the captured log has no diagnostic lines: the failing runs' errors were not logged")
 	}

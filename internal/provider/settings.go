@@ -3,6 +3,8 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -10,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
@@ -72,7 +75,7 @@ type settings struct {
 	http      transport.Options
 	pipeToken setting
 	pipeURL   setting
-	// batchRefresh serves project reads from org listings.
+	// batchRefresh serves project reads from the company's listing.
 	batchRefresh bool
 	upowr        upowr.Config
 	// pipeProblem and upowrProblem hold faults found in environment-only
@@ -145,20 +148,26 @@ func resolveSettings(ctx context.Context, cfg providerModel, lookup func(string)
 	s.pipeURL = r.str(path.Root("base_url"), envBaseURL, cfg.BaseURL)
 	if s.pipeURL.set {
 		r.checkURL(s.pipeURL)
+		if err := checkNotRetiredAPI(s.pipeURL.value); err != nil {
+			r.fail(s.pipeURL, "Retired pipe.solar API", err.Error())
+		}
 	} else {
 		s.pipeURL.value = pipesolar.DefaultBaseURL
 	}
 	if v := r.bool(path.Root("batch_refresh"), envBatchRefresh, cfg.BatchRefresh); v.set {
 		s.batchRefresh, _ = strconv.ParseBool(v.value)
 	}
-	if !s.pipeToken.set {
+	switch {
+	case !s.pipeToken.set:
 		s.pipeProblem = &problem{
-			summary: "Missing pipe.solar API token",
-			detail: "This resource calls the pipe.solar API, which needs an API token. Set `api_token` in the " +
-				"provider \"pipesolar\" block, or the PIPESOLAR_API_TOKEN environment variable.",
+			summary: "Missing pipe.solar API key",
+			detail: "This resource calls Pipe API v1, which needs a company key. Set api_token in the provider " +
+				"\"pipesolar\" block, or the environment variable " + envAPIToken + ", to the key (psk_ followed by 40 " +
+				"hexadecimal characters) made by an owner or admin in pipe.solar under Settings → API Keys.",
 		}
+	case !pipeKeyForm.MatchString(s.pipeToken.value):
+		r.diags.Append(pipeKeyWarning(s.pipeToken))
 	}
-
 	// UPowr.
 	s.upowr, s.upowrProblem = r.upowr(ctx, cfg.UPowr)
 	s.upowr.HTTP = s.http
@@ -330,4 +339,45 @@ func (r *resolver) upowr(ctx context.Context, obj types.Object) (upowr.Config, *
 			fmt.Sprintf("%s is set without a private key: set %s, or remove the key id.", kid.name(), key.both()))
 	}
 	return cfg, &problem{summary: "Missing UPowr credentials", detail: "This resource calls the UPowr API, which needs credentials. " + ways}
+}
+
+// pipeKeyForm is the form of a Pipe API v1 key.
+var pipeKeyForm = regexp.MustCompile(`^psk_[0-9a-fA-F]{40}$`)
+
+// pipeKeyWarning says that the key s does not look like a v1 key, without
+// showing it.
+func pipeKeyWarning(s setting) diag.Diagnostic {
+	summary := "pipe.solar API key does not look like a Pipe API v1 key"
+	detail := fmt.Sprintf("The value of %s is not psk_ followed by 40 hexadecimal characters, the form of a Pipe API v1 "+
+		"company key. Keys of the retired API (https://pipe.solar/api/1.1/...) do not work with v1: every call would "+
+		"answer 401. Make a key in pipe.solar under Settings → API Keys (an owner or admin can) and set it in %s.",
+		s.name(), s.both())
+	if s.fromEnv {
+		return diag.NewWarningDiagnostic(summary, detail)
+	}
+	return diag.NewAttributeWarningDiagnostic(s.path, summary, detail)
+}
+
+// checkNotRetiredAPI refuses a base URL of the retired API: one whose path
+// holds /api/1.1/.
+func checkNotRetiredAPI(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil // CheckBaseURL reports it
+	}
+	if !strings.Contains(strings.ToLower(u.Path)+"/", "/api/1.1/") {
+		return nil
+	}
+	return fmt.Errorf("%q is an address of the old pipe.solar API. %s", raw, retiredAPIAdvice)
+}
+
+// notRetiredAPI is checkNotRetiredAPI as a validator, so that
+// terraform validate and plan refuse the value on its attribute.
+func notRetiredAPI() validator.String {
+	return validate.Func("must not be an address of the retired API (a path holding /api/1.1/)",
+		func(p path.Path, v string, diags *diag.Diagnostics) {
+			if err := checkNotRetiredAPI(v); err != nil {
+				diags.AddAttributeError(p, "Retired pipe.solar API", fmt.Sprintf("%s: %v", p, err))
+			}
+		})
 }

@@ -152,7 +152,8 @@ func TestResolveSettings_defaultsAndOverrides(t *testing.T) {
 	if s.http.MaxRetries != 4 || s.http.Timeout != 30*time.Second || s.http.RequestsPerSecond != 0 || s.batchRefresh {
 		t.Errorf("defaults: %+v", s.http)
 	}
-	if s.pipeURL.value != "https://pipe.solar/api/1.1/wf" || s.pipeProblem == nil {
+	if s.pipeURL.value != "https://api.pipe.solar/v1" || s.pipeProblem == nil ||
+		!strings.Contains(s.pipeProblem.detail, "api_token") || !strings.Contains(s.pipeProblem.detail, envAPIToken) {
 		t.Errorf("pipe defaults: url %q problem %v", s.pipeURL.value, s.pipeProblem)
 	}
 	if s.upowr.BaseURL != "https://api.core.upowr.cloud" || s.upowr.TokenURL != "https://id.core.upowr.cloud/oauth/token" {
@@ -163,10 +164,10 @@ func TestResolveSettings_defaultsAndOverrides(t *testing.T) {
 	cfg.MaxRetries = types.Int64Value(0)
 	cfg.RequestTimeout = types.StringValue("2m")
 	s, diags = resolveSettings(context.Background(), cfg, envMap(map[string]string{
-		envMaxRetries: "7", envRequestTimeout: "1s", envRequestsPerSecond: "2.5", envAPIToken: " tok ",
+		envMaxRetries: "7", envRequestTimeout: "1s", envRequestsPerSecond: "2.5", envAPIToken: " " + testPipeToken + " ",
 		envBatchRefresh: "true",
 	}))
-	if diags.HasError() {
+	if diags.HasError() || len(diags) != 0 {
 		t.Fatal(diags)
 	}
 	if !s.batchRefresh {
@@ -179,7 +180,7 @@ func TestResolveSettings_defaultsAndOverrides(t *testing.T) {
 	if s.http.MaxRetries != 0 || s.http.Timeout != 2*time.Minute || s.http.RequestsPerSecond != 2.5 {
 		t.Errorf("config must win, env fills the rest: %+v", s.http)
 	}
-	if s.pipeToken.value != "tok" || !s.pipeToken.fromEnv || s.pipeProblem != nil {
+	if s.pipeToken.value != testPipeToken || !s.pipeToken.fromEnv || s.pipeProblem != nil {
 		t.Errorf("token from env, trimmed: %+v", s.pipeToken)
 	}
 }
@@ -200,5 +201,87 @@ func TestResolveSettings_unknownValues(t *testing.T) {
 		if dd[0] != "Provider configuration is not known yet" || !strings.Contains(dd[1], "api_token, upowr") {
 			t.Errorf("unknown values must defer with a clear message, got %q: %q", dd[0], dd[1])
 		}
+	}
+}
+
+// A key that is not psk_ + 40 hex characters gets one warning, on the
+// attribute when the configuration holds it, that never shows the key.
+func TestResolveSettings_keyForm(t *testing.T) {
+	t.Parallel()
+	const oldKey = "ps_live_0123456789abcdef" // a retired API's key
+	for name, tc := range map[string]struct {
+		config, env string
+		warn        bool
+		onAttribute bool
+	}{
+		"v1 key in config":     {config: testPipeToken},
+		"v1 key in env":        {env: testPipeToken},
+		"upper-case hex":       {config: "psk_" + strings.Repeat("AB12", 10)},
+		"old key in config":    {config: oldKey, warn: true, onAttribute: true},
+		"old key in env":       {env: oldKey, warn: true},
+		"psk_, 39 hex":         {config: "psk_" + strings.Repeat("a", 39), warn: true, onAttribute: true},
+		"psk_, not hex":        {config: "psk_" + strings.Repeat("g", 40), warn: true, onAttribute: true},
+		"psk_, trailing extra": {config: testPipeToken + "0", warn: true, onAttribute: true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			cfg := nullProviderModel()
+			if tc.config != "" {
+				cfg.APIToken = types.StringValue(tc.config)
+			}
+			_, diags := resolveSettings(context.Background(), cfg, envMap(map[string]string{envAPIToken: tc.env}))
+			if diags.HasError() {
+				t.Fatal(diags)
+			}
+			if got := diags.WarningsCount(); got != map[bool]int{true: 1}[tc.warn] {
+				t.Fatalf("%d warnings, want warn=%v: %v", got, tc.warn, diags)
+			}
+			if !tc.warn {
+				return
+			}
+			w := diags.Warnings()[0]
+			key := tc.config + tc.env
+			if strings.Contains(w.Summary()+w.Detail(), key) {
+				t.Errorf("the warning shows the key: %s: %s", w.Summary(), w.Detail())
+			}
+			if !strings.Contains(w.Detail(), "psk_ followed by 40 hexadecimal characters") ||
+				!strings.Contains(w.Detail(), "retired API") || !strings.Contains(w.Detail(), envAPIToken) {
+				t.Errorf("the warning does not explain: %s", w.Detail())
+			}
+			_, hasPath := w.(diag.DiagnosticWithPath)
+			if hasPath != tc.onAttribute {
+				t.Errorf("warning on the attribute: %v, want %v", hasPath, tc.onAttribute)
+			}
+		})
+	}
+}
+
+// A base URL of the retired API is refused, from the configuration and
+// from the environment; others are not.
+func TestCheckNotRetiredAPI(t *testing.T) {
+	t.Parallel()
+	for u, retired := range map[string]bool{
+		"https://pipe.solar/api/1.1/wf":            true,
+		"https://pipe.solar/api/1.1/wf/":           true,
+		"https://pipe.solar/api/1.1":               true,
+		"https://old.example.com/API/1.1/obj":      true,
+		"http://127.0.0.1:8080/api/1.1/wf":         true,
+		"https://api.pipe.solar/v1":                false,
+		"https://staging-api.pipe.solar/v1":        false,
+		"https://proxy.example.com/api/1.10/wf":    false,
+		"https://proxy.example.com/v1?x=/api/1.1/": false,
+	} {
+		err := checkNotRetiredAPI(u)
+		if (err != nil) != retired {
+			t.Errorf("checkNotRetiredAPI(%q) = %v, want retired=%v", u, err, retired)
+		}
+		if err != nil && !strings.Contains(err.Error(), "https://api.pipe.solar/v1") {
+			t.Errorf("the refusal does not say what to set: %v", err)
+		}
+	}
+	cfg := nullProviderModel()
+	_, diags := resolveSettings(context.Background(), cfg, envMap(map[string]string{envBaseURL: "https://pipe.solar/api/1.1/wf"}))
+	if !diags.HasError() || !strings.Contains(detailOf(diags), envBaseURL) {
+		t.Errorf("PIPESOLAR_BASE_URL of the retired API: %v", diags)
 	}
 }

@@ -1,0 +1,122 @@
+package provider
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/pipesolar"
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/transport"
+)
+
+// retiredAPIAdvice says what to do about the retired API, for a 410 answer
+// and for a base_url that points at it.
+const retiredAPIAdvice = "The old pipe.solar API (https://pipe.solar/api/1.1/...) was retired on 2026-10-11; " +
+	"provider 2.x speaks Pipe API v1. Calls to the old API on other host names may still answer \"success\" " +
+	"while what they write is lost. Set base_url (or PIPESOLAR_BASE_URL) to " + pipesolar.DefaultBaseURL +
+	", or remove it to use that default (the sandbox is " + pipesolar.SandboxBaseURL + ")."
+
+// pipeErrorDiag is the error diagnostic of a failed pipe.solar call:
+// summary, and a detail that shows the call, the API's error.code,
+// error.message and docs link, and what to do.
+func pipeErrorDiag(summary string, err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic(summary, pipeErrorDetail(err))
+}
+
+// pipeAttrErrorDiag is pipeErrorDiag attached to the attribute p.
+func pipeAttrErrorDiag(p path.Path, summary string, err error) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(p, summary, pipeErrorDetail(err))
+}
+
+// pipeErrorDetail describes a failed pipe.solar call: the endpoint, the
+// status, the API's error code, message and docs link, and what to do. It
+// never holds the key: the client's errors carry none.
+func pipeErrorDetail(err error) string {
+	var api *transport.APIError
+	if !errors.As(err, &api) {
+		return requestErrorDetail(err)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s", api.Method, api.Endpoint)
+	if api.ID != "" {
+		fmt.Fprintf(&b, " (id %q)", api.ID)
+	}
+	fmt.Fprintf(&b, " answered HTTP %d", api.StatusCode)
+	if text := http.StatusText(api.StatusCode); text != "" {
+		fmt.Fprintf(&b, " %s", text)
+	}
+	b.WriteString(".\n")
+	if api.Code != "" {
+		fmt.Fprintf(&b, "error.code: %s\n", api.Code)
+	}
+	if api.Message != "" {
+		fmt.Fprintf(&b, "error.message: %s\n", api.Message)
+	}
+	if api.Docs != "" {
+		fmt.Fprintf(&b, "docs: %s\n", api.Docs)
+	}
+	fmt.Fprintf(&b, "\n%s", pipeErrorAdvice(api))
+	if api.Hint != "" && api.Kind() != transport.KindGone {
+		fmt.Fprintf(&b, " %s", api.Hint)
+	}
+	return b.String()
+}
+
+// pipeErrorAdvice says what to do about an error answer.
+func pipeErrorAdvice(api *transport.APIError) string {
+	write := api.Method != http.MethodGet
+	switch api.Kind() {
+	case transport.KindGone:
+		return retiredAPIAdvice
+	case transport.KindUnauthorized:
+		return "pipe.solar refused the key. Set api_token (or PIPESOLAR_API_TOKEN) to a live Pipe API v1 company key " +
+			"(psk_ followed by 40 hexadecimal characters), made by an owner or admin in Settings → API Keys; keys of " +
+			"the retired API do not work."
+	case transport.KindForbidden:
+		if api.Code == "not_open" {
+			return "Pipe API v1 is not open at this address yet: check base_url (production is " +
+				pipesolar.DefaultBaseURL + ", the sandbox " + pipesolar.SandboxBaseURL + ") and that the key belongs to it."
+		}
+		return "This key may not make this call: a dealer's key reads projects and leads only; stages, adders, " +
+			"equipment and every write need the installer's key. Use the installer company's key in api_token."
+	case transport.KindNotFound:
+		return "No record with this id belongs to the key's company. Check the id (Pipe's id, the old 10-character " +
+			"reference and a project's lead id all work) and that api_token is the key of the company that owns the record."
+	case transport.KindValidation:
+		if write {
+			return "pipe.solar refused the request: correct the value its message names and apply again. A dealer's " +
+				"key is refused here too: stage moves, file adds and project changes need the installer's key."
+		}
+		return "pipe.solar refused the request: correct the value its message names and try again."
+	case transport.KindRateLimited:
+		return "The key's budget of 100 calls a minute (shared by every process using the key) stayed used up for " +
+			"as long as the provider may wait. Run again later, lower requests_per_second, or set batch_refresh."
+	case transport.KindServer:
+		if write {
+			return "pipe.solar failed after the provider's retries. Every Pipe API v1 write is safe to repeat: apply again later."
+		}
+		return "pipe.solar failed after the provider's retries. Try again later."
+	}
+	return "Check base_url (" + pipesolar.DefaultBaseURL + " unless you use the sandbox) and try again."
+}
+
+// requestErrorDetail describes a failure without an error answer: the call
+// never got one, or the client refused to go on.
+func requestErrorDetail(err error) string {
+	var req *transport.RequestError
+	if errors.As(err, &req) {
+		return fmt.Sprintf("%v\n\nThe request got no answer from pipe.solar after the provider's retries. Check "+
+			"base_url and the network, then try again (every Pipe API v1 write is safe to repeat); raise "+
+			"request_timeout or max_retries if the API is slow.", err)
+	}
+	if transport.KindOf(err) == transport.KindRateLimited {
+		return fmt.Sprintf("%v\n\nThe key's budget of 100 calls a minute (shared by every process using the key) "+
+			"stayed used up for as long as the provider may wait. Run again later, lower requests_per_second, or "+
+			"set batch_refresh.", err)
+	}
+	return err.Error()
+}
