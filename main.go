@@ -3,6 +3,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"log"
@@ -11,8 +12,7 @@ import (
 	"runtime/pprof"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/provider"
 )
@@ -29,16 +29,10 @@ func main() {
 	tuneGC()
 	stopProfile := startCPUProfile()
 
-	var opts []tf6server.ServeOpt
-	if debug {
-		opts = append(opts, tf6server.WithManagedDebug())
-	}
-	server, err := provider.NewProtocol6Server(version)()
-	if err != nil {
-		log.Fatal(err.Error())
-	}
-	err = tf6server.Serve("registry.terraform.io/pipesolar/pipesolar",
-		func() tfprotov6.ProviderServer { return server }, opts...)
+	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
+		Address: "registry.terraform.io/pipesolar/pipesolar",
+		Debug:   debug,
+	})
 	stopProfile()
 	if err != nil {
 		log.Fatal(err.Error())
@@ -89,15 +83,14 @@ func startCPUProfile() func() {
 // quietSDKLogs switches the plugin SDK's own TRACE logging off when the user
 // has asked for no logs at all. The SDK otherwise writes several log lines per
 // RPC that Terraform parses and discards, which costs about half the CPU of a
-// large plan. The mux (tf6muxserver) logs every RPC the same way. When any
-// TF_LOG* variable is set, every log is kept.
+// large plan. When any TF_LOG* variable is set, every log is kept.
 func quietSDKLogs() {
 	for _, kv := range os.Environ() {
 		if strings.HasPrefix(kv, "TF_LOG") {
 			return
 		}
 	}
-	for _, name := range []string{"TF_LOG_SDK", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_MUX"} {
+	for _, name := range []string{"TF_LOG_SDK", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_SDK_PROTO"} {
 		_ = os.Setenv(name, "off")
 	}
 }

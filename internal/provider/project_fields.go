@@ -1,464 +1,408 @@
 package provider
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"math/big"
-	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/customtypes"
-	"github.com/pipesolar/terraform-provider-pipesolar/internal/pipesolar"
 )
 
-// projectFields is the one declaration of a pipe.solar project's fields.
-// The pipesolar_project resource's schema and plan rules, both data
-// sources, the list resource, the create_project body and the mapping from
-// fetch_project to state all derive from it. Adding a field is one row.
+// projectFields is the one declaration of a Pipe API v1 project's fields:
+// the Terraform name, the v1 member it is read from, its kind and, for an
+// object, its attributes. The pipesolar_project resource's schema, data
+// pipesolar_project, the rows of data pipesolar_projects, the list
+// resource and the mapping from v1's JSON to state all derive from it.
+// Adding a field is one row.
 //
-// Arguments come first, in create_project's order; each is sent under its
-// Terraform name. api is the fetch_project member that returns it ("" when
-// pipe.solar does not return it, so refresh cannot see it change).
+// The resource's arguments (project_id aside, which v1 does not return)
+// are rows too, marked arg; the rows of GET /projects are marked row.
 var projectFields = []projectField{
-	{name: "address", api: "customerAddress", kind: kindText, arg: true, required: true, key: true,
-		desc: "Customer's full address, for example `123 Solar St, Sunville, CA 90210`."},
-	{name: "first_name", api: "customerFirstName", kind: kindText, arg: true, required: true, key: true,
-		desc: "Customer's first name."},
-	{name: "last_name", api: "customerLastName", kind: kindText, arg: true, required: true, key: true,
-		desc: "Customer's last name."},
-	{name: "email", api: "customerEmail", kind: kindEmail, arg: true, required: true, key: true,
-		desc: "Customer's email. pipe.solar lower-cases it; case never shows as a difference."},
-	{name: "phone_number", api: "customerPhoneNumber", kind: kindText, arg: true, required: true,
-		desc: "Customer's phone number."},
-	{name: "org_id", kind: kindText, arg: true, required: true,
-		desc: "Organisation the project belongs to."},
-	{name: "sales_rep", kind: kindText, arg: true, required: true,
-		desc: "Sales rep (as pipe.solar identifies them, usually an email)."},
-	{name: "setter", kind: kindText, arg: true, required: true,
-		desc: "Setter (as pipe.solar identifies them, usually an email)."},
-	{name: "system_size", api: "systemSize", kind: kindDecimal, arg: true, key: true,
-		desc: "System size in kW."},
-	{name: "annual_production", api: "estProduction", kind: kindDecimal, arg: true,
-		desc: "Estimated annual production in kWh."},
-	{name: "consumption", kind: kindDecimal, arg: true,
-		desc: "Annual consumption in kWh."},
-	{name: "system_cost", api: "contractPrice", kind: kindDecimal, arg: true, key: true,
-		desc: "System cost (contract price)."},
-	{name: "final_ppw", api: "finalPPW", kind: kindDecimal, arg: true,
-		desc: "Final price per watt."},
-	{name: "base_ppw", api: "basePPW", kind: kindDecimal, arg: true,
-		desc: "Base price per watt."},
-	{name: "adder_ppw", kind: kindDecimal, arg: true,
-		desc: "Adders price per watt."},
-	{name: "financing_type", api: "financeType", kind: kindText, arg: true,
-		desc: "Finance type, for example `Loan`, `Cash`, `Lease`, `PPA`."},
-	{name: "term_years", api: "financeTerm", kind: kindWhole, arg: true,
-		desc: "Finance term in years."},
-	{name: "apr", api: "financeAPR", kind: kindDecimal, arg: true,
-		desc: "Finance APR in percent."},
-	{name: "project_stage", api: "projectStatus", kind: kindText, arg: true, mutable: true,
-		desc: "Stage, for example `New Lead` or `NTP`; must be a stage configured in pipe.solar."},
-	{name: "panel_profile_id", kind: kindText, arg: true,
-		desc: "Panel profile id; pipe.solar derives `panel_model` from it."},
-	{name: "panel_count", api: "numberOfPanel", kind: kindWhole, arg: true,
-		desc: "Number of panels."},
-	{name: "inverter_profile_id", kind: kindText, arg: true,
-		desc: "Inverter profile id; pipe.solar derives `inverter_name` from it."},
-	{name: "inverter_count", api: "numberOfInverter", kind: kindWhole, arg: true,
-		desc: "Number of inverters."},
-	{name: "lease_ppa_rate", kind: kindDecimal, arg: true, sendText: true,
-		desc: "Lease or PPA rate."},
-	{name: "pre_itc_payment", kind: kindDecimal, arg: true, sendText: true,
-		desc: "Payment before the investment tax credit."},
-	{name: "escalator_rate", kind: kindDecimal, arg: true, sendText: true,
-		desc: "Escalator rate in percent."},
-	{name: "site_survey_photos", kind: kindURLList, arg: true,
-		desc: "URLs of site survey photos."},
-	{name: "adders", api: "adders", kind: kindList, arg: true,
-		desc: "Adders, for example `Main panel upgrade`."},
+	{name: "id", api: "id", kind: kindString, row: true,
+		desc: "Pipe's id of the project: the canonical id, also when the project was named by its old reference or its lead's id."},
+	{name: "reference", api: "reference", kind: kindString, row: true,
+		desc: "The project's old 10-character UID (from the retired API); null for projects made since 2026-10-11."},
+	{name: "lead_id", api: "leadId", kind: kindString, row: true, desc: "Id of the lead the project was sold from."},
+	{name: "product_line", api: "productLine", kind: kindString, row: true, desc: "`solar` or `hi` (Home Improvement)."},
+	{name: "stage", api: "stage.name", kind: kindString, row: true, arg: true,
+		desc: "Name of the project's stage, for example `Permitting`."},
+	{name: "stage_id", api: "stage.id", kind: kindString, row: true, arg: true, desc: "Id of the project's stage."},
+	{name: "stage_entered_at", api: "stage.enteredAt", kind: kindString, row: true,
+		desc: "When the project entered its stage (ISO 8601, UTC)."},
+	{name: "sold_at", api: "soldAt", kind: kindString, row: true, desc: "When the lead was sold (ISO 8601, UTC)."},
+	{name: "updated_at", api: "updatedAt", kind: kindString, row: true, desc: "When the project last changed (ISO 8601, UTC)."},
+	{name: "ntp_granted", api: "ntpGranted", kind: kindBool, row: true, arg: true, desc: "Whether notice to proceed was granted."},
+	{name: "install_date", api: "milestones.installScheduled", kind: kindString, arg: true,
+		desc: "Scheduled install date, `YYYY-MM-DD` (the milestone `installScheduled`)."},
+	{name: "customer", api: "customer", kind: kindObject, row: true, attrs: personFields, desc: "The customer."},
+	{name: "co_borrower", api: "coBorrower", kind: kindObject, attrs: personFields,
+		desc: "The co-borrower; null when there is none."},
+	{name: "address", api: "address", kind: kindObject, row: true, attrs: addressFields, desc: "The customer's address."},
+	{name: "meter_number", api: "meterNumber", kind: kindString, desc: "Utility meter number."},
+	{name: "notes", api: "notes", kind: kindObject, desc: "Notes.", attrs: []projectField{
+		{name: "customer", api: "customer", kind: kindString, desc: "Notes for the customer."},
+		{name: "project", api: "project", kind: kindString, desc: "Notes on the project."},
+	}},
+	{name: "source", api: "source", kind: kindObject, desc: "Where the lead came from.", attrs: []projectField{
+		{name: "name", api: "name", kind: kindString, desc: "Source."},
+		{name: "sub_source", api: "subSource", kind: kindString, desc: "Sub-source."},
+	}},
+	{name: "partner_lead_id", api: "partnerLeadId", kind: kindString, desc: "The partner's id of the lead."},
+	{name: "utility", api: "utility", kind: kindObject, desc: "The utility.", attrs: []projectField{
+		{name: "name", api: "name", kind: kindString, desc: "Utility name."},
+	}},
+	{name: "design", api: "design", kind: kindObject, desc: "The design; null when there is none.", attrs: []projectField{
+		{name: "name", api: "name", kind: kindString, desc: "Design name."},
+		{name: "scanifly_project_id", api: "scaniflyProjectId", kind: kindString, desc: "Scanifly project id."},
+		{name: "scanifly_design_id", api: "scaniflyDesignId", kind: kindString, desc: "Scanifly design id."},
+		{name: "sold_scanifly_design_id", api: "soldScaniflyDesignId", kind: kindString, desc: "Scanifly id of the design sold."},
+	}},
+	{name: "company", api: "company", kind: kindObject, desc: "The company the project belongs to; null when not shown.",
+		attrs: []projectField{{name: "name", api: "name", kind: kindString, desc: "Company name."}}},
+	{name: "sales_rep", api: "salesRep", kind: kindObject, attrs: contactFields, desc: "The sales rep; null when none."},
+	{name: "setter", api: "setter", kind: kindObject, attrs: contactFields, desc: "The setter; null when none."},
+	{name: "project_manager", api: "projectManager", kind: kindObject, attrs: contactFields, desc: "The project manager; null when none."},
+	{name: "site_surveyor", api: "siteSurveyor", kind: kindObject, attrs: contactFields, desc: "The site surveyor; null when none."},
+	{name: "subcontractor", api: "subcontractor", kind: kindObject, attrs: contactFields, desc: "The subcontractor; null when none."},
+	{name: "contract", api: "contract", kind: kindObject, desc: "The contract.", attrs: []projectField{
+		{name: "signed_at", api: "signedAt", kind: kindString, desc: "When it was signed (ISO 8601)."},
+		{name: "price", api: "price", kind: kindNumber, desc: "Contract price."},
+		{name: "sales_tax", api: "salesTax", kind: kindNumber, desc: "Sales tax."},
+		{name: "price_before_tax", api: "priceBeforeTax", kind: kindNumber, desc: "Price before tax."},
+		{name: "files", api: "files", kind: kindStringList, desc: "Links to the contract's files."},
+	}},
+	{name: "financing", api: "financing", kind: kindObject, desc: "The financing.", attrs: []projectField{
+		{name: "type", api: "type", kind: kindString, desc: "`cash`, `loan`, `lease` or `ppa`."},
+		{name: "lender", api: "lender", kind: kindString, desc: "Lender."},
+		{name: "amount", api: "amount", kind: kindNumber, desc: "Financed amount."},
+		{name: "apr_percent", api: "aprPercent", kind: kindNumber, desc: "APR in percent."},
+		{name: "term_months", api: "termMonths", kind: kindNumber, desc: "Term in months."},
+		{name: "monthly_payment", api: "monthlyPayment", kind: kindNumber, desc: "Monthly payment."},
+		{name: "dealer_fee_percent", api: "dealerFeePercent", kind: kindNumber, desc: "Dealer fee in percent."},
+		{name: "escalator_percent", api: "escalatorPercent", kind: kindNumber, desc: "Escalator in percent."},
+	}},
+	{name: "system", api: "system", kind: kindObject, desc: "The solar system; null for Home Improvement projects.", attrs: []projectField{
+		{name: "roof_type", api: "roofType", kind: kindString, desc: "Roof type."},
+		{name: "size_kw", api: "sizeKw", kind: kindNumber, desc: "System size in kW."},
+		{name: "annual_production_kwh", api: "annualProductionKwh", kind: kindNumber, desc: "Estimated annual production in kWh."},
+		{name: "panels", api: "panels", kind: kindObject, desc: "Panels.", attrs: []projectField{
+			{name: "count", api: "count", kind: kindNumber, desc: "Number of panels."},
+			{name: "manufacturer", api: "manufacturer", kind: kindString, desc: "Manufacturer."},
+			{name: "model", api: "model", kind: kindString, desc: "Model."},
+		}},
+		{name: "inverters", api: "inverters", kind: kindObject, desc: "Inverters.", attrs: []projectField{
+			{name: "count", api: "count", kind: kindNumber, desc: "Number of inverters."},
+			{name: "manufacturer", api: "manufacturer", kind: kindString, desc: "Manufacturer."},
+			{name: "model", api: "model", kind: kindString, desc: "Model."},
+			{name: "name", api: "name", kind: kindString, desc: "Name."},
+			{name: "microinverter", api: "microinverter", kind: kindBool, desc: "Whether they are microinverters."},
+		}},
+		{name: "batteries", api: "batteries", kind: kindObject, desc: "Batteries; null when none.", attrs: []projectField{
+			{name: "count", api: "count", kind: kindNumber, desc: "Number of batteries."},
+			{name: "manufacturer", api: "manufacturer", kind: kindString, desc: "Manufacturer."},
+			{name: "model", api: "model", kind: kindString, desc: "Model."},
+			{name: "capacity_kwh", api: "capacityKwh", kind: kindNumber, desc: "Capacity in kWh."},
+		}},
+		{name: "price_per_watt", api: "pricePerWatt", kind: kindObject, desc: "Price per watt.", attrs: []projectField{
+			{name: "base", api: "base", kind: kindNumber, desc: "Base price per watt."},
+			{name: "final", api: "final", kind: kindNumber, desc: "Final price per watt."},
+		}},
+		{name: "adders", api: "adders", kind: kindObjectList, desc: "Adders.", attrs: []projectField{
+			{name: "name", api: "name", kind: kindString, desc: "Adder."},
+			{name: "quantity", api: "quantity", kind: kindNumber, desc: "Quantity."},
+			{name: "total", api: "total", kind: kindNumber, desc: "Total price."},
+		}},
+	}},
+	{name: "products", api: "products", kind: kindObjectList, desc: "Products of a Home Improvement project; null for solar.",
+		attrs: []projectField{
+			{name: "name", api: "name", kind: kindString, desc: "Product."},
+			{name: "price", api: "price", kind: kindNumber, desc: "Price."},
+		}},
+	{name: "milestones", api: "milestones", kind: kindStringMap,
+		desc: "Days of the milestones that have one (`YYYY-MM-DD`), by milestone name; `installScheduled` is `install_date`."},
+	{name: "custom_fields", api: "customFields", kind: kindTextMap,
+		desc: "Custom fields by name; numbers and booleans as their JSON text (`\"12.5\"`, `\"true\"`)."},
+	{name: "files", api: "files", kind: kindLinksMap,
+		desc: "Links to Pipe's copies of the project's files, by folder; a folder without files is left out."},
+	{name: "links", api: "links", kind: kindObject, desc: "Links into the app.", attrs: []projectField{
+		{name: "project", api: "project", kind: kindString, desc: "The project in the pipe.solar app."},
+		{name: "proposal", api: "proposal", kind: kindString, desc: "The proposal; null when there is none."},
+	}},
+}
 
-	// Read-only: what fetch_project returns beyond the arguments.
-	{name: "customer_street", api: "customerStreet", kind: kindText, desc: "Street part of the address, as pipe.solar parsed it."},
-	{name: "customer_city", api: "customerCity", kind: kindText, desc: "City part of the address."},
-	{name: "customer_state", api: "customerState", kind: kindText, desc: "State part of the address."},
-	{name: "customer_zip", api: "customerZip", kind: kindText, desc: "ZIP code part of the address."},
-	{name: "secondary_customer", api: "secondaryCustomer", kind: kindSecondary,
-		desc: "Second customer on the contract (`secondaryCustomerFirstName`, ...); null when there is none."},
-	{name: "contract_signed_date", api: "contractSignedDate", kind: kindDate, desc: "Date the contract was signed, `YYYY-MM-DD`."},
-	{name: "submitted_date", api: "submittedDate", kind: kindDate, desc: "Date the project was submitted, `YYYY-MM-DD`."},
-	{name: "project_site_id", api: "projectSiteId", kind: kindText, desc: "Site id."},
-	{name: "contract_url", api: "contractURL", kind: kindText, desc: "Signed contract document URL."},
-	{name: "proposal_url", api: "proposalURL", kind: kindText, desc: "Proposal URL."},
-	{name: "project_url", api: "projectURL", kind: kindText, desc: "Project dashboard URL in pipe.solar."},
-	{name: "file_urls", api: "allFilesURL", kind: kindFolders,
-		desc: "Folder URLs keyed `survey_files`, `personal_files`, `utility_bills`, `insurance_files`, `driver_license`, " +
-			"`installation_photos`, `plansets`, `materials`, `other_documents`, `interconnection`, `permits`, " +
-			"`internal_documents`. Folders without a URL are left out."},
-	{name: "panel_model", api: "panelModel", kind: kindText, desc: "Panel model."},
-	{name: "inverter_name", api: "inverterName", kind: kindText, desc: "Inverter model."},
-	{name: "number_of_battery", api: "numberOfBattery", kind: kindWhole, desc: "Number of batteries."},
-	{name: "battery_name", api: "batteryName", kind: kindText, desc: "Battery model."},
-	{name: "finance_company", api: "financeCompany", kind: kindText, desc: "Finance company."},
-	{name: "finance_amount", api: "financeAmount", kind: kindDecimal, desc: "Financed amount."},
-	{name: "adders_cost", api: "addersCost", kind: kindDecimal, desc: "Total cost of adders."},
-	{name: "sales_rep_name", api: "salesRepName", kind: kindText, desc: "Sales rep's name."},
-	{name: "sales_rep_email", api: "salesRepEmail", kind: kindText, desc: "Sales rep's email."},
-	{name: "sales_rep_phone", api: "salesRepPhone", kind: kindText, desc: "Sales rep's phone."},
-	{name: "setter_name", api: "setterName", kind: kindText, desc: "Setter's name."},
-	{name: "setter_email", api: "setterEmail", kind: kindText, desc: "Setter's email."},
-	{name: "setter_phone", api: "setterPhone", kind: kindText, desc: "Setter's phone."},
-	{name: "site_surveyor_name", api: "siteSurveyorName", kind: kindText, desc: "Site surveyor."},
-	{name: "sub_contractor_name", api: "subContractorName", kind: kindText, desc: "Subcontractor."},
+var personFields = []projectField{
+	{name: "first_name", api: "firstName", kind: kindString, desc: "First name."},
+	{name: "last_name", api: "lastName", kind: kindString, desc: "Last name."},
+	{name: "email", api: "email", kind: kindString, desc: "Email."},
+	{name: "phone", api: "phone", kind: kindString, desc: "Phone."},
+}
+
+var addressFields = []projectField{
+	{name: "line1", api: "line1", kind: kindString, desc: "Street."},
+	{name: "line2", api: "line2", kind: kindString, desc: "Second line."},
+	{name: "city", api: "city", kind: kindString, desc: "City."},
+	{name: "state", api: "state", kind: kindString, desc: "State or province."},
+	{name: "postal_code", api: "postalCode", kind: kindString, desc: "Postal code."},
+	{name: "country", api: "country", kind: kindString, desc: "`US` or `CA`."},
+}
+
+var contactFields = []projectField{
+	{name: "name", api: "name", kind: kindString, desc: "Name."},
+	{name: "email", api: "email", kind: kindString, desc: "Email."},
+	{name: "phone", api: "phone", kind: kindString, desc: "Phone."},
 }
 
 // projectField is one row of projectFields.
 type projectField struct {
-	name     string    // Terraform attribute, and create_project member for an argument
-	api      string    // fetch_project member; "" when pipe.solar does not return it
-	kind     fieldKind // how the value is typed, compared and mapped
-	arg      bool      // an argument (else read-only)
-	required bool      // create_project requires it
-	mutable  bool      // pipe.solar can change it on an existing project
-	sendText bool      // sent as a string, as the API's own example does
-	key      bool      // part of the natural key that finds a created project in its org's listing
-	desc     string
+	name  string    // Terraform attribute
+	api   string    // v1 member; a dotted path for a member of a nested object ("stage.name")
+	kind  fieldKind // how the value is typed and mapped
+	attrs []projectField
+	arg   bool // an argument of the pipesolar_project resource (optional and computed)
+	row   bool // also in the rows of GET /projects
+	desc  string
 }
 
-// returned reports whether fetch_project returns the field, so that refresh
-// shows changes made in the app.
-func (f *projectField) returned() bool { return f.api != "" }
-
-// fieldKind is how a field is typed, compared and mapped.
+// fieldKind is how a field is typed and mapped.
 type fieldKind int
 
 const (
-	kindText      fieldKind = iota // text, compared trimmed
-	kindEmail                      // text, compared trimmed and case-insensitively
-	kindDecimal                    // a number, compared as a decimal; the API writes "18,450.01"
-	kindWhole                      // a whole number; the API writes "20" or "20.0"
-	kindDate                       // MM/DD/YYYY in the API, YYYY-MM-DD here
-	kindList                       // list of text, elements compared trimmed
-	kindURLList                    // list of http(s) URLs
-	kindFolders                    // allFilesURL: folder key → URL
-	kindSecondary                  // the secondaryCustomer* members as one object
+	kindString     fieldKind = iota // text, or null
+	kindNumber                      // a number, kept as the decimal v1 wrote
+	kindBool                        // true or false
+	kindObject                      // an object of attrs, or null
+	kindObjectList                  // a list of objects of attrs, or null
+	kindStringList                  // a list of text
+	kindStringMap                   // text by name
+	kindTextMap                     // customFields: text, numbers and booleans as their JSON text
+	kindLinksMap                    // files: lists of links by folder
 )
 
-// folderKeys maps fetch_project's allFilesURL keys to file_urls keys.
-var folderKeys = map[string]string{
-	"surveyFiles":        "survey_files",
-	"personalFiles":      "personal_files",
-	"utilityBills":       "utility_bills",
-	"insuranceFiles":     "insurance_files",
-	"driverLicense":      "driver_license",
-	"installationPhotos": "installation_photos",
-	"plansets":           "plansets",
-	"materials":          "materials",
-	"otherDocuments":     "other_documents",
-	"interconnection":    "interconnection",
-	"permits":            "permits",
-	"internalDocuments":  "internal_documents",
-}
-
-// secondaryCustomerAttributes are the secondary_customer object's
-// attributes: the fetch_project member each is read from, and its
-// description in the schemas.
-var secondaryCustomerAttributes = map[string]struct{ member, desc string }{
-	"first_name":   {"secondaryCustomerFirstName", "First name."},
-	"last_name":    {"secondaryCustomerLastName", "Last name."},
-	"phone_number": {"secondaryCustomerPhoneNumber", "Phone number."},
-	"email":        {"secondaryCustomerEmail", "Email, lower-cased."},
-}
-
-// secondaryCustomerType is the secondary_customer object's type: every
-// attribute a string.
-var secondaryCustomerType = func() types.ObjectType {
-	t := make(map[string]attr.Type, len(secondaryCustomerAttributes))
-	for name := range secondaryCustomerAttributes {
-		t[name] = types.StringType
-	}
-	return types.ObjectType{AttrTypes: t}
-}()
-
-// attrType is the field's value type. The types are the framework's plain
-// ones: what pipe.solar stores the same (an email's case, 8.5 and "8.50",
-// padding) is decided by the field's kind in sameValue, which Read and the
-// plan rules apply. (Custom types with semantic equality would make the
-// framework walk the state once more per such attribute after every
-// refresh: 12% of a refresh plan's CPU, to reach the same answer.)
+// attrType is the field's value type.
 func (f *projectField) attrType() attr.Type {
 	switch f.kind {
-	case kindText, kindEmail, kindDate:
+	case kindString:
 		return types.StringType
-	case kindDecimal:
+	case kindNumber:
 		return types.NumberType
-	case kindWhole:
-		return types.Int64Type
-	case kindList, kindURLList:
+	case kindBool:
+		return types.BoolType
+	case kindObject:
+		return f.objectType()
+	case kindObjectList:
+		return types.ListType{ElemType: f.objectType()}
+	case kindStringList:
 		return types.ListType{ElemType: types.StringType}
-	case kindFolders:
+	case kindStringMap, kindTextMap:
 		return types.MapType{ElemType: types.StringType}
-	case kindSecondary:
-		return secondaryCustomerType
+	case kindLinksMap:
+		return types.MapType{ElemType: types.ListType{ElemType: types.StringType}}
 	}
 	panic("projectFields: unknown kind of " + f.name) // a programming error, caught by every test
 }
 
-// null is the field's null value.
-func (f *projectField) null() attr.Value { return f.valueOf(nil) }
-
-// unknown is the field's unknown value.
-func (f *projectField) unknown() attr.Value { return f.valueOf(tftypes.UnknownValue) }
-
-// valueOf is the field's value for a null (nil) or unknown Terraform value,
-// made by its type, so any type attrType can return has both.
-func (f *projectField) valueOf(v any) attr.Value {
-	ctx := context.Background()
-	t := f.attrType()
-	val, err := t.ValueFromTerraform(ctx, tftypes.NewValue(t.TerraformType(ctx), v))
-	if err != nil {
-		panic("projectFields: " + f.name + ": " + err.Error()) // a programming error, caught by every test
-	}
-	return val
+// objectType is the type of an object field (or of a list's elements).
+func (f *projectField) objectType() types.ObjectType {
+	return fieldsObjectType(f.attrs)
 }
 
-// fromAPI maps the field's value in p: numbers the API writes as text
-// become numbers, dates YYYY-MM-DD, emails lower-case, text is trimmed, and
-// empty values are null (lists: empty).
-func (f *projectField) fromAPI(p *pipesolar.Project) attr.Value {
+func fieldsObjectType(fields []projectField) types.ObjectType {
+	t := make(map[string]attr.Type, len(fields))
+	for i := range fields {
+		t[fields[i].name] = fields[i].attrType()
+	}
+	return types.ObjectType{AttrTypes: t}
+}
+
+// value maps v1's JSON value v (decoded with UseNumber: string,
+// json.Number, bool, map[string]any, []any or nil) to the field's value.
+// A value of a type v1 does not document for the field is null.
+func (f *projectField) value(v any) attr.Value {
 	switch f.kind {
-	case kindText, kindEmail:
-		text := strings.TrimSpace(p.Text(f.api))
-		if f.kind == kindEmail {
-			text = strings.ToLower(text)
+	case kindString:
+		if s, ok := v.(string); ok {
+			return types.StringValue(s)
 		}
-		if text == "" {
-			return types.StringNull()
-		}
-		return types.StringValue(text)
-	case kindDecimal:
-		if n, ok := pipesolar.ParseNumber(p.Text(f.api)); ok {
-			return types.NumberValue(customtypes.Compact(n))
+		return types.StringNull()
+	case kindNumber:
+		if n, ok := v.(json.Number); ok {
+			if x, ok := decimal(string(n)); ok {
+				return types.NumberValue(x)
+			}
 		}
 		return types.NumberNull()
-	case kindWhole:
-		return wholeValue(p.Text(f.api))
-	case kindDate:
-		return dateValue(p.Text(f.api))
-	case kindList, kindURLList:
-		return stringListValue(p.List(f.api))
-	case kindFolders:
-		return folderURLsValue(p.Map(f.api))
-	case kindSecondary:
-		return secondaryCustomerValue(p)
-	}
-	return f.null()
-}
-
-// wholeValue maps a whole number in text ("20", "20.0") to an int64;
-// anything else is null.
-func wholeValue(s string) types.Int64 {
-	f, ok := pipesolar.ParseNumber(s)
-	if !ok || !f.IsInt() {
-		return types.Int64Null()
-	}
-	n, acc := f.Int64()
-	if acc != big.Exact {
-		return types.Int64Null()
-	}
-	return types.Int64Value(n)
-}
-
-// dateValue maps the API's MM/DD/YYYY to ISO 8601 (YYYY-MM-DD); text in any
-// other form is kept as it is.
-func dateValue(s string) types.String {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return types.StringNull()
-	}
-	for _, layout := range []string{"01/02/2006", "1/2/2006"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return types.StringValue(t.Format(time.DateOnly))
+	case kindBool:
+		if b, ok := v.(bool); ok {
+			return types.BoolValue(b)
 		}
-	}
-	return types.StringValue(s)
-}
-
-func stringListValue(items []string) types.List {
-	vals := make([]attr.Value, 0, len(items))
-	for _, it := range items {
-		if it = strings.TrimSpace(it); it != "" {
-			vals = append(vals, types.StringValue(it))
-		}
-	}
-	return types.ListValueMust(types.StringType, vals)
-}
-
-func folderURLsValue(m map[string]string) types.Map {
-	out := make(map[string]attr.Value, len(m))
-	for apiKey, u := range m {
-		key, ok := folderKeys[apiKey]
+		return types.BoolNull()
+	case kindObject:
+		m, ok := v.(map[string]any)
 		if !ok {
-			key = snakeCase(apiKey)
+			return types.ObjectNull(f.objectType().AttrTypes)
 		}
-		if u = strings.TrimSpace(u); u != "" {
-			out[key] = types.StringValue(u)
+		return objectValue(f.attrs, m)
+	case kindObjectList:
+		items, ok := v.([]any)
+		elem := f.objectType()
+		if !ok {
+			return types.ListNull(elem)
 		}
-	}
-	return types.MapValueMust(types.StringType, out)
-}
-
-func secondaryCustomerValue(p *pipesolar.Project) types.Object {
-	vals := make(map[string]attr.Value, len(secondaryCustomerAttributes))
-	empty := true
-	for name, a := range secondaryCustomerAttributes {
-		s := strings.TrimSpace(p.Text(a.member))
-		if name == "email" {
-			s = strings.ToLower(s)
+		vals := make([]attr.Value, 0, len(items))
+		for _, it := range items {
+			m, _ := it.(map[string]any)
+			vals = append(vals, objectValue(f.attrs, m))
 		}
-		if s == "" {
-			vals[name] = types.StringNull()
-			continue
+		return types.ListValueMust(elem, vals)
+	case kindStringList:
+		items, ok := v.([]any)
+		if !ok {
+			return types.ListNull(types.StringType)
 		}
-		vals[name] = types.StringValue(s)
-		empty = false
-	}
-	if empty {
-		return types.ObjectNull(secondaryCustomerType.AttrTypes)
-	}
-	return types.ObjectValueMust(secondaryCustomerType.AttrTypes, vals)
-}
-
-// snakeCase turns "someKeyName" into "some_key_name".
-func snakeCase(s string) string {
-	var b strings.Builder
-	for i, r := range s {
-		if r >= 'A' && r <= 'Z' {
-			if i > 0 {
-				b.WriteByte('_')
-			}
-			r += 'a' - 'A'
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// sameValue reports whether two values of the field are the same to
-// pipe.solar: text trimmed (emails also case-insensitive), numbers as
-// decimals, list elements likewise, and an empty list the same as none.
-func (f *projectField) sameValue(a, b attr.Value) bool {
-	if a.IsUnknown() || b.IsUnknown() {
-		return false
-	}
-	if !f.arg {
-		return a.Equal(b)
-	}
-	if a.IsNull() || b.IsNull() {
-		return a.IsNull() && b.IsNull()
-	}
-	switch f.kind {
-	case kindText, kindEmail:
-		as, aok := a.(types.String)
-		bs, bok := b.(types.String)
-		if !aok || !bok {
-			return false
-		}
-		x, y := strings.TrimSpace(as.ValueString()), strings.TrimSpace(bs.ValueString())
-		if f.kind == kindEmail {
-			return strings.EqualFold(x, y)
-		}
-		return x == y
-	case kindDecimal:
-		an, aok := a.(types.Number)
-		bn, bok := b.(types.Number)
-		return aok && bok && customtypes.DecimalsEqual(an.ValueBigFloat(), bn.ValueBigFloat())
-	case kindList, kindURLList:
-		al, aok := a.(types.List)
-		bl, bok := b.(types.List)
-		if !aok || !bok {
-			return false
-		}
-		ae, be := al.Elements(), bl.Elements()
-		if len(ae) != len(be) {
-			return false
-		}
-		for i := range ae {
-			as, aok := ae[i].(types.String)
-			bs, bok := be[i].(types.String)
-			if !aok || !bok || as.IsUnknown() || bs.IsUnknown() ||
-				strings.TrimSpace(as.ValueString()) != strings.TrimSpace(bs.ValueString()) {
-				return false
+		vals := make([]attr.Value, 0, len(items))
+		for _, it := range items {
+			if s, ok := it.(string); ok {
+				vals = append(vals, types.StringValue(s))
 			}
 		}
-		return true
-	}
-	return a.Equal(b)
-}
-
-// createValue is the field's value in the create_project body, or nil to
-// leave it out. Decimals are json.Number, so they travel exactly as written;
-// whole numbers, and decimals the API's own example sends as text, are
-// strings.
-func (f *projectField) createValue(v attr.Value) any {
-	if v == nil || v.IsNull() || v.IsUnknown() {
-		return nil
-	}
-	switch tv := v.(type) {
-	case types.String:
-		return strings.TrimSpace(tv.ValueString())
-	case types.Number:
-		text := customtypes.FormatDecimal(tv.ValueBigFloat())
-		if f.sendText {
-			return text
+		return types.ListValueMust(types.StringType, vals)
+	case kindStringMap, kindTextMap:
+		m, ok := v.(map[string]any)
+		if !ok {
+			return types.MapNull(types.StringType)
 		}
-		return json.Number(text)
-	case types.Int64:
-		return strconv.FormatInt(tv.ValueInt64(), 10)
-	case types.List:
-		items := make([]string, 0, len(tv.Elements()))
-		for _, e := range tv.Elements() {
-			if s, ok := e.(types.String); ok && !s.IsNull() && !s.IsUnknown() {
-				items = append(items, strings.TrimSpace(s.ValueString()))
+		vals := make(map[string]attr.Value, len(m))
+		for k, it := range m {
+			if s, ok := jsonText(it, f.kind == kindTextMap); ok {
+				vals[k] = types.StringValue(s)
 			}
 		}
-		return items
+		return types.MapValueMust(types.StringType, vals)
+	case kindLinksMap:
+		listType := types.ListType{ElemType: types.StringType}
+		m, ok := v.(map[string]any)
+		if !ok {
+			return types.MapNull(listType)
+		}
+		vals := make(map[string]attr.Value, len(m))
+		for k, it := range m {
+			vals[k] = (&projectField{kind: kindStringList}).value(it)
+		}
+		return types.MapValueMust(listType, vals)
 	}
-	return nil
+	panic("projectFields: unknown kind of " + f.name)
 }
 
-// createProjectInput builds create_project's request from the planned
-// values: the body, the org, and the natural key.
-func createProjectInput(vals map[string]attr.Value) pipesolar.CreateProjectInput {
-	in := pipesolar.CreateProjectInput{Body: map[string]any{}}
+// objectValue maps the v1 object m (nil: every member null) onto fields.
+func objectValue(fields []projectField, m map[string]any) types.Object {
+	vals := make(map[string]attr.Value, len(fields))
+	for i := range fields {
+		vals[fields[i].name] = fields[i].value(m[fields[i].api])
+	}
+	return types.ObjectValueMust(fieldsObjectType(fields).AttrTypes, vals)
+}
+
+// jsonText is a custom field's or milestone's text: a string as it is;
+// with numbersToo, a number or boolean as its JSON text and anything else
+// as compact JSON. ok is false for null.
+func jsonText(v any, numbersToo bool) (string, bool) {
+	switch x := v.(type) {
+	case nil:
+		return "", false
+	case string:
+		return x, true
+	case json.Number:
+		return string(x), numbersToo
+	case bool:
+		return fmt.Sprint(x), numbersToo
+	}
+	if !numbersToo {
+		return "", false
+	}
+	b, err := json.Marshal(v)
+	return string(b), err == nil
+}
+
+// decimal parses v1's number text exactly (Terraform's precision), then
+// compacts it (customtypes.Compact) so it crosses the protocol cheaply.
+func decimal(text string) (*big.Float, bool) {
+	f, _, err := big.ParseFloat(text, 10, 512, big.ToNearestEven)
+	if err != nil {
+		return nil, false
+	}
+	return customtypes.Compact(f), true
+}
+
+// member finds the dotted path api ("stage.name") in the v1 object m.
+func member(m map[string]any, api string) any {
+	for {
+		head, rest, nested := strings.Cut(api, ".")
+		if !nested {
+			return m[head]
+		}
+		next, ok := m[head].(map[string]any)
+		if !ok {
+			return nil
+		}
+		m, api = next, rest
+	}
+}
+
+// jsonObject turns one v1 record (a *pipesolar.Project or ProjectRow) into
+// its JSON object, numbers kept as written.
+func jsonObject(record any) (map[string]any, error) {
+	b, err := json.Marshal(record)
+	if err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var m map[string]any
+	if err := dec.Decode(&m); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// projectValues maps a v1 record onto every field of fields that is a
+// top-level row of projectFields (keep selects them; nil keeps all).
+func projectValues(record any, keep func(*projectField) bool) (map[string]attr.Value, error) {
+	m, err := jsonObject(record)
+	if err != nil {
+		return nil, fmt.Errorf("decoding the project: %w", err)
+	}
+	vals := make(map[string]attr.Value, len(projectFields))
 	for i := range projectFields {
 		f := &projectFields[i]
-		if !f.arg {
-			continue
-		}
-		v := f.createValue(vals[f.name])
-		if v == nil {
-			continue
-		}
-		in.Body[f.name] = v
-		if f.key && f.returned() {
-			want, _ := v.(string)
-			if n, ok := v.(json.Number); ok {
-				want = string(n)
-			}
-			in.Key = append(in.Key, pipesolar.KeyField{Member: f.api, Want: want, Number: f.kind == kindDecimal})
+		if keep == nil || keep(f) {
+			vals[f.name] = f.value(member(m, f.api))
 		}
 	}
-	in.OrgID, _ = in.Body["org_id"].(string)
-	return in
+	return vals, nil
 }
 
-// projectFieldByName finds a row.
+// unknownValue is the unknown value of type t.
+func unknownValue(t attr.Type) attr.Value {
+	ctx := context.Background()
+	v, err := t.ValueFromTerraform(ctx, tftypes.NewValue(t.TerraformType(ctx), tftypes.UnknownValue))
+	if err != nil {
+		panic("projectFields: " + err.Error()) // a programming error, caught by every test
+	}
+	return v
+}
+
+// isRowField selects the fields GET /projects rows carry.
+func isRowField(f *projectField) bool { return f.row }
+
+// projectFieldByName finds a top-level row.
 var projectFieldByName = sync.OnceValue(func() map[string]*projectField {
 	m := make(map[string]*projectField, len(projectFields))
 	for i := range projectFields {
@@ -467,20 +411,13 @@ var projectFieldByName = sync.OnceValue(func() map[string]*projectField {
 	return m
 })
 
-// projectAPIValues maps p onto every field fetch_project returns, plus id:
-// the values of data pipesolar_project, of each element of data
-// pipesolar_projects, and of what refresh reads into pipesolar_project.
-func projectAPIValues(p *pipesolar.Project) map[string]attr.Value {
-	vals := make(map[string]attr.Value, len(projectFields)+1)
-	for i := range projectFields {
-		f := &projectFields[i]
-		if f.returned() {
-			vals[f.name] = f.fromAPI(p)
+// projectRowType is the type of one row of data pipesolar_projects.
+var projectRowType = sync.OnceValue(func() types.ObjectType {
+	var rows []projectField
+	for _, f := range projectFields {
+		if f.row {
+			rows = append(rows, f)
 		}
 	}
-	vals["id"] = types.StringNull()
-	if id := strings.TrimSpace(p.ID); id != "" {
-		vals["id"] = types.StringValue(id)
-	}
-	return vals
-}
+	return fieldsObjectType(rows)
+})

@@ -11,266 +11,274 @@ import (
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/mockapi"
 )
 
-// Resource identity (Terraform 1.12 and later) at the protocol level: these
-// run in make test on any Terraform. The end-to-end checks are the
-// acceptance tests gated with tfversion.SkipBelow(1.12).
+// Identity and the list resource through the framework's protocol server,
+// as Terraform 1.12+ (identity) and 1.14+ (terraform query) call them: CI's
+// Terraform is older, so these run without Terraform.
 
-func TestProtocol_identitySchemas(t *testing.T) {
-	t.Parallel()
-	pt := serverTypes(t, configuredServer(t, newTestMock(t), nil))
-	for typeName, attr := range map[string]string{"pipesolar_project": "id", "pipesolar_project_stage": "project_id"} {
-		s := pt.identitySchemas[typeName]
-		if s == nil {
-			t.Errorf("%s has no identity schema", typeName)
-			continue
-		}
-		if len(s.IdentityAttributes) != 1 || s.IdentityAttributes[0].Name != attr ||
-			!s.IdentityAttributes[0].RequiredForImport || !s.IdentityAttributes[0].Type.Is(tftypes.String) {
-			t.Errorf("%s identity = %+v, want { %s: string, required for import }", typeName, s.IdentityAttributes, attr)
-		}
+// protoProject is a configured server and the pipesolar_project types.
+type protoProject struct {
+	srv                   tfprotov6.ProviderServerWithListResource
+	state, identity, list tftypes.Object
+}
+
+func newProtoProject(t *testing.T, m *mockapi.Server) protoProject {
+	t.Helper()
+	server, schemas := configuredServer(t, m)
+	srv, ok := server.(tfprotov6.ProviderServerWithListResource)
+	if !ok {
+		t.Fatal("the provider's server does not serve list resources")
 	}
-	if len(pt.identitySchemas) != 2 {
-		t.Errorf("identity schemas for %d types, want 2", len(pt.identitySchemas))
+	listSchema := schemas.ListResourceSchemas["pipesolar_project"]
+	if listSchema == nil {
+		t.Fatal("the provider has no list resource pipesolar_project")
+	}
+	return protoProject{
+		srv:      srv,
+		state:    objectType(t, schemas.ResourceSchemas["pipesolar_project"].ValueType()),
+		identity: identityType(t, srv, "pipesolar_project"),
+		list:     objectType(t, listSchema.ValueType()),
 	}
 }
 
-// importAndRead imports a pipesolar_project as Terraform does (by id or by
-// identity), then reads it; it returns the state and identity Read stored.
-func importAndRead(t *testing.T, srv tfprotov6.ProviderServer, pt protoTypes, req *tfprotov6.ImportResourceStateRequest) (state, identity map[string]tftypes.Value, diags []*tfprotov6.Diagnostic) {
+// importByIdentity imports { id } and reads the result, as Terraform does
+// for an import block with an identity; it returns the state and identity
+// the read stored.
+func (p protoProject) importByIdentity(t *testing.T, id string) (state, identity tftypes.Value) {
 	t.Helper()
 	ctx := context.Background()
-	imp, err := srv.ImportResourceState(ctx, req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	failOnErrors(t, imp.Diagnostics)
-	if len(imp.ImportedResources) != 1 {
-		t.Fatalf("%d imported resources, want 1", len(imp.ImportedResources))
-	}
-	ir := imp.ImportedResources[0]
-	if ir.Identity == nil {
-		t.Fatal("import returned no identity")
-	}
-	// Read without the identity, as for a state an older provider or
-	// Terraform wrote: Read must set it itself.
-	read, err := srv.ReadResource(ctx, &tfprotov6.ReadResourceRequest{
-		TypeName: req.TypeName, CurrentState: ir.State, Private: ir.Private,
+	imported, err := p.srv.ImportResourceState(ctx, &tfprotov6.ImportResourceStateRequest{
+		TypeName: "pipesolar_project",
+		Identity: &tfprotov6.ResourceIdentityData{IdentityData: dynamic(t, p.identity,
+			tftypes.NewValue(p.identity, map[string]tftypes.Value{"id": tfString(id)}))},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if read.NewIdentity == nil {
-		t.Fatal("read returned no identity")
+	failOnErrors(t, imported.Diagnostics)
+	if len(imported.ImportedResources) != 1 {
+		t.Fatalf("imported %d resources, want 1", len(imported.ImportedResources))
 	}
-	idType := pt.projectIdentity
-	stateType := pt.project
-	if req.TypeName == "pipesolar_project_stage" {
-		idType, stateType = pt.stageID, pt.stage
+	ir := imported.ImportedResources[0]
+	attrs := decoded(t, p.state, ir.State)
+	if got := str(t, attrs["id"]); got != id {
+		t.Fatalf("import stored id %q, want %q", got, id)
 	}
-	return decoded(t, stateType, read.NewState), decoded(t, idType, read.NewIdentity.IdentityData), read.Diagnostics
+	return p.read(t, ir.State, ir.Identity)
 }
 
-func TestProtocol_importProject(t *testing.T) {
-	t.Parallel()
-	m, srv, pt, id := servedProject(t)
-	byIdentity := &tfprotov6.ImportResourceStateRequest{TypeName: "pipesolar_project", Identity: &tfprotov6.ResourceIdentityData{
-		IdentityData: dynamic(t, pt.projectIdentity, tftypes.NewValue(pt.projectIdentity, map[string]tftypes.Value{"id": tfString(id)})),
-	}}
-	for name, req := range map[string]*tfprotov6.ImportResourceStateRequest{
-		"by id":       {TypeName: "pipesolar_project", ID: " " + id + " "},
-		"by identity": byIdentity,
-	} {
-		t.Run(name, func(t *testing.T) {
-			m.ResetCounts()
-			state, identity, diags := importAndRead(t, srv, pt, req)
-			failOnErrors(t, diags)
-			if got := str(t, identity["id"]); got != id {
-				t.Errorf("identity id = %q, want %q", got, id)
-			}
-			if str(t, state["id"]) != id || str(t, state["first_name"]) != "Ada" || str(t, state["customer_city"]) == "" {
-				t.Errorf("state after import: id %s, first_name %s, customer_city %s", state["id"], state["first_name"], state["customer_city"])
-			}
-			if !state["org_id"].IsNull() {
-				t.Errorf("org_id = %s, want null (fetch_project does not return it)", state["org_id"])
-			}
-			if counts := m.Counts(); len(counts) != 1 || counts[mockapi.EndpointFetchProject] != 1 {
-				t.Errorf("API calls %v, want one fetch_project and no write", counts)
-			}
-		})
-	}
-}
-
-func TestProtocol_importProjectStage(t *testing.T) {
-	t.Parallel()
-	_, srv, pt, id := servedProject(t)
-	state, identity, diags := importAndRead(t, srv, pt, &tfprotov6.ImportResourceStateRequest{
-		TypeName: "pipesolar_project_stage",
-		Identity: &tfprotov6.ResourceIdentityData{IdentityData: dynamic(t, pt.stageID,
-			tftypes.NewValue(pt.stageID, map[string]tftypes.Value{"project_id": tfString(id)}))},
-	})
-	failOnErrors(t, diags)
-	if str(t, identity["project_id"]) != id || str(t, state["project_id"]) != id || str(t, state["id"]) != id ||
-		str(t, state["stage"]) != "Proposal" {
-		t.Errorf("identity %v, state %v", identity, state)
-	}
-}
-
-// TestProtocol_readGoneKeepsIdentity: a project deleted outside Terraform
-// leaves the state, and Read still answers an identity (the framework
-// refuses a Read without one).
-func TestProtocol_readGoneKeepsIdentity(t *testing.T) {
-	t.Parallel()
-	m, srv, pt, id, imported := importedProject(t)
-	ctx := context.Background()
-	m.DeleteProject(id)
-	read, err := srv.ReadResource(ctx, &tfprotov6.ReadResourceRequest{
-		TypeName: "pipesolar_project", CurrentState: imported.State, // no identity stored yet
+// read is ReadResource of state with identity; it fails the test on an
+// error and returns the new state and identity.
+func (p protoProject) read(t *testing.T, state *tfprotov6.DynamicValue, identity *tfprotov6.ResourceIdentityData) (tftypes.Value, tftypes.Value) {
+	t.Helper()
+	read, err := p.srv.ReadResource(context.Background(), &tfprotov6.ReadResourceRequest{
+		TypeName: "pipesolar_project", CurrentState: state, CurrentIdentity: identity,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	failOnErrors(t, read.Diagnostics)
-	if decoded(t, pt.project, read.NewState) != nil {
-		t.Error("state kept for a deleted project")
+	if read.NewIdentity == nil {
+		t.Fatal("the read returned no identity")
 	}
-	if read.NewIdentity == nil || str(t, decoded(t, pt.projectIdentity, read.NewIdentity.IdentityData)["id"]) != id {
-		t.Errorf("identity after removal = %v", read.NewIdentity)
-	}
+	return decodedValue(t, p.state, read.NewState), decodedValue(t, p.identity, read.NewIdentity.IdentityData)
 }
 
-// TestProtocol_planAndApplyCarryIdentity: a create's apply records the
-// identity; a plan keeps the prior identity; an update's apply keeps it.
-func TestProtocol_planAndApplyCarryIdentity(t *testing.T) {
+func identityID(t *testing.T, identity tftypes.Value) string {
+	t.Helper()
+	var attrs map[string]tftypes.Value
+	if err := identity.As(&attrs); err != nil {
+		t.Fatal(err)
+	}
+	return str(t, attrs["id"])
+}
+
+// A 1.x identity held the old reference; importing or reading by it gives
+// Pipe's id, and the framework accepts the change (MutableIdentity).
+func TestProtocol_identityByReference(t *testing.T) {
 	t.Parallel()
 	m := newTestMock(t)
-	srv := configuredServer(t, m, nil)
-	pt := serverTypes(t, srv)
-	config := projectArgsValue(pt, "Proposal")
-	_, created := planAndApply(t, srv, &tfprotov6.PlanResourceChangeRequest{
-		TypeName: "pipesolar_project", PriorState: dynamic(t, pt.project, tftypes.NewValue(pt.project, nil)),
-		ProposedNewState: dynamic(t, pt.project, config), Config: dynamic(t, pt.project, config),
-	})
-	state := decoded(t, pt.project, created.NewState)
-	id := str(t, state["id"])
-	if id == "" || created.NewIdentity == nil || str(t, decoded(t, pt.projectIdentity, created.NewIdentity.IdentityData)["id"]) != id {
-		t.Fatalf("after create: id %q, identity %v", id, created.NewIdentity)
-	}
-
-	// A stage change: planned and applied with the identity unchanged.
-	proposed := map[string]tftypes.Value{}
-	for k, v := range state {
-		proposed[k] = v
-	}
-	proposed["project_stage"] = tfString("Installation")
-	update, applied := planAndApply(t, srv, &tfprotov6.PlanResourceChangeRequest{
-		TypeName: "pipesolar_project", PriorState: created.NewState, PriorIdentity: created.NewIdentity,
-		ProposedNewState: dynamic(t, pt.project, tftypes.NewValue(pt.project, proposed)),
-		Config:           dynamic(t, pt.project, projectArgsValue(pt, "Installation")),
-	})
-	if update.PlannedIdentity == nil || str(t, decoded(t, pt.projectIdentity, update.PlannedIdentity.IdentityData)["id"]) != id {
-		t.Errorf("planned identity %v, want id %s", update.PlannedIdentity, id)
-	}
-	if applied.NewIdentity == nil || str(t, decoded(t, pt.projectIdentity, applied.NewIdentity.IdentityData)["id"]) != id {
-		t.Errorf("identity after update = %v", applied.NewIdentity)
-	}
-	if p, _ := m.Project(id); p["projectStatus"] != "Installation" {
-		t.Errorf("stage in pipe.solar = %v, want Installation", p["projectStatus"])
-	}
-}
-
-// TestProtocol_destroyProject: destroying a pipesolar_project calls no API,
-// leaves the project in pipe.solar, and says so once.
-func TestProtocol_destroyProject(t *testing.T) {
-	t.Parallel()
-	m, srv, pt, id, imported := importedProject(t)
-	null := dynamic(t, pt.project, tftypes.NewValue(pt.project, nil))
+	id := seedTestProject(t, m, testProjectSeed())
+	p := newProtoProject(t, m)
 	m.ResetCounts()
-
-	plan, applied := planAndApply(t, srv, &tfprotov6.PlanResourceChangeRequest{
-		TypeName: "pipesolar_project", PriorState: imported.State, ProposedNewState: null, Config: null,
-	})
-	var warnings []string
-	for _, d := range append(plan.Diagnostics, applied.Diagnostics...) {
-		if d.Severity == tfprotov6.DiagnosticSeverityWarning {
-			warnings = append(warnings, d.Summary+": "+d.Detail)
-		}
+	state, identity := p.importByIdentity(t, "D4YR1VSK7K")
+	if got := identityID(t, identity); got != id {
+		t.Errorf("identity after the read is %q, want Pipe's id %q", got, id)
 	}
-	if len(warnings) != 1 || !strings.Contains(warnings[0], "not deleted") || !strings.Contains(warnings[0], id) {
-		t.Errorf("warnings %q, want one saying project %s was not deleted", warnings, id)
+	attrs := map[string]tftypes.Value{}
+	if err := state.As(&attrs); err != nil {
+		t.Fatal(err)
 	}
-	if decoded(t, pt.project, applied.NewState) != nil {
-		t.Error("state kept after destroy")
+	if got := str(t, attrs["id"]); got != id {
+		t.Errorf("state id %q, want %q", got, id)
 	}
-	if counts := m.Counts(); len(counts) != 0 {
-		t.Errorf("destroy called the API: %v", counts)
+	if got := str(t, attrs["project_id"]); got != "D4YR1VSK7K" {
+		t.Errorf("project_id %q, want the id imported", got)
 	}
-	if _, ok := m.Project(id); !ok {
-		t.Error("the project is gone from pipe.solar")
+	if !attrs["stage_id"].IsNull() || str(t, attrs["stage"]) != "Proposal" {
+		t.Errorf("after import the stage is stored by name only: stage %v, stage_id %v", attrs["stage"], attrs["stage_id"])
+	}
+	if err := countsError(m, map[string]int{getProject: 1, moveStage: 0, patchProject: 0}); err != nil {
+		t.Error(err)
 	}
 }
 
-// importedProject seeds a project in a new mock and imports it by id
-// through the provider's server, as Terraform does before reading it.
-func importedProject(t *testing.T) (*mockapi.Server, tfprotov6.ProviderServer, protoTypes, string, *tfprotov6.ImportedResource) {
+// A read of a project gone from pipe.solar removes it and still returns an
+// identity (the framework refuses a read without one), also for a state
+// that holds none yet (written by Terraform before 1.12, or by 1.x).
+func TestProtocol_identityWhenGone(t *testing.T) {
+	t.Parallel()
+	m := newTestMock(t)
+	id := seedProject(t, m)
+	p := newProtoProject(t, m)
+	state, _ := p.importByIdentity(t, id)
+	m.DeleteProject(id)
+	newState, newIdentity := p.read(t, dynamic(t, p.state, state), nil)
+	if !newState.IsNull() {
+		t.Errorf("the project is gone but its state was kept: %v", newState)
+	}
+	if got := identityID(t, newIdentity); got != id {
+		t.Errorf("identity %q, want %q", got, id)
+	}
+}
+
+// listResults runs the list resource with the filter set and returns its
+// results; an error diagnostic on any result fails the test.
+func (p protoProject) listResults(t *testing.T, set map[string]tftypes.Value, include bool, limit int64,
+	each func(i int)) []tfprotov6.ListResourceResult {
 	t.Helper()
-	m, srv, pt, id := servedProject(t)
-	imp, err := srv.ImportResourceState(context.Background(), &tfprotov6.ImportResourceStateRequest{TypeName: "pipesolar_project", ID: id})
+	stream, err := p.srv.ListResource(context.Background(), &tfprotov6.ListResourceRequest{
+		TypeName:        "pipesolar_project",
+		Config:          dynamic(t, p.list, objectOf(p.list, set)),
+		IncludeResource: include,
+		Limit:           limit,
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	failOnErrors(t, imp.Diagnostics)
-	return m, srv, pt, id, imp.ImportedResources[0]
-}
-
-// servedProject starts a mock holding one project, and the provider's
-// protocol server configured for it; it returns both, the server's types
-// and the project's id.
-func servedProject(t *testing.T) (*mockapi.Server, tfprotov6.ProviderServer, protoTypes, string) {
-	t.Helper()
-	m := newTestMock(t)
-	id := seedProject(t, m, "org-1")
-	srv := configuredServer(t, m, nil)
-	return m, srv, serverTypes(t, srv), id
-}
-
-// projectArgsValue is a pipesolar_project configuration with the arguments
-// create_project requires and the given stage.
-func projectArgsValue(pt protoTypes, stage string) tftypes.Value {
-	return dsObject(pt.project, map[string]tftypes.Value{
-		"address": tfString("1 Solar St"), "first_name": tfString("Ada"), "last_name": tfString("Lovelace"),
-		"email": tfString("ada@example.com"), "phone_number": tfString("555-0100"), "org_id": tfString("org-1"),
-		"sales_rep": tfString("rep@example.com"), "setter": tfString("setter@example.com"), "project_stage": tfString(stage),
-	})
-}
-
-// TestProtocol_importBlankIsAnError: an import by a blank id, or by an
-// identity whose id is blank, is an error that says how to import, and
-// calls no API.
-func TestProtocol_importBlankIsAnError(t *testing.T) {
-	t.Parallel()
-	m, srv, pt, _ := servedProject(t)
-	identity := func(typ tftypes.Object, attr, id string) *tfprotov6.ResourceIdentityData {
-		return &tfprotov6.ResourceIdentityData{IdentityData: dynamic(t, typ, tftypes.NewValue(typ, map[string]tftypes.Value{attr: tfString(id)}))}
+	var results []tfprotov6.ListResourceResult
+	for r := range stream.Results {
+		failOnErrors(t, r.Diagnostics)
+		results = append(results, r)
+		if each != nil {
+			each(len(results))
+		}
 	}
-	for name, req := range map[string]*tfprotov6.ImportResourceStateRequest{
-		"project, blank id":             {TypeName: "pipesolar_project", ID: "  "},
-		"project, blank identity":       {TypeName: "pipesolar_project", Identity: identity(pt.projectIdentity, "id", " ")},
-		"project, empty identity":       {TypeName: "pipesolar_project", Identity: identity(pt.projectIdentity, "id", "")},
-		"project stage, blank id":       {TypeName: "pipesolar_project_stage", ID: " "},
-		"project stage, blank identity": {TypeName: "pipesolar_project_stage", Identity: identity(pt.stageID, "project_id", "")},
-	} {
-		t.Run(name, func(t *testing.T) {
-			m.ResetCounts()
-			resp, err := srv.ImportResourceState(context.Background(), req)
-			if err != nil {
-				t.Fatal(err)
+	return results
+}
+
+// Each result carries the identity, a display name naming the customer,
+// and with include_resource exactly the state an import's read stores.
+func TestProtocol_listResource(t *testing.T) {
+	t.Parallel()
+	m := newTestMock(t)
+	ids := map[string]bool{seedTestProject(t, m, testProjectSeed()): true, seedProject(t, m): true}
+	hi := testProjectSeed()
+	hi.Reference, hi.ProductLine, hi.Stage, hi.FirstName = "", "hi", "Sold", "Grace"
+	hiID := seedTestProject(t, m, hi)
+	p := newProtoProject(t, m)
+
+	m.ResetCounts()
+	results := p.listResults(t, map[string]tftypes.Value{"product_line": tfString("solar")}, true, 100, nil)
+	if err := countsError(m, map[string]int{mockapi.EndpointListProjects: 1, getProject: 2, moveStage: 0, patchProject: 0}); err != nil {
+		t.Error(err)
+	}
+	if len(results) != 2 {
+		t.Fatalf("%d results, want the 2 solar projects", len(results))
+	}
+	for _, r := range results {
+		id := identityID(t, decodedValue(t, p.identity, r.Identity.IdentityData))
+		if !ids[id] {
+			t.Errorf("result for %q, which is not a solar project", id)
+		}
+		if !strings.Contains(r.DisplayName, "Ada Lovelace") {
+			t.Errorf("display name %q does not name the customer", r.DisplayName)
+		}
+		listed := decodedValue(t, p.state, r.Resource)
+		// What an import by this identity stores.
+		imported, _ := p.importByIdentity(t, id)
+		if diff, err := listed.Diff(imported); err != nil || len(diff) != 0 {
+			t.Errorf("result for %s differs from the imported state: %v %v", id, diff, err)
+		}
+	}
+
+	// Without include_resource: the listing alone.
+	m.ResetCounts()
+	results = p.listResults(t, map[string]tftypes.Value{"product_line": tfString("hi")}, false, 100, nil)
+	if len(results) != 1 || identityID(t, decodedValue(t, p.identity, results[0].Identity.IdentityData)) != hiID {
+		t.Fatalf("hi listing: %d results, want project %s", len(results), hiID)
+	}
+	if results[0].Resource != nil && !decodedValue(t, p.state, results[0].Resource).IsNull() {
+		t.Error("a result carries a resource without include_resource")
+	}
+	if err := countsError(m, map[string]int{mockapi.EndpointListProjects: 1, getProject: 0}); err != nil {
+		t.Error(err)
+	}
+}
+
+// Results are streamed page by page, and reading stops at the limit.
+func TestProtocol_listResourcePagesAndLimit(t *testing.T) {
+	t.Parallel()
+	m := newTestMock(t)
+	m.SeedRandomProjects(230)
+	p := newProtoProject(t, m)
+
+	m.ResetCounts()
+	pagesWhenFirst := -1
+	results := p.listResults(t, nil, false, 0, func(i int) {
+		if i == 1 {
+			pagesWhenFirst = m.Count(mockapi.EndpointListProjects)
+		}
+	})
+	if len(results) != 230 {
+		t.Errorf("%d results, want 230", len(results))
+	}
+	if pagesWhenFirst != 1 {
+		t.Errorf("%d pages were read before the first result was sent, want 1", pagesWhenFirst)
+	}
+	if n := m.Count(mockapi.EndpointListProjects); n != 3 {
+		t.Errorf("%d pages read, want 3 (100 a page)", n)
+	}
+
+	m.ResetCounts()
+	results = p.listResults(t, nil, false, 120, nil)
+	if len(results) != 120 {
+		t.Errorf("limit 120: %d results", len(results))
+	}
+	if n := m.Count(mockapi.EndpointListProjects); n != 2 {
+		t.Errorf("limit 120: %d pages read, want 2", n)
+	}
+	seen := map[string]bool{}
+	for _, r := range results {
+		id := identityID(t, decodedValue(t, p.identity, r.Identity.IdentityData))
+		if seen[id] {
+			t.Errorf("project %s listed twice", id)
+		}
+		seen[id] = true
+	}
+}
+
+// A failed listing is an error diagnostic, never an empty success.
+func TestProtocol_listResourceError(t *testing.T) {
+	t.Parallel()
+	m := newTestMock(t)
+	seedProject(t, m)
+	p := newProtoProject(t, m)
+	m.SetFaults(mockapi.Faults{Status: 403, Endpoints: []string{mockapi.EndpointListProjects}})
+	stream, err := p.srv.ListResource(context.Background(), &tfprotov6.ListResourceRequest{
+		TypeName: "pipesolar_project", Config: dynamic(t, p.list, objectOf(p.list, nil)), Limit: 10,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var errs []string
+	for r := range stream.Results {
+		for _, d := range r.Diagnostics {
+			if d.Severity == tfprotov6.DiagnosticSeverityError {
+				errs = append(errs, d.Summary+": "+d.Detail)
 			}
-			if !hasError(resp.Diagnostics) || !strings.Contains(diagnosticsText(resp.Diagnostics), "D4YR1VSK7K") {
-				t.Errorf("diagnostics %s, want an error showing how to import", diagnosticsText(resp.Diagnostics))
-			}
-			if counts := m.Counts(); len(counts) != 0 {
-				t.Errorf("API calls %v, want none", counts)
-			}
-		})
+		}
+	}
+	if len(errs) != 1 || !strings.Contains(errs[0], "Could not list pipe.solar projects") || !strings.Contains(errs[0], "403") {
+		t.Errorf("errors %q, want one naming the listing and HTTP 403", errs)
 	}
 }

@@ -1,15 +1,17 @@
 package provider
 
 import (
+	"context"
 	"fmt"
-	"regexp"
+	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck"
-	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
@@ -17,121 +19,190 @@ import (
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/mockapi"
 )
 
-// End-to-end tests of resource identity (Terraform 1.12 and later) and of
-// the list resource (terraform query, 1.14 and later). They are skipped on
-// older Terraform (CI runs 1.11); the same logic is covered there by the
-// protocol-level tests (project_protocol_test.go,
-// project_list_resource_test.go). Run them with
-// TF_ACC_TERRAFORM_PATH=/path/to/terraform-1.14-or-later.
-
-func TestAccProjectResource_identity(t *testing.T) {
+// `terraform query -generate-config-out` over a company's projects, in
+// process: each list result's state goes through the framework's
+// GenerateResourceConfig, and planning that configuration against the
+// state an import by the result's identity stores must change nothing (the
+// plan of "N to import, 0 to add, 0 to change, 0 to destroy"), never hold
+// both stage and stage_id, and never call a write.
+func TestProtocol_queryGenerateConfigPlansNoChange(t *testing.T) {
+	t.Parallel()
 	m := newTestMock(t)
-	idPattern := knownvalue.StringRegexp(regexp.MustCompile(`^[A-Z0-9]{10}$`))
+	seedTestProject(t, m, testProjectSeed())
+	scheduled := testProjectSeed()
+	scheduled.Reference, scheduled.InstallDate, scheduled.NTPGranted, scheduled.Stage = "", "2027-02-01", true, "permitting"
+	seedTestProject(t, m, scheduled)
+	hi := testProjectSeed()
+	hi.Reference, hi.ProductLine, hi.Stage = "", "hi", "Sold"
+	seedTestProject(t, m, hi)
+	m.SeedRandomProjects(5)
+	p := newProtoProject(t, m)
+	ctx := context.Background()
+
+	results := p.listResults(t, nil, true, 100, nil)
+	if len(results) != 8 {
+		t.Fatalf("%d results, want 8", len(results))
+	}
+	m.ResetCounts()
+	for _, r := range results {
+		gen, err := p.srv.GenerateResourceConfig(ctx, &tfprotov6.GenerateResourceConfigRequest{
+			TypeName: "pipesolar_project", State: r.Resource,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		failOnErrors(t, gen.Diagnostics)
+		config := decoded(t, p.state, gen.Config)
+		for name, v := range config {
+			if !v.IsNull() && !projectArgument(name) {
+				t.Errorf("%s: generated configuration sets %s, which is not an argument", r.DisplayName, name)
+			}
+		}
+		if !config["stage"].IsNull() && !config["stage_id"].IsNull() {
+			t.Errorf("%s: generated configuration sets both stage and stage_id", r.DisplayName)
+		}
+		if config["project_id"].IsNull() || config["stage"].IsNull() || config["ntp_granted"].IsNull() {
+			t.Errorf("%s: generated configuration lacks project_id, stage or ntp_granted: %v", r.DisplayName, config)
+		}
+
+		plan := p.plan(t, r.Resource, gen.Config)
+		if len(plan.RequiresReplace) != 0 {
+			t.Errorf("%s: the plan replaces it: %v", r.DisplayName, plan.RequiresReplace)
+		}
+		prior := decodedValue(t, p.state, r.Resource)
+		planned := decodedValue(t, p.state, plan.PlannedState)
+		if diffs, err := prior.Diff(planned); err != nil || len(diffs) != 0 {
+			t.Errorf("%s: the plan changes %v (%v)", r.DisplayName, diffPaths(diffs), err)
+		}
+	}
+	if counts := m.Counts(); len(counts) != 0 {
+		t.Errorf("planning generated configuration called the API: %v", counts)
+	}
+}
+
+func projectArgument(name string) bool {
+	switch name {
+	case "project_id", "stage", "stage_id", "install_date", "ntp_granted":
+		return true
+	}
+	return false
+}
+
+func diffPaths(diffs []tftypes.ValueDiff) []string {
+	var out []string
+	for _, d := range diffs {
+		out = append(out, d.Path.String())
+	}
+	return out
+}
+
+// plan is PlanResourceChange of prior towards config, with the proposed new
+// state Terraform would send: config where set, else prior.
+func (p protoProject) plan(t *testing.T, prior, config *tfprotov6.DynamicValue) *tfprotov6.PlanResourceChangeResponse {
+	t.Helper()
+	priorAttrs, configAttrs := decoded(t, p.state, prior), decoded(t, p.state, config)
+	proposed := make(map[string]tftypes.Value, len(priorAttrs))
+	for name, v := range priorAttrs {
+		proposed[name] = v
+		if c := configAttrs[name]; !c.IsNull() {
+			proposed[name] = c
+		}
+	}
+	resp, err := p.srv.PlanResourceChange(context.Background(), &tfprotov6.PlanResourceChangeRequest{
+		TypeName: "pipesolar_project", PriorState: prior, Config: config,
+		ProposedNewState: dynamic(t, p.state, tftypes.NewValue(p.state, proposed)),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	failOnErrors(t, resp.Diagnostics)
+	return resp
+}
+
+// End to end on Terraform 1.14 and later (CI's Terraform is older: the
+// protocol tests above cover the same).
+func TestAccProject_query(t *testing.T) {
+	m := newTestMock(t)
+	for range 3 {
+		seedProject(t, m)
+	}
 	resource.ParallelTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
 		Steps: []resource.TestStep{
+			{Config: pipeProvider(m)},
 			{
-				Config: projectConfig(m, minimalProjectArgs(`project_stage = "Proposal"`)) + `
-resource "pipesolar_project_stage" "s" {
-  project_id = pipesolar_project.test.id
-  stage      = "Proposal"
+				Query: true,
+				Config: pipeProvider(m) + `
+list "pipesolar_project" "all" {
+  provider = pipesolar
+  config {
+    product_line = "solar"
+  }
 }
 `,
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectIdentity(projectAddr, map[string]knownvalue.Check{"id": idPattern}),
-					statecheck.ExpectIdentityValueMatchesState(projectAddr, tfjsonpath.New("id")),
-					statecheck.ExpectIdentity("pipesolar_project_stage.s", map[string]knownvalue.Check{"project_id": idPattern}),
+				QueryResultChecks: []querycheck.QueryResultCheck{
+					querycheck.ExpectLength("list.pipesolar_project.all", 3),
 				},
 			},
+		},
+	})
+}
+
+// Import by identity end to end (Terraform 1.12 and later).
+func TestAccProject_importByIdentity(t *testing.T) {
+	m := newTestMock(t)
+	id := seedTestProject(t, m, testProjectSeed())
+	cfg := projectCfg(m, id)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+		Steps: []resource.TestStep{
+			{Config: cfg},
 			{
-				// Import by identity plans no change to what fetch_project
-				// returns; the arguments it cannot return are recorded.
+				Config:          cfg,
 				ResourceName:    projectAddr,
 				ImportState:     true,
 				ImportStateKind: resource.ImportBlockWithResourceIdentity,
-				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(projectAddr, plancheck.ResourceActionUpdate),
-				}},
-				ExpectNonEmptyPlan: true, // org_id, sales_rep and setter are recorded from the configuration
-			},
-			{
-				ResourceName:    "pipesolar_project_stage.s",
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithResourceIdentity,
 			},
 		},
 	})
 }
 
-// TestAccProjectList_query lists an org with terraform query: identities,
-// display names, and with include_resource the state plus org_id.
-func TestAccProjectList_query(t *testing.T) {
+// Import blocks for a company's projects, with configuration that names
+// only the project: the plan imports each and changes nothing, the apply
+// writes nothing, and each project is read once.
+func TestAccProject_bulkImport(t *testing.T) {
 	m := newTestMock(t)
-	ids := seedOrg(t, m, "org-q", 3)
-	seedOrg(t, m, "org-other", 2)
-	m.SetPipeBehaviour(mockapi.PipeBehaviour{PageSize: 2})
-	checks := []querycheck.QueryResultCheck{querycheck.ExpectLength("pipesolar_project.org", 3)}
-	for _, id := range ids {
-		p, _ := m.Project(id)
-		byID := queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"id": knownvalue.StringExact(id)})
-		checks = append(checks,
-			querycheck.ExpectIdentity("pipesolar_project.org", map[string]knownvalue.Check{"id": knownvalue.StringExact(id)}),
-			querycheck.ExpectResourceDisplayName("pipesolar_project.org", byID,
-				knownvalue.StringRegexp(regexp.MustCompile(regexp.QuoteMeta(fmt.Sprint(p["customerFirstName"]))+`.*\(`+id+`\)$`))),
-			querycheck.ExpectResourceKnownValues("pipesolar_project.org", byID, []querycheck.KnownValueCheck{
-				{Path: tfjsonpath.New("org_id"), KnownValue: knownvalue.StringExact("org-q")},
-				{Path: tfjsonpath.New("first_name"), KnownValue: knownvalue.StringExact(fmt.Sprint(p["customerFirstName"]))},
-			}),
-		)
+	ids := m.SeedRandomProjects(25)
+	cfg := projectsConfig(m, ids)
+	var noop []plancheck.PlanCheck
+	for i := range ids {
+		noop = append(noop, plancheck.ExpectResourceAction(fmt.Sprintf("pipesolar_project.p%d", i), plancheck.ResourceActionNoop))
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			// Query steps add a .tfquery.hcl to this configuration, which must
-			// not configure the provider again.
-			{Config: `output "projects" { value = "listed by terraform query" }`},
-			{
-				Query: true,
-				Config: pipeProvider(m) + `
-list "pipesolar_project" "org" {
-  provider         = pipesolar
-  include_resource = true
-  config {
-    org_id = "org-q"
-  }
-}
-`,
-				QueryResultChecks: checks,
+	testAccParallel(t, []resource.TestStep{
+		{
+			PreConfig:        m.ResetCounts,
+			Config:           cfg,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: noop},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("pipesolar_project.p0", tfjsonpath.New("id"), knownvalue.StringExact(ids[0])),
 			},
-			{
-				// limit stops the listing.
-				Query: true,
-				Config: pipeProvider(m) + `
-list "pipesolar_project" "org" {
-  provider = pipesolar
-  limit    = 1
-  config {
-    org_id = "org-q"
-  }
-}
-`,
-				QueryResultChecks: []querycheck.QueryResultCheck{querycheck.ExpectLength("pipesolar_project.org", 1)},
-			},
-			{
-				Query: true,
-				Config: pipeProvider(m) + `
-list "pipesolar_project" "bad" {
-  provider = pipesolar
-  config {
-    org_id       = "org-q"
-    installer_id = "inst-1"
-  }
-}
-`,
-				ExpectError: regexp.MustCompile(`(?s)installer_id|org_id`),
-			},
+			Check: checkCounts(m, map[string]int{getProject: len(ids), moveStage: 0, patchProject: 0,
+				mockapi.EndpointListProjects: 0}),
 		},
 	})
+}
+
+// projectsConfig renders an import block and a resource for each id, as
+// -generate-config-out would (with only project_id: every other argument
+// is optional and computed).
+func projectsConfig(m *mockapi.Server, ids []string) string {
+	var b strings.Builder
+	b.WriteString(pipeProvider(m))
+	for i, id := range ids {
+		fmt.Fprintf(&b, "import {\n  to = pipesolar_project.p%d\n  id = %q\n}\n", i, id)
+		fmt.Fprintf(&b, "resource \"pipesolar_project\" \"p%d\" {\n  project_id = %q\n}\n", i, id)
+	}
+	return b.String()
 }

@@ -21,10 +21,11 @@ import (
 )
 
 var (
-	_ resource.ResourceWithConfigure   = &projectResource{}
-	_ resource.ResourceWithImportState = &projectResource{}
-	_ resource.ResourceWithModifyPlan  = &projectResource{}
-	_ resource.ResourceWithIdentity    = &projectResource{}
+	_ resource.ResourceWithConfigure    = &projectResource{}
+	_ resource.ResourceWithImportState  = &projectResource{}
+	_ resource.ResourceWithModifyPlan   = &projectResource{}
+	_ resource.ResourceWithIdentity     = &projectResource{}
+	_ resource.ResourceWithUpgradeState = &projectResource{}
 )
 
 const (
@@ -54,15 +55,21 @@ func withTimeout(ctx context.Context, t timeouts.Value, which timeoutOf, def tim
 
 // NewProjectResource returns the pipesolar_project resource.
 func NewProjectResource() resource.Resource {
-	return &projectResource{resourceBase{name: "project"}, projectDestroy}
+	return &projectResource{resourceBase: resourceBase{name: "project"}}
 }
 
-// projectResource is pipesolar_project. Its schema is in project_schema.go,
-// its plan rules in project_plan.go; both, and the mapping here, derive from
-// projectFields.
+// projectResource is pipesolar_project: an existing project put under
+// management. Its schema is in project_schema.go, its plan rules in
+// project_plan.go; both, and the mapping here, derive from projectFields.
 type projectResource struct {
 	resourceBase
-	stateOnlyDestroy // Delete removes the project from state only; ModifyPlan is the plan rules' own
+}
+
+// Metadata declares the identity mutable: 1.x identities hold the old
+// reference, which the first read replaces by Pipe's id.
+func (r *projectResource) Metadata(ctx context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	r.resourceBase.Metadata(ctx, req, resp)
+	resp.ResourceBehavior.MutableIdentity = true
 }
 
 func (r *projectResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -73,9 +80,13 @@ func (r *projectResource) IdentitySchema(_ context.Context, _ resource.IdentityS
 	resp.IdentitySchema = projectIdentitySchema()
 }
 
-// projectState is a pipesolar_project's values by attribute name: "id",
-// every field of projectFields, and "timeouts". Working on the values by
-// name lets every rule loop over projectFields.
+func (r *projectResource) UpgradeState(ctx context.Context) map[int64]resource.StateUpgrader {
+	return projectStateUpgraders(ctx)
+}
+
+// projectState is a pipesolar_project's values by attribute name: every
+// field of projectFields, project_id and timeouts. Working on the values by
+// name lets the rules loop over projectFields.
 type projectState map[string]attr.Value
 
 // projectStateType is the resource's whole type.
@@ -97,7 +108,7 @@ func getProjectState(ctx context.Context, from valueSource) (projectState, diag.
 	return projectState(obj.Attributes()), diags
 }
 
-// set writes s to a state or a plan.
+// set writes s to a state, a plan or a list result's resource.
 func (s projectState) set(ctx context.Context, to interface {
 	Set(context.Context, any) diag.Diagnostics
 }) diag.Diagnostics {
@@ -108,9 +119,13 @@ func (s projectState) set(ctx context.Context, to interface {
 	return to.Set(ctx, obj)
 }
 
-func (s projectState) id() string {
-	id, _ := s["id"].(types.String)
-	return id.ValueString()
+// text is a string attribute's text; "" when null or unknown.
+func (s projectState) text(name string) string { return textOf(s[name]) }
+
+// known reports whether attribute name is set to a known value.
+func (s projectState) known(name string) bool {
+	v, ok := s[name]
+	return ok && !v.IsNull() && !v.IsUnknown()
 }
 
 func (s projectState) timeouts() timeouts.Value {
@@ -118,39 +133,45 @@ func (s projectState) timeouts() timeouts.Value {
 	return t
 }
 
-// projectStateFromAPI is what refresh stores for project p: every field
-// fetch_project returns, from p, except that a value the same to pipe.solar
-// as the prior one keeps the prior's formatting ("8.50" stays 8.5, an
-// email's case, padded list elements); the arguments pipe.solar does not
-// return keep their prior value (null when there is none, as after an
-// import). Read, import and the list resource all store this.
-func projectStateFromAPI(p *pipesolar.Project, prior projectState) projectState {
-	next := make(projectState, len(projectFields)+2)
-	for i := range projectFields {
-		f := &projectFields[i]
-		before, hasBefore := prior[f.name]
-		switch {
-		case !f.returned() && hasBefore:
-			next[f.name] = before
-		case !f.returned():
-			next[f.name] = f.null()
-		default:
-			v := f.fromAPI(p)
-			if hasBefore && !before.IsNull() && f.sameValue(v, before) {
-				v = before
-			}
-			next[f.name] = v
+// readID is the id a read asks v1 for: Pipe's id once known, else the
+// project_id (a state upgraded from 1.x, or an import).
+func (s projectState) readID() string {
+	if id := s.text("id"); id != "" {
+		return id
+	}
+	return s.text("project_id")
+}
+
+// projectStateFromAPI is what a read stores for project p, given the prior
+// state (a plan at create, nil for a list result): every field from p, and
+//   - id: Pipe's id; project_id: the prior one (as configured), else Pipe's id;
+//   - stage or stage_id, never both: stage_id when the prior state manages the
+//     stage by id, else the stage's name, written as the prior one when it
+//     differs only in case;
+//   - timeouts as they were.
+func projectStateFromAPI(p *pipesolar.Project, prior projectState) (projectState, error) {
+	vals, err := projectValues(p, nil)
+	if err != nil {
+		return nil, err
+	}
+	next := projectState(vals)
+	next["project_id"] = types.StringValue(p.ID)
+	if prior.known("project_id") {
+		next["project_id"] = prior["project_id"]
+	}
+	if prior.known("stage_id") {
+		next["stage"] = types.StringNull()
+	} else {
+		next["stage_id"] = types.StringNull()
+		if prior.known("stage") && strings.EqualFold(prior.text("stage"), next.text("stage")) {
+			next["stage"] = prior["stage"]
 		}
 	}
-	next["id"] = types.StringValue(strings.TrimSpace(p.ID))
-	if id := prior.id(); id != "" {
-		next["id"] = types.StringValue(id) // the id as stored, whatever form the API echoes
-	}
 	next["timeouts"] = nullTimeouts()
-	if t, ok := prior["timeouts"]; ok {
+	if t, ok := prior["timeouts"]; ok && !t.IsUnknown() {
 		next["timeouts"] = t
 	}
-	return next
+	return next, nil
 }
 
 // nullTimeouts is an unset timeouts block.
@@ -162,25 +183,8 @@ func nullTimeouts() timeouts.Value {
 	return timeouts.Value{Object: types.ObjectNull(t.AttrTypes)}
 }
 
-// fillUnknowns gives every value still unknown after an apply a known one:
-// from p where fetch_project returns it (nil p: the project could not be
-// read back), null otherwise.
-func (s projectState) fillUnknowns(p *pipesolar.Project) {
-	for i := range projectFields {
-		f := &projectFields[i]
-		if !s[f.name].IsUnknown() {
-			continue
-		}
-		if p != nil && f.returned() {
-			s[f.name] = f.fromAPI(p)
-		} else {
-			s[f.name] = f.null()
-		}
-	}
-}
-
-// setIdentity records the identity { id }; resp is nil on a Terraform
-// without identity support.
+// setIdentity records the identity { name = id }; identity is nil on a
+// Terraform without identity support.
 func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, name, id string) diag.Diagnostics {
 	if identity == nil {
 		return nil
@@ -188,8 +192,8 @@ func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, name, id
 	return identity.SetAttribute(ctx, path.Root(name), id)
 }
 
-// begin starts Create and Update: it returns the pipe.solar client, the
-// planned values, and ctx limited by the timeout which picks from the plan's
+// begin starts Create and Update: the pipe.solar client, the planned
+// values, and ctx limited by the timeout which picks from the plan's
 // timeouts block. ok is false, and nothing is to cancel, when diags holds an
 // error.
 func (r *projectResource) begin(ctx context.Context, from tfsdk.Plan, which timeoutOf,
@@ -202,6 +206,8 @@ func (r *projectResource) begin(ctx context.Context, from tfsdk.Plan, which time
 	return client, plan, ctx, cancel, ok
 }
 
+// Create adopts the project: it reads it, then changes only the configured
+// settings that differ, and reads it back only when something changed.
 func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	client, plan, ctx, cancel, ok := r.begin(ctx, req.Plan, timeouts.Value.Create, &resp.Diagnostics)
 	if !ok {
@@ -209,29 +215,118 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 	}
 	defer cancel()
 
-	in := createProjectInput(plan)
-	id, err := client.CreateProject(ctx, in)
+	ref := plan.text("project_id")
+	p, err := client.GetProject(ctx, ref)
 	if err != nil {
-		resp.Diagnostics.AddError("Could not create pipe.solar project",
-			fmt.Sprintf("POST %s for %s %s <%s> in org %q failed: %v", pipesolar.EndpointCreateProject,
-				in.Body["first_name"], in.Body["last_name"], in.Body["email"], in.OrgID, err))
+		if transport.IsNotFound(err) {
+			resp.Diagnostics.AddAttributeError(path.Root("project_id"), "Project not found",
+				fmt.Sprintf("pipe.solar has no project %q that this API key can see (GET /projects/{id} answered 404).\n\n"+
+					"pipesolar_project puts an existing project under management; it cannot make one. Pipe API v1 has no "+
+					"call that creates a project: a project is made in the pipe.solar app when a lead is sold. Create the "+
+					"lead with the pipesolar_lead resource, sell it in the app, then set project_id to the project's id "+
+					"(or its lead's id). Check also that the id is right and that the key belongs to the project's company.", ref))
+			return
+		}
+		resp.Diagnostics.Append(pipeAttrErrorDiag(path.Root("project_id"), "Could not read the pipe.solar project to adopt", err))
 		return
 	}
-	tflog.Info(ctx, "created pipe.solar project", map[string]any{"id": id})
-	plan["id"] = types.StringValue(id)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, "id", id)...)
-
-	p, err := client.GetProject(ctx, id)
-	if err != nil {
-		// The project exists: keep it in state (an error here would taint
-		// it, and replacing would create a second one).
-		resp.Diagnostics.AddWarning("Created project could not be read back",
-			fmt.Sprintf("Project %s was created, but reading it back failed: %v\n\nIts read-only attributes are empty "+
-				"until the next refresh (terraform apply -refresh-only).", id, err))
-		p = nil
+	// From here on the project exists; the identity is Pipe's id.
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, "id", p.ID)...)
+	changed := r.apply(ctx, client, p.ID, plan, currentSettings(p), &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
 	}
-	plan.fillUnknowns(p)
-	resp.Diagnostics.Append(plan.set(ctx, &resp.State)...)
+	if changed {
+		if p, err = client.GetProject(ctx, p.ID); err != nil {
+			resp.Diagnostics.Append(pipeErrorDiag("Could not read the pipe.solar project back after changing it", err))
+			return
+		}
+	}
+	r.store(ctx, p, plan, &resp.State, &resp.Diagnostics)
+}
+
+// projectSettings are the values the resource's arguments manage, as a
+// project or a state has them.
+type projectSettings struct {
+	stage, stageID, installDate string
+	ntpGranted                  attr.Value // a types.Bool; null or unknown when not known
+}
+
+func currentSettings(p *pipesolar.Project) projectSettings {
+	return projectSettings{stage: deref(p.Stage.Name), stageID: deref(p.Stage.ID), installDate: p.InstallDate(),
+		ntpGranted: types.BoolValue(p.NTPGranted)}
+}
+
+func stateSettings(s projectState) projectSettings {
+	return projectSettings{stage: s.text("stage"), stageID: s.text("stage_id"), installDate: s.text("install_date"),
+		ntpGranted: s["ntp_granted"]}
+}
+
+// apply makes the project's settings what plan says, where plan sets them
+// and they differ from current: one stage move, one PATCH. It reports
+// whether it called the API.
+func (r *projectResource) apply(ctx context.Context, client *pipesolar.Client, id string, plan projectState,
+	current projectSettings, diags *diag.Diagnostics) bool {
+	called := false
+	var move pipesolar.StageMove
+	switch {
+	case plan.known("stage_id") && plan.text("stage_id") != current.stageID:
+		move.StageID = plan.text("stage_id")
+	case plan.known("stage") && !strings.EqualFold(plan.text("stage"), current.stage):
+		move.Stage = plan.text("stage")
+	}
+	if move != (pipesolar.StageMove{}) {
+		called = true
+		moved, err := client.MoveStage(ctx, id, move)
+		attr := "stage"
+		if move.StageID != "" {
+			attr = "stage_id"
+		}
+		if err != nil {
+			diags.Append(pipeAttrErrorDiag(path.Root(attr), "Could not move the pipe.solar project to its stage", err))
+			return called
+		}
+		tflog.Info(ctx, "moved pipe.solar project", map[string]any{"id": id, "stage": moved.Stage, "changed": moved.Changed})
+	}
+
+	var update pipesolar.ProjectUpdate
+	if plan.known("install_date") && plan.text("install_date") != current.installDate {
+		day := plan.text("install_date")
+		update.InstallDate = &day
+	}
+	if ntp, ok := plan["ntp_granted"].(types.Bool); ok && !ntp.IsNull() && !ntp.IsUnknown() && !ntp.Equal(current.ntpGranted) {
+		v := ntp.ValueBool()
+		update.NTPGranted = &v
+	}
+	if update.InstallDate != nil || update.NTPGranted != nil {
+		called = true
+		if _, err := client.UpdateProject(ctx, id, update); err != nil {
+			attr := "install_date"
+			if update.InstallDate == nil {
+				attr = "ntp_granted"
+			}
+			diags.Append(pipeAttrErrorDiag(path.Root(attr), "Could not change the pipe.solar project", err))
+		}
+	}
+	return called
+}
+
+// store writes the state after Create or Update: the plan, with every value
+// it left unknown taken from p.
+func (r *projectResource) store(ctx context.Context, p *pipesolar.Project, plan projectState, to *tfsdk.State, diags *diag.Diagnostics) {
+	read, err := projectStateFromAPI(p, plan)
+	if err != nil {
+		diags.AddError("Could not decode the pipe.solar project", err.Error())
+		return
+	}
+	next := make(projectState, len(plan))
+	for name, v := range plan {
+		next[name] = v
+		if v.IsUnknown() {
+			next[name] = read[name]
+		}
+	}
+	diags.Append(next.set(ctx, to)...)
 }
 
 func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -242,28 +337,54 @@ func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	id := prior.id()
-	// The identity is set on every exit: the framework refuses a Read
-	// without one, even when the project is gone.
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, "id", id)...)
+	id := prior.readID()
 	ctx, cancel, ok := withTimeout(ctx, prior.timeouts(), timeouts.Value.Read, defaultReadTimeout, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	defer cancel()
 
-	// With batch_refresh, from the listing of the project's org.
-	p, err := client.GetProjectInOrg(ctx, textOf(prior["org_id"]), id)
+	p, err := r.read(ctx, client, prior)
 	if err != nil {
+		// The identity is set on every exit: the framework refuses a Read
+		// without one, even when the project is gone.
+		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, "id", id)...)
 		if transport.IsNotFound(err) {
 			tflog.Warn(ctx, "pipe.solar project no longer exists; removing it from state", map[string]any{"id": id})
 			resp.State.RemoveResource(ctx)
 			return
 		}
-		resp.Diagnostics.AddError("Could not read pipe.solar project", apiErrorDetail(err, id))
+		resp.Diagnostics.Append(pipeErrorDiag(fmt.Sprintf("Could not read pipe.solar project %s", id), err))
 		return
 	}
-	resp.Diagnostics.Append(projectStateFromAPI(p, prior).set(ctx, &resp.State)...)
+	if p == nil {
+		// batch_refresh: unchanged since the state was written.
+		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, "id", id)...)
+		return
+	}
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, "id", p.ID)...)
+	next, err := projectStateFromAPI(p, prior)
+	if err != nil {
+		resp.Diagnostics.AddError("Could not decode the pipe.solar project", err.Error())
+		return
+	}
+	resp.Diagnostics.Append(next.set(ctx, &resp.State)...)
+}
+
+// read reads the project of state prior: GET /projects/{id}, or with
+// batch_refresh nil when the company's listing says it has not changed.
+func (r *projectResource) read(ctx context.Context, client *pipesolar.Client, prior projectState) (*pipesolar.Project, error) {
+	if r.data.BatchRefresh() && prior.known("id") && prior.known("updated_at") {
+		unchanged, err := projectListingOf(client).unchanged(ctx, client, prior.text("id"), prior.text("updated_at"))
+		if err == nil && unchanged {
+			return nil, nil
+		}
+		if err != nil {
+			tflog.Warn(ctx, "batch_refresh: listing the company's projects failed; reading the project by id",
+				map[string]any{"error": err.Error()})
+		}
+	}
+	return client.GetProject(ctx, prior.readID())
 }
 
 func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -274,53 +395,61 @@ func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest
 		return
 	}
 	defer cancel()
-	id := state.id()
+	id := state.readID()
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, "id", id)...)
 
-	// ModifyPlan allowed only two kinds of change: project_stage, and
-	// arguments adopted from the configuration (state only).
-	var p *pipesolar.Project
-	if stage := plan["project_stage"]; !stage.IsNull() && !projectFieldByName()["project_stage"].sameValue(stage, state["project_stage"]) {
-		name := strings.TrimSpace(textOf(stage))
-		if _, err := client.UpdateStage(ctx, id, name); err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("project_stage"), "Could not change the project stage",
-				fmt.Sprintf("POST %s for project %s, stage %q: %v", pipesolar.EndpointUpdateStage, id, name, err))
-			return
-		}
-		var err error
-		if p, err = client.GetProject(ctx, id); err != nil {
-			resp.Diagnostics.AddWarning("Project could not be read back after the stage change",
-				fmt.Sprintf("The stage of project %s was changed to %q, but reading it back failed: %v", id, name, err))
-		}
+	r.apply(ctx, client, id, plan, stateSettings(state), &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
 	}
-	plan.fillUnknowns(p)
-	resp.Diagnostics.Append(plan.set(ctx, &resp.State)...)
+	// ModifyPlan leaves values unknown only when a setting changes.
+	needsRead := false
+	for _, v := range plan {
+		needsRead = needsRead || v.IsUnknown()
+	}
+	if !needsRead {
+		resp.Diagnostics.Append(plan.set(ctx, &resp.State)...)
+		return
+	}
+	p, err := client.GetProject(ctx, id)
+	if err != nil {
+		resp.Diagnostics.Append(pipeErrorDiag("Could not read the pipe.solar project back after changing it", err))
+		return
+	}
+	r.store(ctx, p, plan, &resp.State, &resp.Diagnostics)
 }
 
-// projectDestroy says that destroy leaves the project in pipe.solar.
-var projectDestroy = stateOnlyDestroy{
-	summary: "pipe.solar project was not deleted",
-	detail: "pipe.solar has no API to delete a project: project %s was removed from Terraform state only and " +
-		"still exists in pipe.solar. Archive or delete it in the pipe.solar app if it should go.",
-	attrs: []string{"id"},
+// Delete stops managing the project: v1 cannot delete one, and nothing is
+// changed.
+func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var id types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+	resp.Diagnostics.AddWarning("pipe.solar project left as it is",
+		fmt.Sprintf("Project %s was removed from Terraform state only: it is untouched in pipe.solar (its stage, install "+
+			"date and NTP stay as they are). Pipe API v1 cannot delete a project; archive it in the pipe.solar app if it "+
+			"should go.", id.ValueString()))
 }
 
+// ImportState takes a project id (any form v1 accepts) from the import id
+// or the identity; the read that follows fills everything, and writes
+// nothing.
 func (r *projectResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	id := importedID(ctx, req, "id")
 	if id == "" {
-		resp.Diagnostics.AddError("Invalid import id", "Import a pipe.solar project by its id, for example "+
-			"`terraform import pipesolar_project.example D4YR1VSK7K`, or an `import` block with `id = \"D4YR1VSK7K\"` "+
-			"or (Terraform 1.12 and later) `identity = { id = \"D4YR1VSK7K\" }`.")
+		resp.Diagnostics.AddError("Invalid import id", "Import a pipe.solar project by its id (or its old reference, or "+
+			"its lead's id), for example `terraform import pipesolar_project.example D4YR1VSK7K`, or an `import` block "+
+			"with `id = \"D4YR1VSK7K\"` or (Terraform 1.12 and later) `identity = { id = \"D4YR1VSK7K\" }`.")
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("project_id"), id)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, "id", id)...)
 }
 
-// importedID is the project id an import names, trimmed: the import id
-// (terraform import, an import block's id), else the identity's attribute
-// name (an import block's identity). "" when it names none: the framework
-// passes an identity even to an import by id, with that attribute null.
+// importedID is the id an import names, trimmed: the import id (terraform
+// import, an import block's id), else the identity's attribute name (an
+// import block's identity). "" when it names none: the framework passes an
+// identity even to an import by id, with that attribute null.
 func importedID(ctx context.Context, req resource.ImportStateRequest, name string) string {
 	if id := strings.TrimSpace(req.ID); id != "" || req.Identity == nil {
 		return id
@@ -339,4 +468,11 @@ func textOf(v attr.Value) string {
 		return s.ValueString()
 	}
 	return ""
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }

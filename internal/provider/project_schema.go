@@ -3,13 +3,13 @@ package provider
 import (
 	"context"
 	"fmt"
-	"sync"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -19,170 +19,129 @@ import (
 )
 
 // The schemas of pipe.solar projects, derived from projectFields: the
-// pipesolar_project resource (arguments Optional+Computed, read-only
-// attributes Computed) and the attributes every data source and list result
-// shares (all Computed).
+// pipesolar_project resource (its arguments optional and computed, every
+// other field computed), data pipesolar_project (every field computed) and
+// the rows of data pipesolar_projects.
 
-const (
-	createOnlyNote  = " Required to create a project."
-	immutableNote   = " pipe.solar cannot change it on an existing project: a plan that would change it fails (see the resource's description)."
-	notReturnedNote = " pipe.solar does not return it, so refresh cannot see changes made in the app; after an import it is taken from the configuration without an API call."
-	decimalNote     = " Compared as a decimal, as pipe.solar stores it (`8.5` and `8.50` are the same)."
-)
+// projectSchemaVersion is pipesolar_project's schema version: 1 since 2.0.0
+// (Pipe API v1); version 0 was 1.x's, upgraded by projectStateUpgraders.
+const projectSchemaVersion = 1
 
-// fieldDescription is a field's documentation, with what its flags mean
-// for a user of the resource.
-func (f *projectField) fieldDescription(resourceArg bool) string {
-	d := f.desc
-	if f.returned() && f.kind != kindSecondary && f.kind != kindFolders {
-		d += fmt.Sprintf(" (`%s` in `fetch_project`)", f.api)
-	}
-	if f.kind == kindDecimal {
-		d += decimalNote
-	}
-	if !resourceArg {
-		return d
-	}
-	if f.required {
-		d += createOnlyNote
-	}
-	if !f.mutable {
-		d += immutableNote
-	}
-	if !f.returned() {
-		d += notReturnedNote
-	}
-	return d
+const projectResourceDescription = "Puts an existing pipe.solar project under management (Pipe API v1).\n\n" +
+	"Pipe API v1 has no call that creates or deletes a project: a project is made in the pipe.solar app when a lead " +
+	"is sold (create leads with `pipesolar_lead`). Creating this resource reads the project named by `project_id` " +
+	"(`GET /projects/{id}`) and then changes only the settings that are configured and differ: the stage " +
+	"(`stage` or `stage_id`, `POST /projects/{id}/stage`), `install_date` and `ntp_granted` (`PATCH /projects/{id}`). " +
+	"A setting left out of the configuration is not managed: what people set in the app is shown, with no diff. " +
+	"Destroying the resource only stops managing the project; nothing changes in pipe.solar.\n\n" +
+	"Every other attribute is the project as v1 returns it. Import by id (`terraform import`, `import` blocks) or, " +
+	"on Terraform 1.12 and later, by identity `{ id }`."
+
+// projectArgDescriptions are the arguments' descriptions in the resource;
+// the data sources use the field's own.
+var projectArgDescriptions = map[string]string{
+	"stage": "Name of the stage to keep the project in, for example `Permitting` (any case: a name differing only in " +
+		"case from the project's stage is the same stage). At most one of `stage` and `stage_id`. Left out (with " +
+		"`stage_id` too), the stage is not managed and shows the project's stage by name.",
+	"stage_id": "Id of the stage to keep the project in (see data `pipesolar_stages`). At most one of `stage` and " +
+		"`stage_id`; when it is set, `stage` is null.",
+	"install_date": "Scheduled install date, `YYYY-MM-DD` (the milestone `installScheduled`). Left out, it is not " +
+		"managed and shows the project's date (null when there is none).",
+	"ntp_granted": "Whether notice to proceed is granted. Left out, it is not managed and shows the project's value.",
 }
 
 // resourceAttribute is the field's attribute in pipesolar_project.
-// Arguments are Optional+Computed: fetch_project fills what the
-// configuration leaves out, and import / -generate-config-out work without
-// the arguments pipe.solar cannot return (ModifyPlan requires them when a
-// project is created).
 func (f *projectField) resourceAttribute() schema.Attribute {
-	desc := f.fieldDescription(f.arg)
-	optional, computed := f.arg, true
+	desc := f.desc
+	if f.arg {
+		desc = projectArgDescriptions[f.name]
+	}
 	switch f.kind {
-	case kindText, kindEmail:
-		a := schema.StringAttribute{MarkdownDescription: desc, Optional: optional, Computed: computed}
-		if f.arg {
-			v := validate.NotBlank()
-			if f.kind == kindEmail {
-				v = validate.Email()
-			}
-			a.Validators = []validator.String{v}
+	case kindString:
+		a := schema.StringAttribute{MarkdownDescription: desc, Computed: true, Optional: f.arg}
+		switch f.name {
+		case "stage":
+			a.Validators = []validator.String{validate.NotBlank(), stringvalidator.ConflictsWith(path.MatchRoot("stage_id"))}
+		case "stage_id":
+			a.Validators = []validator.String{validate.NotBlank()}
+		case "install_date":
+			a.Validators = []validator.String{dayValidator}
 		}
 		return a
-	case kindDecimal:
-		a := schema.NumberAttribute{MarkdownDescription: desc, Optional: optional, Computed: computed}
-		if f.arg {
-			a.Validators = []validator.Number{nonNegativeNumber{}}
-		}
-		return a
-	case kindWhole:
-		a := schema.Int64Attribute{MarkdownDescription: desc, Optional: optional, Computed: computed}
-		if f.arg {
-			a.Validators = []validator.Int64{int64validator.AtLeast(0)}
-		}
-		return a
-	case kindDate:
-		return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
-	case kindList, kindURLList:
-		elem := validate.NotBlank()
-		if f.kind == kindURLList {
-			elem = validate.HTTPURL()
-		}
-		return schema.ListAttribute{MarkdownDescription: desc + " Elements are compared trimmed.",
-			ElementType: types.StringType, Optional: optional, Computed: computed,
-			Validators: []validator.List{listvalidator.ValueStringsAre(elem)}}
-	case kindFolders:
-		return schema.MapAttribute{MarkdownDescription: desc, ElementType: types.StringType, Computed: true}
-	case kindSecondary:
-		attrs := make(map[string]schema.Attribute, len(secondaryCustomerAttributes))
-		for name, a := range secondaryCustomerAttributes {
-			attrs[name] = schema.StringAttribute{MarkdownDescription: a.desc, Computed: true}
-		}
-		return schema.SingleNestedAttribute{MarkdownDescription: desc, Computed: true, Attributes: attrs}
+	case kindNumber:
+		return schema.NumberAttribute{MarkdownDescription: desc, Computed: true}
+	case kindBool:
+		return schema.BoolAttribute{MarkdownDescription: desc, Computed: true, Optional: f.arg}
+	case kindObject:
+		return schema.SingleNestedAttribute{MarkdownDescription: desc, Computed: true, Attributes: resourceAttributes(f.attrs)}
+	case kindObjectList:
+		return schema.ListNestedAttribute{MarkdownDescription: desc, Computed: true,
+			NestedObject: schema.NestedAttributeObject{Attributes: resourceAttributes(f.attrs)}}
+	case kindStringList:
+		return schema.ListAttribute{MarkdownDescription: desc, Computed: true, ElementType: types.StringType}
+	case kindStringMap, kindTextMap, kindLinksMap:
+		mt, _ := f.attrType().(types.MapType)
+		return schema.MapAttribute{MarkdownDescription: desc, Computed: true, ElementType: mt.ElemType}
 	}
 	panic(fmt.Sprintf("projectFields: %s has no schema for its kind", f.name)) // a programming error, caught by every test
 }
 
-// dataSourceAttribute is the field's attribute in the data sources: every
-// field fetch_project returns, read-only.
+func resourceAttributes(fields []projectField) map[string]schema.Attribute {
+	attrs := make(map[string]schema.Attribute, len(fields))
+	for i := range fields {
+		attrs[fields[i].name] = fields[i].resourceAttribute()
+	}
+	return attrs
+}
+
+// dataSourceAttribute is the field's attribute in the data sources: read-only.
 func (f *projectField) dataSourceAttribute() dsschema.Attribute {
-	desc := f.fieldDescription(false)
 	switch f.kind {
-	case kindText, kindEmail:
-		return dsschema.StringAttribute{MarkdownDescription: desc, Computed: true}
-	case kindDecimal:
-		return dsschema.NumberAttribute{MarkdownDescription: desc, Computed: true}
-	case kindWhole:
-		return dsschema.Int64Attribute{MarkdownDescription: desc, Computed: true}
-	case kindDate:
-		return dsschema.StringAttribute{MarkdownDescription: desc, Computed: true}
-	case kindList, kindURLList:
-		return dsschema.ListAttribute{MarkdownDescription: desc, ElementType: types.StringType, Computed: true}
-	case kindFolders:
-		return dsschema.MapAttribute{MarkdownDescription: desc, ElementType: types.StringType, Computed: true}
-	case kindSecondary:
-		attrs := make(map[string]dsschema.Attribute, len(secondaryCustomerAttributes))
-		for name, a := range secondaryCustomerAttributes {
-			attrs[name] = dsschema.StringAttribute{MarkdownDescription: a.desc, Computed: true}
-		}
-		return dsschema.SingleNestedAttribute{MarkdownDescription: desc, Computed: true, Attributes: attrs}
+	case kindString:
+		return dsschema.StringAttribute{MarkdownDescription: f.desc, Computed: true}
+	case kindNumber:
+		return dsschema.NumberAttribute{MarkdownDescription: f.desc, Computed: true}
+	case kindBool:
+		return dsschema.BoolAttribute{MarkdownDescription: f.desc, Computed: true}
+	case kindObject:
+		return dsschema.SingleNestedAttribute{MarkdownDescription: f.desc, Computed: true, Attributes: dataSourceAttributes(f.attrs, nil)}
+	case kindObjectList:
+		return dsschema.ListNestedAttribute{MarkdownDescription: f.desc, Computed: true,
+			NestedObject: dsschema.NestedAttributeObject{Attributes: dataSourceAttributes(f.attrs, nil)}}
+	case kindStringList:
+		return dsschema.ListAttribute{MarkdownDescription: f.desc, Computed: true, ElementType: types.StringType}
+	case kindStringMap, kindTextMap, kindLinksMap:
+		mt, _ := f.attrType().(types.MapType)
+		return dsschema.MapAttribute{MarkdownDescription: f.desc, Computed: true, ElementType: mt.ElemType}
 	}
 	panic(fmt.Sprintf("projectFields: %s has no schema for its kind", f.name))
 }
 
-// projectDataAttributes is every attribute fetch_project returns, keyed by
-// name, without id: the attributes of data pipesolar_project and of each
-// element of data pipesolar_projects.
-func projectDataAttributes() map[string]dsschema.Attribute {
-	attrs := make(map[string]dsschema.Attribute, len(projectFields))
-	for i := range projectFields {
-		if f := &projectFields[i]; f.returned() {
+// dataSourceAttributes is fields' attributes in a data source; keep
+// selects them (nil keeps all).
+func dataSourceAttributes(fields []projectField, keep func(*projectField) bool) map[string]dsschema.Attribute {
+	attrs := make(map[string]dsschema.Attribute, len(fields))
+	for i := range fields {
+		if f := &fields[i]; keep == nil || keep(f) {
 			attrs[f.name] = f.dataSourceAttribute()
 		}
 	}
 	return attrs
 }
 
-// projectObjectType is the type of one project as the data sources show it:
-// id plus every field fetch_project returns.
-var projectObjectType = sync.OnceValue(func() types.ObjectType {
-	attrTypes := map[string]attr.Type{"id": types.StringType}
-	for i := range projectFields {
-		if f := &projectFields[i]; f.returned() {
-			attrTypes[f.name] = f.attrType()
-		}
-	}
-	return types.ObjectType{AttrTypes: attrTypes}
-})
-
-const projectResourceDescription = "A pipe.solar project (`create_project`, `fetch_project`).\n\n" +
-	"Only `project_stage` can change on an existing project (`update_stage`); pipe.solar has no update or delete " +
-	"API. A plan that would change any other argument fails with an error that names the attribute, its current " +
-	"and wanted value, and the ways out. Nothing is replaced by accident.\n\n" +
-	"Arguments marked \"Required to create a project\" are checked when a create is planned; they are optional in " +
-	"the schema so that an imported project, and configuration written by `terraform plan -generate-config-out` " +
-	"or `terraform query -generate-config-out`, plan without them. " +
-	"`project_stage`: when unset, the project starts in pipe.solar's default stage and the stage set in the app is " +
-	"shown without a diff; do not also manage the stage with `pipesolar_project_stage`.\n\n" +
-	"Identity (Terraform 1.12 and later): `id`."
-
 // projectResourceSchema is pipesolar_project's schema.
 func projectResourceSchema(ctx context.Context) schema.Schema {
-	attrs := make(map[string]schema.Attribute, len(projectFields)+1)
-	for i := range projectFields {
-		attrs[projectFields[i].name] = projectFields[i].resourceAttribute()
-	}
-	attrs["id"] = schema.StringAttribute{
-		MarkdownDescription: "Project id as pipe.solar assigns it (for example `D4YR1VSK7K`).",
-		Computed:            true,
+	attrs := resourceAttributes(projectFields)
+	attrs["project_id"] = schema.StringAttribute{
+		MarkdownDescription: "The project to manage: any id v1 accepts (Pipe's `id`, the old 10-character reference, or " +
+			"the id of the lead it was sold from). Changing it to another id of the same project changes nothing; " +
+			"naming another project replaces the resource (the old project is left as it is).",
+		Required:   true,
+		Validators: []validator.String{validate.NotBlank()},
 	}
 	return schema.Schema{
 		MarkdownDescription: projectResourceDescription,
+		Version:             projectSchemaVersion,
 		Attributes:          attrs,
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true}),
@@ -195,7 +154,15 @@ func projectIdentitySchema() identityschema.Schema {
 	return identityschema.Schema{Attributes: map[string]identityschema.Attribute{
 		"id": identityschema.StringAttribute{
 			RequiredForImport: true,
-			Description:       "Project id as pipe.solar assigns it (for example `D4YR1VSK7K`).",
+			Description:       "Pipe's id of the project; the old reference or the lead's id are accepted on import.",
 		},
 	}}
 }
+
+// dayValidator accepts a day as YYYY-MM-DD.
+var dayValidator = validate.Func("a day as YYYY-MM-DD", func(p path.Path, s string, diags *diag.Diagnostics) {
+	if _, err := time.Parse(time.DateOnly, s); err != nil || len(s) != len(time.DateOnly) {
+		diags.AddAttributeError(p, "Invalid date",
+			fmt.Sprintf("%s must be a day written YYYY-MM-DD, for example 2027-03-15; got %q.", p, s))
+	}
+})

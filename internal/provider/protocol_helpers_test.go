@@ -4,21 +4,45 @@ import (
 	"context"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/mockapi"
 )
 
 // Helpers for tests that call the provider's protocol server in-process, as
 // Terraform would, without Terraform: they run on any Terraform version
 // (identity and list resources included).
 
-// protoTypes are the types a test needs to build and read protocol values.
-type protoTypes struct {
-	project, stage            tftypes.Object // resource states
-	projectIdentity, stageID  tftypes.Object // identities
-	projectList               tftypes.Object // the list block's configuration
-	identitySchemas           map[string]*tfprotov6.ResourceIdentitySchema
-	projectSchema, listSchema *tfprotov6.Schema
+// testProtocolServer is the provider's protocol server, as main serves it.
+func testProtocolServer(t testing.TB) tfprotov6.ProviderServer {
+	t.Helper()
+	srv, err := providerserver.NewProtocol6WithError(New("test")())()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv
+}
+
+// configuredServer is testProtocolServer configured for the mock's
+// pipe.solar API, and its schemas.
+func configuredServer(t testing.TB, m *mockapi.Server) (tfprotov6.ProviderServer, *tfprotov6.GetProviderSchemaResponse) {
+	t.Helper()
+	srv := testProtocolServer(t)
+	schemas := providerSchemas(t, srv)
+	typ := objectType(t, schemas.Provider.ValueType())
+	resp, err := srv.ConfigureProvider(context.Background(), &tfprotov6.ConfigureProviderRequest{
+		TerraformVersion: "1.14.0",
+		Config: dynamic(t, typ, objectOf(typ, map[string]tftypes.Value{
+			"api_token": tfString(testPipeToken), "base_url": tfString(m.PipeBaseURL()),
+		})),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	failOnErrors(t, resp.Diagnostics)
+	return srv, schemas
 }
 
 // providerSchemas asks srv for its schemas, as Terraform does first; an
@@ -35,29 +59,40 @@ func providerSchemas(t testing.TB, srv tfprotov6.ProviderServer) *tfprotov6.GetP
 	return resp
 }
 
-func serverTypes(t testing.TB, srv tfprotov6.ProviderServer) protoTypes {
+// identityType is the type of the identity of resource type typeName.
+func identityType(t testing.TB, srv tfprotov6.ProviderServer, typeName string) tftypes.Object {
 	t.Helper()
-	schemas := providerSchemas(t, srv)
 	ids, err := srv.GetResourceIdentitySchemas(context.Background(), &tfprotov6.GetResourceIdentitySchemasRequest{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var pt protoTypes
-	pt.identitySchemas = ids.IdentitySchemas
-	pt.projectSchema = schemas.ResourceSchemas["pipesolar_project"]
-	pt.listSchema = schemas.ListResourceSchemas["pipesolar_project"]
-	pt.project, _ = pt.projectSchema.ValueType().(tftypes.Object)
-	pt.stage, _ = schemas.ResourceSchemas["pipesolar_project_stage"].ValueType().(tftypes.Object)
-	if pt.listSchema != nil {
-		pt.projectList, _ = pt.listSchema.ValueType().(tftypes.Object)
+	s := ids.IdentitySchemas[typeName]
+	if s == nil {
+		t.Fatalf("%s has no identity schema", typeName)
 	}
-	if s := ids.IdentitySchemas["pipesolar_project"]; s != nil {
-		pt.projectIdentity, _ = s.ValueType().(tftypes.Object)
+	return objectType(t, s.ValueType())
+}
+
+func objectType(t testing.TB, typ tftypes.Type) tftypes.Object {
+	t.Helper()
+	o, ok := typ.(tftypes.Object)
+	if !ok {
+		t.Fatalf("%s is not an object type", typ)
 	}
-	if s := ids.IdentitySchemas["pipesolar_project_stage"]; s != nil {
-		pt.stageID, _ = s.ValueType().(tftypes.Object)
+	return o
+}
+
+// objectOf is an object of type typ with the attributes set, every other
+// attribute null.
+func objectOf(typ tftypes.Object, set map[string]tftypes.Value) tftypes.Value {
+	vals := make(map[string]tftypes.Value, len(typ.AttributeTypes))
+	for name, at := range typ.AttributeTypes {
+		vals[name] = tftypes.NewValue(at, nil)
+		if v, ok := set[name]; ok {
+			vals[name] = v
+		}
 	}
-	return pt
+	return tftypes.NewValue(typ, vals)
 }
 
 // dynamic encodes v for the protocol.
@@ -70,16 +105,26 @@ func dynamic(t testing.TB, typ tftypes.Type, v tftypes.Value) *tfprotov6.Dynamic
 	return &d
 }
 
+// decodedValue decodes a protocol value.
+func decodedValue(t testing.TB, typ tftypes.Type, d *tfprotov6.DynamicValue) tftypes.Value {
+	t.Helper()
+	if d == nil {
+		t.Fatal("no value")
+	}
+	v, err := d.Unmarshal(typ)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
 // decoded decodes a protocol value into its attributes; nil for null.
 func decoded(t testing.TB, typ tftypes.Object, d *tfprotov6.DynamicValue) map[string]tftypes.Value {
 	t.Helper()
 	if d == nil {
 		return nil
 	}
-	v, err := d.Unmarshal(typ)
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := decodedValue(t, typ, d)
 	if v.IsNull() {
 		return nil
 	}
@@ -113,26 +158,4 @@ func failOnErrors(t testing.TB, diags []*tfprotov6.Diagnostic) {
 			t.Fatalf("error: %s: %s", d.Summary, d.Detail)
 		}
 	}
-}
-
-// planAndApply plans req's change and applies that plan, as Terraform does
-// for one resource; a protocol error or an error diagnostic of either call
-// fails the test.
-func planAndApply(t testing.TB, srv tfprotov6.ProviderServer, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, *tfprotov6.ApplyResourceChangeResponse) {
-	t.Helper()
-	ctx := context.Background()
-	plan, err := srv.PlanResourceChange(ctx, req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	failOnErrors(t, plan.Diagnostics)
-	applied, err := srv.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{
-		TypeName: req.TypeName, PriorState: req.PriorState, PlannedState: plan.PlannedState,
-		Config: req.Config, PlannedIdentity: plan.PlannedIdentity,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	failOnErrors(t, applied.Diagnostics)
-	return plan, applied
 }

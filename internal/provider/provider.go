@@ -213,6 +213,7 @@ func (p *pipesolarProvider) Resources(_ context.Context) []func() resource.Resou
 	return []func() resource.Resource{
 		NewProjectResource,
 		NewProjectStageResource,
+		NewLeadResource,
 		NewActivityResource,
 		NewProjectFileResource,
 		NewUPowrProjectResource,

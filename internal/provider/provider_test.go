@@ -10,10 +10,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/mockapi"
 )
@@ -21,7 +23,7 @@ import (
 // testAccProtoV6ProviderFactories runs the provider in-process for
 // acceptance tests.
 var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"pipesolar": NewProtocol6Server("test"),
+	"pipesolar": providerserver.NewProtocol6WithError(New("test")()),
 }
 
 // testAccParallel runs steps, in order, as one acceptance test of the
@@ -62,30 +64,47 @@ func testRSAKeyPEM(t *testing.T) (*rsa.PrivateKey, string) { //nolint:unparam //
 // newTestMock starts an in-process mock API for one test.
 func newTestMock(t *testing.T) *mockapi.Server {
 	t.Helper()
-	return mockapi.NewTest(t, mockapi.Config{PipeToken: testPipeToken})
+	return mockapi.NewTest(t, mockapi.Config{})
 }
 
-const testPipeToken = "ps_test_token_4f9a"
+// testPipeToken is the mock's installer key.
+const testPipeToken = mockapi.DefaultInstallerKey
 
-// seedProject stores a project in the mock and returns its id.
-func seedProject(t *testing.T, m *mockapi.Server, org string) string {
+// testProjectSeed is a realistic solar project: Ada Lovelace in Sunville,
+// CA, at stage Proposal, with a co-borrower, custom fields and files.
+func testProjectSeed() mockapi.ProjectSeed {
+	return mockapi.ProjectSeed{
+		Reference: "D4YR1VSK7K", Stage: "Proposal",
+		FirstName: "Ada", LastName: "Lovelace", Email: "ada@example.com", Phone: "555-010-0001",
+		Line1: "123 Solar St", City: "Sunville", State: "CA", PostalCode: "90210",
+		CustomFields: map[string]any{"hoa": "yes", "roof_age": 12.5, "battery_ready": true},
+		Files:        map[string][]string{"contract": {"https://files.example.com/contract.pdf"}},
+		SystemSizeKw: 8.5,
+	}
+}
+
+// seedTestProject stores seed in the mock and returns Pipe's id.
+func seedTestProject(t testing.TB, m *mockapi.Server, seed mockapi.ProjectSeed) string {
 	t.Helper()
-	id, err := m.SeedProject(org, "inst-1", map[string]any{
-		"address": "123 Solar St, Sunville, CA 90210", "first_name": "Ada", "last_name": "Lovelace",
-		"email": "Ada@Example.com", "phone_number": "555-123-9876", "org_id": org,
-		"sales_rep": "rep-1", "setter": "setter-1", "system_size": 8.5, "system_cost": 18450.01,
-		"panel_count": "20", "project_stage": "Proposal", "adders": []string{"Roof work"},
-	})
+	id, err := m.SeedProject(seed)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return id
 }
 
-// pipeProvider is a provider block for the mock's pipe.solar API (with
-// batch_refresh in eachRefreshPath's batch subtests).
+// seedProject stores testProjectSeed (without its reference, so it can be
+// seeded more than once) and returns Pipe's id.
+func seedProject(t testing.TB, m *mockapi.Server) string {
+	t.Helper()
+	seed := testProjectSeed()
+	seed.Reference = ""
+	return seedTestProject(t, m, seed)
+}
+
+// pipeProvider is a provider block for the mock's pipe.solar API.
 func pipeProvider(m *mockapi.Server) string {
-	return testProvider{token: testPipeToken, baseURL: m.PipeBaseURL(), batchRefresh: batchRefreshFor(m)}.String()
+	return testProvider{token: testPipeToken, baseURL: m.PipeBaseURL()}.String()
 }
 
 // projectLookup reads the project with the given id through the data source.
@@ -94,15 +113,6 @@ func projectLookup(id string) string {
   id = %q
 }
 `, id)
-}
-
-// projectLookupInOrg is projectLookup with the project's org_id.
-func projectLookupInOrg(id, org string) string {
-	return fmt.Sprintf(`data "pipesolar_project" "p" {
-  id     = %q
-  org_id = %q
-}
-`, id, org)
 }
 
 func TestAccProvider_validConfigs(t *testing.T) {
@@ -147,96 +157,13 @@ func TestAccProvider_validConfigs(t *testing.T) {
 	for name, cfg := range configs {
 		t.Run(name, func(t *testing.T) {
 			m := newTestMock(t)
-			id := seedProject(t, m, "org-1")
+			id := seedProject(t, m)
 			testAccParallel(t, []resource.TestStep{{
 				Config: fmt.Sprintf(cfg, m.PipeBaseURL(), testPipeToken) + "\n" + projectLookup(id),
 				ConfigStateChecks: []statecheck.StateCheck{
-					expectAttr("data.pipesolar_project.p", "first_name", knownvalue.StringExact("Ada")),
+					statecheck.ExpectKnownValue("data.pipesolar_project.p", tfjsonpath.New("customer").AtMapKey("first_name"),
+						knownvalue.StringExact("Ada")),
 				},
-			}})
-		})
-	}
-}
-
-func TestAccProvider_invalidConfigs(t *testing.T) {
-	cases := map[string]struct {
-		config string
-		want   string
-	}{
-		"http to a remote host": {
-			`provider "pipesolar" { base_url = "http://pipe.solar/api/1.1/wf" }`,
-			`base_url.*plain http to a host that is not loopback`,
-		},
-		"upowr http token url": {
-			`provider "pipesolar" { upowr = { access_token = "x", token_url = "http://id.example.com/token" } }`,
-			`upowr.token_url.*not loopback`,
-		},
-		"not a url": {
-			`provider "pipesolar" { base_url = "pipe.solar" }`,
-			`base_url.*must start with https://`,
-		},
-		"ftp": {
-			`provider "pipesolar" { upowr = { base_url = "ftp://example.com" } }`,
-			`upowr.base_url.*must start with https://`,
-		},
-		"bad duration": {
-			`provider "pipesolar" { request_timeout = "30" }`,
-			`request_timeout.*not a duration`,
-		},
-		"zero duration": {
-			`provider "pipesolar" { request_timeout = "0s" }`,
-			`request_timeout.*greater than zero`,
-		},
-		"negative retries": {
-			`provider "pipesolar" { max_retries = -1 }`,
-			`max_retries.*between 0 and 10`,
-		},
-		"too many retries": {
-			`provider "pipesolar" { max_retries = 11 }`,
-			`max_retries.*between 0 and 10`,
-		},
-		"negative rate": {
-			`provider "pipesolar" { requests_per_second = -1 }`,
-			`requests_per_second.*at least 0`,
-		},
-		"empty token": {
-			`provider "pipesolar" { api_token = "" }`,
-			`api_token.*at least 1`,
-		},
-		"access token and client id": {
-			`provider "pipesolar" { upowr = { access_token = "a", client_id = "b", client_secret = "c" } }`,
-			`upowr.client_id" cannot be specified when "upowr.access_token"`,
-		},
-		"secret and private key": {
-			`provider "pipesolar" { upowr = { client_id = "a", client_secret = "b", private_key = "c", key_id = "k" } }`,
-			`upowr.private_key" cannot be specified when "upowr.client_secret"`,
-		},
-		"client id alone": {
-			`provider "pipesolar" { upowr = { client_id = "a" } }`,
-			`upowr.client_id.*neither a client secret nor a private key`,
-		},
-		"secret without client id": {
-			`provider "pipesolar" { upowr = { client_secret = "a" } }`,
-			`upowr.client_secret.*client id is missing.*UPOWR_CLIENT_ID`,
-		},
-		"private key without key id": {
-			`provider "pipesolar" { upowr = { client_id = "a", private_key = "b" } }`,
-			`upowr.private_key.*key id is missing.*UPOWR_KEY_ID`,
-		},
-		"private key not a key": {
-			`provider "pipesolar" { upowr = { client_id = "a", private_key = "not a pem", key_id = "k" } }`,
-			`upowr.private_key.*no PEM block found`,
-		},
-		"key id alone": {
-			`provider "pipesolar" { upowr = { key_id = "k" } }`,
-			`upowr.key_id.*without a private key`,
-		},
-	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			testAccParallel(t, []resource.TestStep{{
-				Config:      tc.config + "\n" + projectLookup("P1"),
-				ExpectError: expectError(tc.want),
 			}})
 		})
 	}
