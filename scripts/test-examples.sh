@@ -13,14 +13,14 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 setup_work test-examples
 need_terraform 1.7
-build_binaries
-start_mock "$work/mock.env" -quiet -seed-file "$root/examples/quickstart/tests/mock-org.json" -env-file "$work/mock.env"
+build_binaries "$root" "$work/bin"
+start_mock "$work/bin/pipesolar-mockapi" "$work/mock.env" -quiet -seed "$root/examples/quickstart/tests/mock-org.json" -env-file "$work/mock.env"
 set -a
 # shellcheck disable=SC1091
 . "$work/mock.env"
 set +a
 
-use_dev_overrides
+use_dev_overrides "$work/bin"
 
 # A copy, so that no test state or lock file lands in the tree.
 cp -R "$root/examples/quickstart" "$work/quickstart"

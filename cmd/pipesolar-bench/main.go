@@ -1,17 +1,20 @@
 // Command pipesolar-bench measures the provider against the bundled mock API
-// with the real Terraform on PATH, and writes the results into the
-// performance guide's template (make bench, then make docs).
+// (Pipe API v1) with the real Terraform on PATH, and writes the figures into
+// the performance guide's template between its bench markers (make bench,
+// then make docs).
 //
 // It measures:
 //
-//	(a) terraform plan (refresh) of N pipesolar_project, the API calls it makes,
-//	    and the same plan of N terraform_data with 60 attributes each;
-//	(b) the same plan with 50 ms of API latency at -parallelism=10 and 30;
-//	(c) data.pipesolar_projects over M projects: time, requests, peak memory;
-//	(d) terraform apply of K projects;
-//	(e) apply and refresh under the mock's fixed-window rate limit;
-//	(f) a refresh of N projects of one org with batch_refresh off and on, with
-//	    no latency, with 50 ms latency and under the rate limit of (e).
+//	(a) terraform plan (refresh) of N adopted pipesolar_project, with
+//	    batch_refresh off and on, and the same plan of N terraform_data with
+//	    60 attributes each (Terraform's own floor for that much data);
+//	(b) (a) without batch_refresh, with 50 ms of latency on every project
+//	    read, at -parallelism=10 and 30;
+//	(c) data.pipesolar_projects over M projects.
+//
+// The mock counts every call. A count other than the one the design
+// promises (one read per project; one listing page of 100 per 100 projects)
+// fails the run: the guide's figures are counted, never guessed.
 package main
 
 import (
@@ -31,52 +34,62 @@ import (
 	"strings"
 	"sync"
 	"syscall"
-	"text/template"
 	"time"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/mockapi"
 )
 
-const token = "bench-token"
+// pageSize is the page the provider asks the API's listings for (the
+// API's largest).
+const pageSize = 100
+
+// latency is (b)'s latency on every project read.
+const latency = 50 * time.Millisecond
 
 type result struct {
 	Name    string
 	Wall    time.Duration
-	Calls   int
-	PeakRSS int64 // provider process, bytes
+	Calls   int // API calls of the run, every endpoint
+	PeakRSS int64
 	// CPU time (user + system) of the provider processes and of Terraform
 	// itself.
 	ProviderCPU, TerraformCPU time.Duration
 	// Largest resident set of terraform and the processes it waited for
 	// (the kernel's ru_maxrss), bytes.
 	MaxRSS int64
-	Note   string
+	Runs   int // the median of this many runs
 }
 
 type bench struct {
 	root, work, bin string
-	mock            *mockapi.Server
 	env             []string
 	runs            int
 	cpuProfile      string
 }
 
+// target is one mock API and the environment that points the provider at it.
+type target struct {
+	mock *mockapi.Server
+	env  []string
+}
+
 func main() {
 	var (
-		out      = flag.String("out", "templates/guides/performance.md.tmpl", "template to write the results into")
-		projects = flag.Int("projects", 1000, "projects for the refresh benchmarks (a) and (b)")
-		listN    = flag.Int("list", 10000, "projects for the data source benchmark (c)")
-		applyN   = flag.Int("apply", 200, "projects for the apply benchmark (d)")
+		out      = flag.String("out", "templates/guides/performance.md.tmpl", "guide template whose bench section is rewritten")
+		projects = flag.Int("projects", 300, "adopted projects for the refresh benchmarks (a) and (b)")
+		listN    = flag.Int("list", 5000, "projects for the data source benchmark (c)")
 		runs     = flag.Int("runs", 3, "repetitions of each plan; the median is reported")
 		profile  = flag.String("cpuprofile", "", "directory for provider CPU profiles of (a) and (c)")
-		only     = flag.String("only", "", `run only this benchmark: "ratelimit" runs (e) and "batch" runs (f), and each rewrites only its own section of the guide; "refresh" runs (a) and prints its figures without writing the guide`)
-		rateN    = flag.Int("ratelimit-projects", 300, "projects for the rate-limit benchmark (e)")
-		rateMax  = flag.Int("ratelimit-limit", 100, "calls per window of the mock's fixed-window rate limit (e) and (f)")
-		rateWin  = flag.Duration("ratelimit-window", 10*time.Second, "window of the mock's fixed-window rate limit (e) and (f)")
-		batchN   = flag.Int("batch-projects", 1000, "projects of one org for the batch_refresh benchmark (f)")
+		only     = flag.String("only", "", `"refresh" runs (a) only and prints its figures without writing the guide`)
 	)
 	flag.Parse()
 	log.SetFlags(0)
+	if *only != "" && *only != "refresh" {
+		log.Fatalf("-only: unknown benchmark %q (want refresh)", *only)
+	}
+	if *projects < 1 || *listN < 1 || *runs < 1 {
+		log.Fatalf("-projects, -list and -runs must be at least 1")
+	}
 
 	root, err := os.Getwd()
 	check(err)
@@ -87,95 +100,54 @@ func main() {
 
 	b := &bench{root: root, work: work, bin: filepath.Join(work, "bin"), runs: *runs, cpuProfile: *profile}
 	b.setup()
-	defer b.mock.Close()
+	started := time.Now()
 
 	var results []result
-	add := func(r result) {
-		log.Printf("  %-58s %9s  calls=%-6d cpu: provider %s, terraform %s  peak: provider %s, largest %s %s", r.Name, r.Wall.Round(time.Millisecond), r.Calls,
-			r.ProviderCPU.Round(10*time.Millisecond), r.TerraformCPU.Round(10*time.Millisecond), mib(r.PeakRSS), mib(r.MaxRSS), r.Note)
+	add := func(r result) result {
+		log.Printf("  %-62s %9s  calls=%-6d cpu: provider %s, terraform %s  peak: provider %s, largest %s (median of %d)",
+			r.Name, r.Wall.Round(time.Millisecond), r.Calls, r.ProviderCPU.Round(10*time.Millisecond),
+			r.TerraformCPU.Round(10*time.Millisecond), mib(r.PeakRSS), mib(r.MaxRSS), r.Runs)
 		results = append(results, r)
+		return r
 	}
 
-	if *only != "" && *only != "ratelimit" && *only != "batch" && *only != "refresh" {
-		log.Fatalf("-only: unknown benchmark %q (want ratelimit, batch or refresh)", *only)
+	refresh := b.newTarget()
+	defer refresh.mock.Close()
+	log.Printf("==> (a) plan (refresh) of %d adopted projects, batch_refresh off and on, vs %d terraform_data", *projects, *projects)
+	b.adopt(refresh, *projects)
+	b.terraformData(*projects)
+	off, on, base := b.refreshVsTerraformData(refresh, *projects)
+	add(off)
+	add(on)
+	add(base)
+	if *only == "refresh" {
+		log.Printf("(a) ratio %.2fx (%s vs %s)", float64(off.Wall)/float64(base.Wall), off.Wall.Round(10*time.Millisecond), base.Wall.Round(10*time.Millisecond))
+		return
+	}
+
+	log.Printf("==> (b) with %s of latency on every project read", latency)
+	refresh.mock.SetFaults(mockapi.Faults{Latency: latency, Endpoints: []string{mockapi.EndpointGetProject}})
+	b.writeConfig("refresh", adoptedConfig(providerBlock(false), *projects))
+	b10 := add(b.plan(refresh, "refresh", fmt.Sprintf("(b) (a) with %d ms latency, -parallelism=10", latency.Milliseconds()), *projects, "-parallelism=10"))
+	b30 := add(b.plan(refresh, "refresh", fmt.Sprintf("(b) (a) with %d ms latency, -parallelism=30", latency.Milliseconds()), *projects, "-parallelism=30"))
+	refresh.mock.SetFaults(mockapi.Faults{})
+
+	log.Printf("==> (c) data.pipesolar_projects over %d projects", *listN)
+	list := b.newTarget()
+	defer list.mock.Close()
+	c := add(b.listPlan(list, *listN))
+
+	f := figures{
+		Date: time.Now().UTC().Format("2006-01-02"), Machine: machine(), LoadAverage: loadAverage(), Cores: runtime.NumCPU(),
+		N: *projects, ListN: *listN, Runs: *runs, Results: results,
+		Off: off, On: on, Base: base, B10: b10, B30: b30, C: c,
 	}
 	path := *out
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(root, path)
 	}
-	started := time.Now()
-	if *only == "refresh" {
-		a, base := b.refreshVsTerraformData(*projects)
-		add(a)
-		add(base)
-		log.Printf("(a) ratio %.2fx (%s vs %s)", float64(a.Wall)/float64(base.Wall), a.Wall.Round(10*time.Millisecond), base.Wall.Round(10*time.Millisecond))
-		return
-	}
-	var rateSec, batchSec string
-	if *only != "batch" {
-		log.Printf("==> (e) %d projects under a fixed window of %d calls per %s", *rateN, *rateMax, *rateWin)
-		rateSec = rateSection(b.rateLimited(*rateN, *rateMax, *rateWin), *rateMax, *rateWin)
-	}
-	if *only == "ratelimit" {
-		spliceSection(path, rateBegin, rateEnd, rateSec)
-		log.Printf("wrote the rate-limit section of %s in %s; run `make docs` to regenerate docs/guides/performance.md", *out, time.Since(started).Round(time.Second))
-		return
-	}
-	log.Printf("==> (f) refresh of %d projects of one org, batch_refresh off and on", *batchN)
-	batchSec = batchSection(b.batchRefresh(*batchN, *rateMax, *rateWin), *batchN, b.runs, *rateMax, *rateWin, time.Now().UTC().Format("2006-01-02"))
-	if *only == "batch" {
-		spliceSection(path, batchBegin, batchEnd, batchSec)
-		log.Printf("wrote the batch_refresh section of %s in %s; run `make docs` to regenerate docs/guides/performance.md", *out, time.Since(started).Round(time.Second))
-		return
-	}
-
-	log.Printf("==> (d) apply of %d projects", *applyN)
-	add(b.applyMedian(*applyN))
-
-	a, base := b.refreshVsTerraformData(*projects)
-	add(a)
-	add(base)
-	ratio := float64(a.Wall) / float64(base.Wall)
-
-	log.Printf("==> (b) with 50 ms API latency")
-	b.mock.SetFaults(mockapi.Faults{Latency: 50 * time.Millisecond, Endpoints: []string{mockapi.EndpointFetchProject}})
-	b10 := b.plan("refresh", "(b) same, 50 ms latency, -parallelism=10", "", mockapi.EndpointFetchProject, "-parallelism=10")
-	add(b10)
-	b30 := b.plan("refresh", "(b) same, 50 ms latency, -parallelism=30", "", mockapi.EndpointFetchProject, "-parallelism=30")
-	add(b30)
-	b.mock.SetFaults(mockapi.Faults{})
-
-	log.Printf("==> (c) data.pipesolar_projects over %d projects", *listN)
-	c := b.listPlan(*listN)
-	add(c)
-
-	round := func(d time.Duration) string { return d.Round(10 * time.Millisecond).String() }
-	latency := map[string]string{
-		"Serial": round(time.Duration(*projects) * 50 * time.Millisecond),
-		"P0":     round(a.Wall), "P10": round(b10.Wall), "P30": round(b30.Wall),
-	}
-	b.write(*out, rateSec, batchSec, results, map[string]result{"A": a, "Base": base, "B10": b10, "B30": b30, "C": c},
-		ratio, float64(b10.Wall)/float64(b30.Wall), latency, *projects, *listN, *applyN)
-	log.Printf("wrote %s in %s; run `make docs` to regenerate docs/guides/performance.md", *out, time.Since(started).Round(time.Second))
-}
-
-// refreshVsTerraformData runs (a): a refresh plan of n projects, and the
-// plan of n terraform_data resources it is compared with. Both are
-// planned in turn, b.runs times each, so that a change in the machine's
-// load during the benchmark weighs on both sides of the ratio alike.
-func (b *bench) refreshVsTerraformData(n int) (a, base result) {
-	log.Printf("==> (a) refresh plan of %d projects vs %d terraform_data", n, n)
-	b.applyProjects("refresh", n)
-	b.terraformData(n)
-	var refreshRuns, dataRuns []result
-	for i := range b.runs {
-		refreshRuns = append(refreshRuns, b.planOnce("refresh", mockapi.EndpointFetchProject, i == 0))
-		dataRuns = append(dataRuns, b.planOnce("data", "", false))
-	}
-	a, base = median(refreshRuns), median(dataRuns)
-	a.Name, a.Note = fmt.Sprintf("(a) plan of %d pipesolar_project", n), fmt.Sprintf("(median of %d)", b.runs)
-	base.Name, base.Note = fmt.Sprintf("(a) plan of %d terraform_data (60 attributes)", n), fmt.Sprintf("(median of %d)", b.runs)
-	return a, base
+	spliceSection(path, section(f))
+	log.Printf("wrote the bench section of %s in %s; run `make docs` to regenerate docs/guides/performance.md", *out, time.Since(started).Round(time.Second))
 }
 
 func (b *bench) setup() {
@@ -185,84 +157,78 @@ func (b *bench) setup() {
 	build.Dir, build.Stdout, build.Stderr = b.root, os.Stderr, os.Stderr
 	check(build.Run())
 
-	b.mock = mockapi.New(mockapi.Config{PipeToken: token})
-	url, err := b.mock.Start("127.0.0.1:0")
-	check(err)
 	rc := filepath.Join(b.work, "dev.tfrc")
 	check(os.WriteFile(rc, []byte(fmt.Sprintf(`provider_installation {
   dev_overrides { "registry.terraform.io/pipesolar/pipesolar" = %q }
   direct {}
 }
 `, b.bin)), 0o600))
-	b.env = append(os.Environ(),
-		"TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "TF_INPUT=0",
-		"PIPESOLAR_BASE_URL="+url+"/api/1.1/wf", "PIPESOLAR_API_TOKEN="+token)
+	b.env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "TF_INPUT=0", "CHECKPOINT_DISABLE=1")
 }
 
-// dir returns a fresh working directory holding main.tf.
-func (b *bench) dir(name, config string) string {
+// newTarget starts a mock API of its own on loopback.
+func (b *bench) newTarget() target {
+	m := mockapi.New(mockapi.Config{})
+	url, err := m.Start("127.0.0.1:0")
+	check(err)
+	if url != m.URL() {
+		fatalf("mock API started at %s but reports %s", url, m.URL())
+	}
+	return target{mock: m, env: []string{"PIPESOLAR_BASE_URL=" + m.PipeBaseURL(), "PIPESOLAR_API_TOKEN=" + m.InstallerKey()}}
+}
+
+// writeConfig writes main.tf of working directory name (made if missing).
+func (b *bench) writeConfig(name, config string) string {
 	d := filepath.Join(b.work, name)
 	check(os.MkdirAll(d, 0o755))
 	check(os.WriteFile(filepath.Join(d, "main.tf"), []byte(config), 0o600))
 	return d
 }
 
-const providerBlock = `terraform {
+// providerBlock is the terraform and provider blocks of every benchmark.
+// requests_per_second lifts the provider's default pace (v1's 100 calls a
+// minute), which would otherwise be what is measured.
+func providerBlock(batch bool) string {
+	return fmt.Sprintf(`terraform {
   required_providers {
     pipesolar = { source = "pipesolar/pipesolar" }
   }
 }
-provider "pipesolar" {}
-`
-
-// applyMedian runs (d): b.runs applies of n new projects each (in
-// working directories of their own), and reports the median.
-func (b *bench) applyMedian(n int) result {
-	var runs []result
-	for i := range b.runs {
-		runs = append(runs, b.applyProjectsOf(fmt.Sprintf("apply-%d", i), fmt.Sprintf("bench-apply-%d", i), n))
-	}
-	r := median(runs)
-	r.Note = fmt.Sprintf("(median of %d)", b.runs)
-	return r
+provider "pipesolar" {
+  requests_per_second = 100000
+  batch_refresh       = %t
+}
+`, batch)
 }
 
-func (b *bench) applyProjects(name string, n int) result {
-	return b.applyProjectsOf(name, "bench-org", n)
-}
-
-// applyProjectsOf applies n projects of org in working directory name.
-func (b *bench) applyProjectsOf(name, org string, n int) result {
-	d := b.dir(name, projectsConfig(providerBlock, org, n))
-	b.mock.ResetCounts()
-	r := b.terraform(d, "apply", "-auto-approve", "-parallelism=10")
-	r.Name = fmt.Sprintf("(d) apply of %d pipesolar_project", n)
-	r.Calls = total(b.mock.Counts())
-	return r
-}
-
-// projectsConfig is a configuration of n projects of org after provider,
-// the terraform and provider blocks.
-func projectsConfig(provider, org string, n int) string {
+// adoptedConfig adopts the projects of ids.json (Pipe's ids, one per
+// element) after provider, the terraform and provider blocks.
+func adoptedConfig(provider string, n int) string {
 	return provider + fmt.Sprintf(`
-resource "pipesolar_project" "p" {
-  count          = %d
-  address        = "${count.index} Solar St, Sunville, CA 90210"
-  first_name     = "Customer"
-  last_name      = "Number ${count.index}"
-  email          = "customer${count.index}@example.com"
-  phone_number   = "555-010-${format("%%04d", count.index)}"
-  org_id         = %q
-  sales_rep      = "rep@example.com"
-  setter         = "setter@example.com"
-  system_size    = 8.5
-  system_cost    = 18450.01
-  financing_type = "Loan"
-  term_years     = 20
-  panel_count    = 20
-  project_stage  = "Proposal"
+locals {
+  ids = jsondecode(file("${path.module}/ids.json"))
 }
-`, n, org)
+resource "pipesolar_project" "p" {
+  count      = %d
+  project_id = local.ids[count.index]
+}
+`, n)
+}
+
+// adopt seeds n projects in t's mock and adopts them (one read each).
+func (b *bench) adopt(t target, n int) {
+	ids := t.mock.SeedRandomProjects(n)
+	if len(ids) != n {
+		fatalf("the mock seeded %d projects, want %d", len(ids), n)
+	}
+	d := b.writeConfig("refresh", adoptedConfig(providerBlock(false), n))
+	check(os.WriteFile(filepath.Join(d, "ids.json"), []byte(`["`+strings.Join(ids, `","`)+`"]`), 0o600))
+	t.mock.ResetCounts()
+	r := b.terraform(t, d, nil, "apply", "-auto-approve", "-parallelism=10")
+	log.Printf("  adopted %d projects in %s (%d calls)", n, r.Wall.Round(time.Millisecond), r.Calls)
+	if w := writes(t.mock.Counts()); w != "" {
+		fatalf("adopting projects with no setting wrote to the API: %s", w)
+	}
 }
 
 func (b *bench) terraformData(n int) {
@@ -270,43 +236,89 @@ func (b *bench) terraformData(n int) {
 	for i := range 60 {
 		fmt.Fprintf(&attrs, "    attr_%02d = \"value ${count.index} %d\"\n", i, i)
 	}
-	d := b.dir("data", fmt.Sprintf(`
+	d := b.writeConfig("data", fmt.Sprintf(`
 resource "terraform_data" "p" {
   count = %d
   input = {
 %s  }
 }
 `, n, attrs.String()))
-	b.terraform(d, "apply", "-auto-approve")
+	b.terraform(target{}, d, nil, "apply", "-auto-approve")
 }
 
-// plan runs terraform plan in dir b.runs times and reports the median; calls
-// counts requests to endpoint per run.
-func (b *bench) plan(dir, name, _ string, endpoint string, extra ...string) result {
-	var runs []result
+// refreshVsTerraformData runs (a): the refresh plan of n adopted projects
+// with batch_refresh off and on, and the plan of n terraform_data it is
+// compared with, in turn, b.runs times each, so that a change in the
+// machine's load during the benchmark weighs on every side of the ratio
+// alike.
+func (b *bench) refreshVsTerraformData(t target, n int) (off, on, base result) {
+	var offRuns, onRuns, dataRuns []result
 	for i := range b.runs {
-		runs = append(runs, b.planOnce(dir, endpoint, i == 0, extra...))
+		b.writeConfig("refresh", adoptedConfig(providerBlock(false), n))
+		offRuns = append(offRuns, b.planOnce(t, "refresh", n, i == 0))
+		b.writeConfig("refresh", adoptedConfig(providerBlock(true), n))
+		onRuns = append(onRuns, b.planOnce(t, "refresh", -1, false))
+		dataRuns = append(dataRuns, b.planOnce(target{}, "data", 0, false))
+	}
+	off, on, base = median(offRuns), median(onRuns), median(dataRuns)
+	off.Name = fmt.Sprintf("(a) plan (refresh) of %d pipesolar_project", n)
+	on.Name = "(a) same, batch_refresh = true"
+	base.Name = fmt.Sprintf("(a) plan of %d terraform_data (60 attributes)", n)
+	return off, on, base
+}
+
+// plan runs terraform plan in dir b.runs times and reports the median.
+func (b *bench) plan(t target, dir, name string, reads int, extra ...string) result {
+	var runs []result
+	for range b.runs {
+		runs = append(runs, b.planOnce(t, dir, reads, false, extra...))
 	}
 	r := median(runs)
-	r.Name, r.Note = name, fmt.Sprintf("(median of %d)", b.runs)
+	r.Name = name
 	return r
 }
 
-// planOnce runs terraform plan in dir once; calls counts requests to
-// endpoint. With profile (and -cpuprofile), the provider writes a CPU
-// profile of a plain plan.
-func (b *bench) planOnce(dir, endpoint string, profile bool, extra ...string) result {
-	b.mock.ResetCounts()
-	args := append([]string{"plan", "-detailed-exitcode", "-lock=false"}, extra...)
-	env := []string(nil)
-	if b.cpuProfile != "" && profile && endpoint != "" && len(extra) == 0 {
-		env = append(env, "PIPESOLAR_CPU_PROFILE="+filepath.Join(b.cpuProfile, "refresh"))
+// planOnce runs terraform plan -detailed-exitcode in dir once; the plan must
+// be empty and write nothing. reads is the number of project reads (GET
+// /projects/{id}) the plan must make; -1 checks the batch_refresh way
+// instead: reads served from the listing, no project read. With profile
+// (and -cpuprofile), the provider writes a CPU profile.
+func (b *bench) planOnce(t target, dir string, reads int, profile bool, extra ...string) result {
+	var env []string
+	if b.cpuProfile != "" && profile {
+		env = append(env, "PIPESOLAR_CPU_PROFILE="+filepath.Join(b.cpuProfile, dir))
 	}
-	r := b.terraformEnv(filepath.Join(b.work, dir), env, args...)
-	if endpoint != "" {
-		r.Calls = b.mock.Count(endpoint)
+	if t.mock != nil {
+		t.mock.ResetCounts()
+	}
+	r := b.terraform(t, filepath.Join(b.work, dir), env, append([]string{"plan", "-detailed-exitcode", "-lock=false"}, extra...)...)
+	if t.mock == nil {
+		return r
+	}
+	counts := t.mock.Counts()
+	if w := writes(counts); w != "" {
+		fatalf("terraform plan in %s wrote to the API: %s", dir, w)
+	}
+	switch got := counts[mockapi.EndpointGetProject]; {
+	case reads >= 0 && got != reads:
+		fatalf("terraform plan in %s read %d projects one by one, want %d (calls: %v)", dir, got, reads, counts)
+	case reads < 0 && (counts[mockapi.EndpointListProjects] == 0 || got != 0):
+		fatalf("terraform plan in %s with batch_refresh = true made %d listing calls and %d project reads, want listings only (calls: %v)",
+			dir, counts[mockapi.EndpointListProjects], got, counts)
 	}
 	return r
+}
+
+// writes lists the calls in counts that are not reads, "" when none.
+func writes(counts map[string]int) string {
+	var w []string
+	for k, n := range counts {
+		if n > 0 && !strings.HasPrefix(k, "GET ") {
+			w = append(w, fmt.Sprintf("%s (%d)", k, n))
+		}
+	}
+	sort.Strings(w)
+	return strings.Join(w, ", ")
 }
 
 // median returns the run with the median wall time, with the largest peak
@@ -318,40 +330,48 @@ func median(runs []result) result {
 		r.PeakRSS = max(r.PeakRSS, o.PeakRSS)
 		r.MaxRSS = max(r.MaxRSS, o.MaxRSS)
 	}
+	r.Runs = len(runs)
 	return r
 }
 
-func (b *bench) listPlan(n int) result {
-	_, err := b.mock.SeedRandomProjects("bench-big", "", n)
-	check(err)
-	d := b.dir("list", providerBlock+`
-data "pipesolar_projects" "all" {
-  org_id = "bench-big"
-}
+// listPlan runs (c): the data source over n projects, every page of them.
+func (b *bench) listPlan(t target, n int) result {
+	if ids := t.mock.SeedRandomProjects(n); len(ids) != n {
+		fatalf("the mock seeded %d projects, want %d", len(ids), n)
+	}
+	d := b.writeConfig("list", providerBlock(false)+`
+data "pipesolar_projects" "all" {}
 output "count" {
   value = length(data.pipesolar_projects.all.ids)
 }
 `)
+	pages := (n + pageSize - 1) / pageSize
 	var runs []result
 	for i := range b.runs {
-		b.mock.ResetCounts()
+		t.mock.ResetCounts()
 		var env []string
 		if b.cpuProfile != "" && i == 0 {
 			env = append(env, "PIPESOLAR_CPU_PROFILE="+filepath.Join(b.cpuProfile, "list"))
 		}
-		r := b.terraformEnv(d, env, "plan", "-lock=false")
-		r.Calls = b.mock.Count(mockapi.EndpointListOrg)
+		r := b.terraform(t, d, env, "plan", "-lock=false")
+		if got := t.mock.Count(mockapi.EndpointListProjects); got != pages || r.Calls != pages {
+			fatalf("data.pipesolar_projects over %d projects made %d listing calls (%d calls in all), want %d pages of %d", n, got, r.Calls, pages, pageSize)
+		}
 		runs = append(runs, r)
 	}
 	r := median(runs)
-	pages := (n + 49) / 50
 	r.Name = fmt.Sprintf("(c) data.pipesolar_projects, %d projects", n)
-	r.Note = fmt.Sprintf("(%d pages of 50; median of %d)", pages, b.runs)
 	return r
 }
 
-func (b *bench) terraform(dir string, args ...string) result {
-	return b.terraformEnv(dir, nil, args...)
+// terraform runs terraform in dir against t's mock (none when t is zero)
+// and counts the calls the mock received.
+func (b *bench) terraform(t target, dir string, extraEnv []string, args ...string) result {
+	r := b.terraformEnv(dir, append(append([]string(nil), t.env...), extraEnv...), args...)
+	if t.mock != nil {
+		r.Calls = total(t.mock.Counts())
+	}
+	return r
 }
 
 // terraformEnv runs terraform and returns its wall time, the peak resident
@@ -533,22 +553,6 @@ func machine() string {
 	tf, _ := exec.Command("terraform", "version").Output()
 	tfv, _, _ := strings.Cut(string(tf), "\n")
 	return fmt.Sprintf("%s, %d cores%s; %s; %s/%s; %s", cpu, runtime.NumCPU(), mem, runtime.Version(), runtime.GOOS, runtime.GOARCH, strings.TrimSpace(tfv))
-}
-
-func (b *bench) write(path, rateSec, batchSec string, results []result, named map[string]result, ratio, speedup float64, latency map[string]string, n, listN, applyN int) {
-	tmpl := template.Must(template.New("perf").Delims("[[", "]]").Parse(perfTemplate))
-	var buf bytes.Buffer
-	check(tmpl.Execute(&buf, map[string]any{
-		"Date": time.Now().UTC().Format("2006-01-02"), "Machine": machine(), "Results": results, "R": named,
-		"Ratio": fmt.Sprintf("%.2f", ratio), "Speedup": fmt.Sprintf("%.2f", speedup),
-		"N": n, "ListN": listN, "ApplyN": applyN, "RateLimit": rateSec, "Batch": batchSec,
-		"Serial": latency["Serial"], "P0": latency["P0"], "P10": latency["P10"], "P30": latency["P30"],
-		"Mib": mib, "Round": func(d time.Duration) string { return d.Round(10 * time.Millisecond).String() },
-	}))
-	if !filepath.IsAbs(path) {
-		path = filepath.Join(b.root, path)
-	}
-	check(os.WriteFile(path, buf.Bytes(), 0o644))
 }
 
 // workDir is the run's temporary directory. fatalf removes it too: a

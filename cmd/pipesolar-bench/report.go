@@ -1,70 +1,132 @@
 package main
 
-// perfTemplate renders templates/guides/performance.md.tmpl (which
-// tfplugindocs turns into docs/guides/performance.md). Delimiters are [[ ]]
-// so the output stays a valid tfplugindocs template.
-const perfTemplate = `---
-page_title: "Performance"
-subcategory: "Guides"
-description: |-
-  Measured speed of the pipesolar provider against the bundled mock API.
----
+import (
+	"fmt"
+	"os"
+	"strings"
+	"time"
+)
 
-# Performance
+// The performance guide's template (templates/guides/performance.md.tmpl)
+// is prose written by hand, except for the lines between these markers,
+// which make bench rewrites.
+const (
+	sectionBegin = "<!-- bench:begin (written by make bench) -->"
+	sectionEnd   = "<!-- bench:end -->"
+)
 
-These figures come from ` + "`make bench`" + ` (` + "`cmd/pipesolar-bench`" + `), which builds the
-provider, starts the bundled mock API on loopback and runs the Terraform on
-PATH against it. The mock answers in microseconds, so the figures show the
-cost of Terraform and the provider themselves; against the real services,
-network latency adds to every refresh (see (b) for how it scales).
+// figures is everything one bench run measured.
+type figures struct {
+	Date, Machine, LoadAverage string
+	Cores, N, ListN, Runs      int
+	Results                    []result
+	// Off and On are (a) with batch_refresh off and on, Base its
+	// terraform_data floor; B10 and B30 are (b) at -parallelism=10 and 30;
+	// C is (c).
+	Off, On, Base, B10, B30, C result
+}
 
-Measured on [[.Date]]: [[.Machine]].
+// section is the text make bench writes between the markers, markers
+// included.
+func section(f figures) string {
+	round := func(d time.Duration) string { return d.Round(10 * time.Millisecond).String() }
+	dash := func(s string) string {
+		if s == "" || s == "0s" {
+			return "-"
+		}
+		return s
+	}
+	var b strings.Builder
+	b.WriteString(sectionBegin + "\n")
+	fmt.Fprintf(&b, "Measured on %s: %s. Wall times are the median of %s.", f.Date, f.Machine, plural(f.Runs, "run"))
+	if f.LoadAverage != "" {
+		fmt.Fprintf(&b, " Load average when the run ended: %s (on %d cores).", f.LoadAverage, f.Cores)
+	}
+	b.WriteString("\n\n| benchmark | wall time | API calls | provider CPU | Terraform CPU | provider peak memory | largest process peak memory |\n" +
+		"|---|---:|---:|---:|---:|---:|---:|\n")
+	for _, r := range f.Results {
+		calls := "-"
+		if r.Calls > 0 {
+			calls = fmt.Sprint(r.Calls)
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s |\n", r.Name, round(r.Wall), calls, dash(round(r.ProviderCPU)),
+			round(r.TerraformCPU), mib(r.PeakRSS), mib(r.MaxRSS))
+	}
+	b.WriteString("\n")
+	fmt.Fprintf(&b, "- **(a)** refreshing %d adopted projects takes **%.2f×** the time Terraform needs to plan %d "+
+		"`terraform_data` resources of 60 attributes each, with exactly one `GET /projects/{id}` per project (%s). "+
+		"With `batch_refresh = true` the same plan takes %s and %s: the company's listing in pages of %d, and no "+
+		"project read (no project changed since the last refresh).\n",
+		f.N, ratio(f.Off.Wall, f.Base.Wall), f.N, plural(f.Off.Calls, "call"), round(f.On.Wall), plural(f.On.Calls, "call"), pageSize)
+	fmt.Fprintf(&b, "- **(b)** %d ms of latency on each of the %d reads would cost %s if the reads ran one after another. "+
+		"The plan takes %s at `-parallelism=10` and %s at `-parallelism=30`, against %s without latency.\n",
+		latency.Milliseconds(), f.N, round(time.Duration(f.N)*latency), round(f.B10.Wall), round(f.B30.Wall), round(f.Off.Wall))
+	fmt.Fprintf(&b, "- **(c)** the data source reads %d projects in %s (pages of %d); the provider needs %s of CPU "+
+		"and %s of memory, Terraform %s of CPU and %s at its peak.\n",
+		f.ListN, plural(f.C.Calls, "call"), pageSize, round(f.C.ProviderCPU), mib(f.C.PeakRSS), round(f.C.TerraformCPU), mib(f.C.MaxRSS))
+	minutes := (f.Off.Calls + 99) / 100
+	fmt.Fprintf(&b, "- At Pipe API v1's 100 calls a minute per key, the refresh of (a) spends %s of the company's budget "+
+		"(about %s of it) without `batch_refresh`, and %s with it.\n",
+		plural(f.Off.Calls, "call"), plural(minutes, "minute"), plural(f.On.Calls, "call"))
+	b.WriteString(sectionEnd + "\n")
+	return b.String()
+}
 
-| benchmark | wall time | API requests | provider CPU | Terraform CPU | provider peak memory | largest process peak memory |
-|---|---:|---:|---:|---:|---:|---:|
-[[range .Results]]| [[.Name]] [[.Note]] | [[call $.Round .Wall]] | [[if .Calls]][[.Calls]][[else]]-[[end]] | [[if .ProviderCPU]][[call $.Round .ProviderCPU]][[else]]-[[end]] | [[call $.Round .TerraformCPU]] | [[call $.Mib .PeakRSS]] | [[call $.Mib .MaxRSS]] |
-[[end]]
-CPU time is user plus system time: the provider's is read from ` + "`/proc`" + ` while
-it runs (every provider process Terraform starts, summed), Terraform's is the
-rest of what ` + "`terraform`" + ` and its children used. With two cores, a wall time
-below the sum of the two means they worked in parallel. The last column is
-the kernel's peak resident set of the largest process in the run (Terraform
-or a provider); where it is above the provider's peak, it is Terraform's.
+// plural is n and noun, with an s unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
 
-- **(a)** refreshing [[.N]] projects costs **[[.Ratio]]×** the time Terraform needs to
-  plan [[.N]] ` + "`terraform_data`" + ` resources carrying 60 attributes each (the same amount
-  of data, with no provider at all), and makes
-  exactly one ` + "`fetch_project`" + ` request per project. The two plans are run in
-  turn, three times each, and the ratio is that of the medians. Both are
-  bound by CPU on this 2-core machine, and Terraform's own share moves by
-  20–30 % from run to run, so the ratio moves too (from 0.85× to 1.28× in
-  six runs on 2026-11-30).
-- **(b)** 50 ms of latency on each of the [[.N]] reads would cost [[.Serial]] if the
-  reads ran one after another. The plan takes [[.P10]] at ` + "`-parallelism=10`" + ` and [[.P30]] at
-  ` + "`-parallelism=30`" + ` ([[.Speedup]]× faster), against [[.P0]] without latency: requests run
-  concurrently over kept-alive connections with no lock shared between
-  resources, and at ` + "`-parallelism=30`" + ` the waiting is hidden. On two cores
-  these plans keep both cores mostly busy (see the CPU columns): they are
-  bound by CPU, not by latency.
-- **(c)** the data source reads every page of 50 (one request per page and no
-  more: the API reports what remains). Its answer is written straight from
-  the decoded pages, so the provider needs
-  [[call .Round .R.C.ProviderCPU]] of CPU and [[call .Mib .R.C.PeakRSS]] of memory for
-  [[.ListN]] projects. Terraform's own share is [[call .Round .R.C.TerraformCPU]] of CPU: it decodes,
-  checks and stores [[.ListN]] objects of 70 values each, and holds them in
-  memory ([[call .Mib .R.C.MaxRSS]] at its peak). Most of
-  the time is Terraform's own: the provider cannot make such a read faster
-  than Terraform can store it. A
-  configuration that needs only ids can use ` + "`ids`" + `, but Terraform still
-  stores the whole listing in state.
-- **(d)** applying [[.ApplyN]] projects makes two requests per project
-  (` + "`create_project`" + ` and one ` + "`fetch_project`" + ` to fill the read-only attributes).
+func ratio(a, b time.Duration) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
 
-[[.RateLimit]]
-[[.Batch]]
-## More
+// loadAverage is the 1, 5 and 15 minute load averages, "" when unknown.
+func loadAverage() string {
+	la, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(la)); err == nil && len(f) >= 3 {
+		return strings.Join(f[:3], " ")
+	}
+	return ""
+}
 
-How these figures are measured, how the provider was profiled and what was
-optimised to reach them is written up for contributors in CONTRIBUTING.md in
-the provider's source repository.
-`
+// spliceSection replaces the bench section of the template at path with
+// section, leaving every other byte as it is.
+func spliceSection(path, section string) {
+	raw, err := os.ReadFile(path)
+	check(err)
+	out, err := splice(string(raw), section)
+	if err != nil {
+		fatalf("%s: %v", path, err)
+	}
+	check(os.WriteFile(path, []byte(out), 0o644))
+}
+
+// splice replaces the lines from sectionBegin to sectionEnd (markers
+// included) with section, or inserts section before the line "## More"
+// (else at the end) when s has no markers. Markers out of order, or more
+// than one of either, are an error: the guide's prose is not guessed at.
+func splice(s, section string) (string, error) {
+	nb, ne := strings.Count(s, sectionBegin), strings.Count(s, sectionEnd)
+	switch {
+	case nb == 1 && ne == 1:
+		i, j := strings.Index(s, sectionBegin), strings.Index(s, sectionEnd)
+		if j < i {
+			return "", fmt.Errorf("%q comes before %q", sectionEnd, sectionBegin)
+		}
+		rest := strings.TrimPrefix(s[j+len(sectionEnd):], "\n")
+		return s[:i] + section + rest, nil
+	case nb == 0 && ne == 0:
+		if k := strings.Index(s, "\n## More\n"); k >= 0 {
+			return s[:k+1] + section + "\n" + s[k+1:], nil
+		}
+		return strings.TrimSuffix(s, "\n") + "\n\n" + section, nil
+	}
+	return "", fmt.Errorf("want %q and %q once each, found %d and %d", sectionBegin, sectionEnd, nb, ne)
+}

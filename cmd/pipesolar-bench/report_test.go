@@ -7,108 +7,104 @@ import (
 	"time"
 )
 
-// TestReportTemplateMatchesTheGuide guards the prose of the performance
-// guide: make bench rewrites templates/guides/performance.md.tmpl from
-// perfTemplate, so text edited only in the guide's template would be undone
-// by the next bench run, and text removed only there would come back.
-func TestReportTemplateMatchesTheGuide(t *testing.T) {
-	committed, err := os.ReadFile("../../templates/guides/performance.md.tmpl")
+// TestGuideTemplateHasTheBenchSection: make bench rewrites only the lines
+// between the markers of the committed guide template; without them (or
+// with two of either) it would insert a second section or stop.
+func TestGuideTemplateHasTheBenchSection(t *testing.T) {
+	t.Parallel()
+	raw, err := os.ReadFile("../../templates/guides/performance.md.tmpl")
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The rate-limit and batch_refresh sections are written by make bench
-	// -only ratelimit and -only batch between their markers; they are not
-	// perfTemplate's prose.
-	text := string(committed)
-	for _, m := range [][2]string{{rateBegin, rateEnd}, {batchBegin, batchEnd}} {
-		if i, j := strings.Index(text, m[0]), strings.Index(text, m[1]); i >= 0 && j > i {
-			text = text[:i] + text[j+len(m[1]):]
-		}
+	guide := string(raw)
+	if strings.Count(guide, sectionBegin) != 1 || strings.Count(guide, sectionEnd) != 1 ||
+		strings.Index(guide, sectionBegin) > strings.Index(guide, sectionEnd) {
+		t.Fatalf("templates/guides/performance.md.tmpl must hold %q and then %q, each once, on lines of their own", sectionBegin, sectionEnd)
 	}
-	guide := strings.Split(text, "\n")
+	out, err := splice(guide, section(sampleFigures()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := strings.Index(guide, sectionBegin)
+	j := strings.Index(guide, sectionEnd) + len(sectionEnd)
+	if !strings.HasPrefix(out, guide[:i]) || !strings.HasSuffix(out, guide[j:]) {
+		t.Errorf("splicing changed the guide outside its bench section")
+	}
+}
 
-	// Every line of perfTemplate without template actions is in the guide,
-	// in the same order.
-	i := 0
-	for _, want := range strings.Split(perfTemplate, "\n") {
-		if strings.Contains(want, "[[") {
-			continue
-		}
-		for i < len(guide) && guide[i] != want {
-			i++
-		}
-		if i == len(guide) {
-			t.Fatalf("perfTemplate line %q is not in the guide's template (in this order): edit both, or run make bench", want)
-		}
-		i++
+// TestSplice: the section replaces exactly the marked lines; a template
+// without markers gets it before "## More" (or at the end); duplicated or
+// reversed markers are refused rather than guessed at.
+func TestSplice(t *testing.T) {
+	t.Parallel()
+	sec := func(v string) string { return sectionBegin + "\n" + v + "\n" + sectionEnd + "\n" }
+	head, more := "# Performance\n\nprose\n\n", "\n## More\n\nend\n"
+
+	cases := map[string]struct{ in, want string }{
+		"replaced in place":       {head + sec("old figures") + more, head + sec("new") + more},
+		"placeholder replaced":    {head + sec("_Not measured yet._") + more, head + sec("new") + more},
+		"inserted before ## More": {head + "text\n" + more, head + "text\n\n" + sec("new") + "\n## More\n\nend\n"},
+		"appended without More":   {head + "text\n", head + "text\n\n" + sec("new")},
 	}
-	// And the guide has no section perfTemplate lacks.
-	for _, line := range guide {
-		if strings.HasPrefix(line, "#") && !strings.Contains(perfTemplate, "\n"+line+"\n") {
-			t.Errorf("the guide's template has a section %q that perfTemplate lacks: make bench would remove it", line)
+	for name, c := range cases {
+		got, err := splice(c.in, sec("new"))
+		if err != nil || got != c.want {
+			t.Errorf("%s: got (%v)\n%q\nwant\n%q", name, err, got, c.want)
+		}
+	}
+	for name, in := range map[string]string{
+		"two begins":     head + sec("a") + sectionBegin + "\n" + more,
+		"reversed":       head + sectionEnd + "\nx\n" + sectionBegin + "\n" + more,
+		"begin, no end":  head + sectionBegin + "\n" + more,
+		"two sections":   head + sec("a") + sec("b") + more,
+		"end, no begin:": head + sectionEnd + "\n" + more,
+	} {
+		if got, err := splice(in, sec("new")); err == nil {
+			t.Errorf("%s: accepted:\n%s", name, got)
 		}
 	}
 }
 
-// TestSpliceReplacesOnlyItsSection: -only ratelimit and -only batch each
-// rewrite their own marked section and leave the rest of the guide alone;
-// a section the guide lacks goes before "## More".
-func TestSpliceReplacesOnlyItsSection(t *testing.T) {
-	rate := func(v string) string { return rateBegin + "\n## Under a rate limit\n\n" + v + "\n" + rateEnd + "\n" }
-	batch := func(v string) string {
-		return batchBegin + "\n## Refresh from org listings (batch_refresh)\n\n" + v + "\n" + batchEnd + "\n"
-	}
-	head, more := "# Performance\n\nprose\n\n", "## More\n\nend\n"
-
-	// Inserted before ## More when missing, then replaced in place.
-	got := splice(head+rate("old rate")+"\n"+more, batchBegin, batchEnd, batch("first"))
-	if want := head + rate("old rate") + "\n" + batch("first") + "\n" + more; got != want {
-		t.Fatalf("insert:\n%s\nwant:\n%s", got, want)
-	}
-	got = splice(got, batchBegin, batchEnd, batch("second"))
-	if want := head + rate("old rate") + "\n" + batch("second") + "\n" + more; got != want {
-		t.Fatalf("replace batch:\n%s\nwant:\n%s", got, want)
-	}
-	got = splice(got, rateBegin, rateEnd, rate("new rate"))
-	if want := head + rate("new rate") + "\n" + batch("second") + "\n" + more; got != want {
-		t.Fatalf("replace rate:\n%s\nwant:\n%s", got, want)
-	}
+func sampleFigures() figures {
+	off := result{Name: "(a) plan (refresh) of 300 pipesolar_project", Wall: 3 * time.Second, Calls: 300, ProviderCPU: 1500 * time.Millisecond, TerraformCPU: 2 * time.Second, Runs: 3}
+	on := result{Name: "(a) same, batch_refresh = true", Wall: 2500 * time.Millisecond, Calls: 3, Runs: 3}
+	base := result{Name: "(a) plan of 300 terraform_data (60 attributes)", Wall: 2 * time.Second, TerraformCPU: 2 * time.Second, Runs: 3}
+	b10 := result{Name: "(b) (a) with 50 ms latency, -parallelism=10", Wall: 4 * time.Second, Calls: 300, Runs: 3}
+	b30 := result{Name: "(b) (a) with 50 ms latency, -parallelism=30", Wall: 3200 * time.Millisecond, Calls: 300, Runs: 3}
+	c := result{Name: "(c) data.pipesolar_projects, 5000 projects", Wall: 9 * time.Second, Calls: 50, PeakRSS: 80 << 20, MaxRSS: 400 << 20, Runs: 3}
+	return figures{Date: "2026-12-06", Machine: "Test CPU, 2 cores", LoadAverage: "1.00 0.50 0.20", Cores: 2, N: 300, ListN: 5000, Runs: 3,
+		Results: []result{off, on, base, b10, b30, c}, Off: off, On: on, Base: base, B10: b10, B30: b30, C: c}
 }
 
-// TestBatchSection: the section is marked, has its heading, one row per
-// condition and setting, the comparison and the rule of thumb.
-func TestBatchSection(t *testing.T) {
-	results := []batchResult{
-		{Condition: "no latency", Wall: 12 * time.Second, FetchProject: 1000, Runs: 3},
-		{Condition: "no latency", Batch: true, Wall: 8 * time.Second, ListOrg: 20, Runs: 3},
-		{Condition: "rate limit of 100 calls per 10s", Wall: 95 * time.Second, FetchProject: 1040, Refused: 40,
-			Minimum: 90 * time.Second, Runs: 1},
-		{Condition: "rate limit of 100 calls per 10s", Batch: true, Wall: 9 * time.Second, ListOrg: 20, Runs: 1},
+// TestSection: the section is marked, has no heading of its own, one row
+// per benchmark with its counted calls, and the figures derived from them.
+func TestSection(t *testing.T) {
+	t.Parallel()
+	s := section(sampleFigures())
+	if !strings.HasPrefix(s, sectionBegin+"\n") || !strings.HasSuffix(s, "\n"+sectionEnd+"\n") {
+		t.Fatalf("section not between its markers:\n%s", s)
 	}
-	s := batchSection(results, 1000, 3, 100, 10*time.Second, "2026-12-01")
-	if !strings.HasPrefix(s, batchBegin+"\n## Refresh from org listings (batch_refresh)\n") || !strings.HasSuffix(s, batchEnd+"\n") {
-		t.Fatalf("section not between its markers with its heading:\n%s", s)
-	}
-	if strings.Count(s, "\n## ") != 1 {
-		t.Errorf("section has more than one heading:\n%s", s)
+	if strings.Contains(s, "\n# ") || strings.Contains(s, "\n## ") {
+		t.Errorf("section has a heading of level 1 or 2 (the guide's prose owns those):\n%s", s)
 	}
 	for _, want := range []string{
-		"| no latency | false | 1000 | 0 | 0 | 12s |",
-		"| no latency | true | 0 | 20 | 0 | 8s |",
-		"| rate limit of 100 calls per 10s | false | 1040 | 0 | 40 | 1m35s |",
-		"- **no latency:** 20 calls instead of 1000; 8s instead of 12s (0.67× the time).",
-		"window allows the 1000 calls no less than 1m30s.",
-		"median of 3 runs",
-		"one listing of every org it touches",
-		"⌈org size ÷ 50⌉ calls (pages of 50) plus up to 2",
-		"does not pay for a handful of projects in a huge org",
-		"about 1000 × 50 ms ÷ 10 = 5s of reads spread over the plan (`-parallelism=10`); with it, a read waits for the page its project is on, and the 20 pages take about 350ms",
+		"Measured on 2026-12-06: Test CPU, 2 cores. Wall times are the median of 3 runs. Load average when the run ended: 1.00 0.50 0.20 (on 2 cores).",
+		"| (a) plan (refresh) of 300 pipesolar_project | 3s | 300 | 1.5s | 2s | - | - |",
+		"| (a) same, batch_refresh = true | 2.5s | 3 | - |",
+		"| (a) plan of 300 terraform_data (60 attributes) | 2s | - | - | 2s |",
+		"| (c) data.pipesolar_projects, 5000 projects | 9s | 50 | - | 0s | 80 MiB | 400 MiB |",
+		"takes **1.50×** the time Terraform needs to plan 300 `terraform_data`",
+		"exactly one `GET /projects/{id}` per project (300 calls)",
+		"With `batch_refresh = true` the same plan takes 2.5s and 3 calls: the company's listing in pages of 100",
+		"would cost 15s if the reads ran one after another. The plan takes 4s at `-parallelism=10` and 3.2s at `-parallelism=30`, against 3s without latency.",
+		"reads 5000 projects in 50 calls (pages of 100)",
+		"the refresh of (a) spends 300 calls of the company's budget (about 3 minutes of it) without `batch_refresh`, and 3 calls with it.",
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("section lacks %q:\n%s", want, s)
 		}
 	}
-	if n := strings.Count(s, "\n| "); n != 1+len(results) {
-		t.Errorf("table has %d rows, want a header and %d:\n%s", n, len(results), s)
+	if n := strings.Count(s, "\n| "); n != 1+len(sampleFigures().Results) {
+		t.Errorf("table has %d rows, want a header and %d:\n%s", n, len(sampleFigures().Results), s)
 	}
 }

@@ -1,78 +1,73 @@
-# Runs the quickstart against the pipe.solar and UPowr mock API
-# (pipesolar-mockapi), started with the org in mock-org.json:
+# Runs the quickstart against the Pipe API v1 and UPowr mock API
+# (pipesolar-mockapi), started with the company in mock-org.json:
 #
-#   pipesolar-mockapi -seed-file tests/mock-org.json -env-file mock.env &
+#   pipesolar-mockapi -seed tests/mock-org.json -env-file mock.env &
 #   set -a; . ./mock.env; set +a       # PIPESOLAR_BASE_URL, PIPESOLAR_API_TOKEN, UPOWR_*
 #   terraform test
 #
 # (`make test-examples` does this in the provider's repository.) The mock
-# computes what pipe.solar computes (city, formatted prices, dates), so the
-# assertions below hold against the real service too; nothing here touches it.
+# answers as Pipe API v1 does (Pipe's own ids, old references that still
+# resolve, Pipe's copies of added files), so the assertions below hold
+# against the real service too; nothing here touches it.
 
 variables {
-  # The project mock-org.json seeds: a project made in the pipe.solar app.
-  existing_project_id = "1700000000000x100000000000000001"
+  # The project mock-org.json seeds: sold in the app, in stage "Proposal",
+  # known here by its old 10-character reference.
+  project_id = "D4YR1VSK7K"
 }
 
-run "create" {
+run "adopt" {
   assert {
-    condition     = pipesolar_project.customer["lovelace"].customer_city == "Sunville"
-    error_message = "pipe.solar should derive the city from the address; got ${pipesolar_project.customer["lovelace"].customer_city}."
+    # Adopted by its old reference; id is Pipe's own.
+    condition     = pipesolar_project.sold.reference == "D4YR1VSK7K" && pipesolar_project.sold.id != "D4YR1VSK7K"
+    error_message = "Adopted project: id ${pipesolar_project.sold.id}, reference ${pipesolar_project.sold.reference}."
   }
   assert {
-    condition     = pipesolar_project.customer["lovelace"].project_stage == "Proposal" && pipesolar_project_stage.turing.stage == "Site Survey"
-    error_message = "Stages after create: ${jsonencode(output.projects)}."
+    condition     = output.project.customer == "Katherine Johnson"
+    error_message = "The seeded project's customer reads ${output.project.customer}."
   }
   assert {
-    # Sent as 18450.01, returned by the API as "18,450.01": no diff, same number.
-    condition     = pipesolar_project.customer["lovelace"].system_cost == 18450.01
-    error_message = "system_cost came back as ${pipesolar_project.customer["lovelace"].system_cost}."
+    condition     = pipesolar_project.sold.stage == "Contract Signed" && pipesolar_project.sold.stage_entered_at != null
+    error_message = "Stage after adopting: ${pipesolar_project.sold.stage} (entered ${coalesce(pipesolar_project.sold.stage_entered_at, "never")})."
   }
   assert {
-    condition     = pipesolar_project.customer["lovelace"].contract_signed_date == null
-    error_message = "A project in Proposal has no contract signed date."
+    # install_date is the milestone installScheduled.
+    condition     = pipesolar_project.sold.install_date == "2027-01-15" && pipesolar_project.sold.milestones["installScheduled"] == "2027-01-15"
+    error_message = "install_date is ${coalesce(pipesolar_project.sold.install_date, "null")}."
   }
   assert {
-    condition     = output.existing_project == "Katherine Johnson (Contract Signed)"
-    error_message = "The data source read ${output.existing_project}."
+    condition     = pipesolar_project.sold.ntp_granted
+    error_message = "NTP was not granted."
   }
   assert {
-    # The seeded project and the two created in org-sunville (a mock that
-    # served earlier runs lists their projects too: pipe.solar deletes none).
-    condition = alltrue([
-      for id in [var.existing_project_id, pipesolar_project.customer["lovelace"].id, pipesolar_project.customer["hopper"].id] :
-      contains(data.pipesolar_projects.sunville.ids, id)
-    ])
-    error_message = "org-sunville lists ${jsonencode(data.pipesolar_projects.sunville.ids)}."
+    # Pipe keeps its own copy: one file, with Pipe's id.
+    condition     = length(output.utility_bill) == 1 && output.utility_bill[0] != null
+    error_message = "Files added: ${jsonencode(output.utility_bill)}."
   }
   assert {
-    condition     = pipesolar_upowr_charge.deposit.amount == 150000 && pipesolar_upowr_project.lovelace.xref == pipesolar_project.customer["lovelace"].id
+    # The company's listing holds the adopted project, in its new stage.
+    condition     = output.pipeline[pipesolar_project.sold.id] == "Katherine Johnson: Contract Signed"
+    error_message = "The listing shows ${jsonencode(output.pipeline)}."
+  }
+  assert {
+    condition     = pipesolar_upowr_charge.deposit.amount == 150000 && pipesolar_upowr_project.lovelace.xref == pipesolar_project.sold.id
     error_message = "The UPowr project or its deposit is not as configured."
   }
 }
 
 run "advance_a_stage_in_place" {
   variables {
-    stages = {
-      lovelace = "Contract Signed"
-      hopper   = "Site Survey"
-    }
+    stage = "NTP"
   }
 
   assert {
-    # Same id: update_stage changed the project; nothing was replaced.
-    condition     = pipesolar_project.customer["lovelace"].id == run.create.projects["lovelace"].id
-    error_message = "Ada's project was replaced: ${run.create.projects["lovelace"].id} -> ${pipesolar_project.customer["lovelace"].id}."
+    # Same project, moved: pipe.solar has no call that makes a project.
+    condition     = pipesolar_project.sold.id == run.adopt.project.id && pipesolar_project.sold.stage == "NTP"
+    error_message = "Project ${pipesolar_project.sold.id} is in ${pipesolar_project.sold.stage}."
   }
   assert {
-    condition     = pipesolar_project.customer["lovelace"].project_stage == "Contract Signed"
-    error_message = "Ada's stage is ${pipesolar_project.customer["lovelace"].project_stage}."
-  }
-  assert {
-    # pipe.solar records when the contract was signed (the provider gives
-    # its MM/DD/YYYY as YYYY-MM-DD).
-    condition     = can(regex("^\\d{4}-\\d{2}-\\d{2}$", pipesolar_project.customer["lovelace"].contract_signed_date))
-    error_message = "contract_signed_date is \"${pipesolar_project.customer["lovelace"].contract_signed_date}\"."
+    condition     = output.utility_bill == run.adopt.utility_bill
+    error_message = "The file was added again: ${jsonencode(output.utility_bill)}."
   }
 }
 
@@ -80,11 +75,8 @@ run "team_rule_rejects_a_later_stage" {
   command = plan
 
   variables {
-    stages = {
-      lovelace = "Installation"
-      hopper   = "Site Survey"
-    }
+    stage = "Installation"
   }
 
-  expect_failures = [var.stages]
+  expect_failures = [var.stage]
 }

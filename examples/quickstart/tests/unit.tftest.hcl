@@ -13,47 +13,50 @@ mock_provider "pipesolar" {
     }
   }
 
-  mock_data "pipesolar_project" {
+  mock_resource "pipesolar_project" {
     defaults = {
-      first_name    = "Katherine"
-      last_name     = "Johnson"
-      project_stage = "Contract Signed"
+      id        = "prj_7Yq2mK4w"
+      reference = "D4YR1VSK7K"
+      customer  = { first_name = "Ada", last_name = "Lovelace", email = "ada.lovelace@example.com", phone = "555-010-0001" }
     }
   }
 }
 
 variables {
-  existing_project_id = "any-id"
+  project_id = "D4YR1VSK7K"
 }
 
-run "derived_arguments" {
+run "adopts_with_the_defaults" {
   command = plan
 
   assert {
-    # ceil(8.5 kW * 1000 / 400 W)
-    condition     = pipesolar_project.customer["lovelace"].panel_count == 22
-    error_message = "Ada needs 22 panels, planned ${pipesolar_project.customer["lovelace"].panel_count}."
+    condition     = pipesolar_project.sold.project_id == "D4YR1VSK7K" && pipesolar_project.sold.stage == "Contract Signed"
+    error_message = "The project is adopted by var.project_id and moved to the default stage."
   }
   assert {
-    condition     = pipesolar_project.customer["turing"].phone_number == "555-010-0002" && pipesolar_project.customer["turing"].address == "102 Solar St, Sunville, CA 90210"
-    error_message = "Alan's phone number or address is not derived from his position in the map."
+    condition     = pipesolar_project.sold.install_date == "2027-01-15" && pipesolar_project.sold.ntp_granted
+    error_message = "The install date and NTP come from the configuration."
   }
   assert {
-    condition     = pipesolar_project.customer["hopper"].project_stage == "Site Survey"
-    error_message = "Grace's stage comes from var.stages."
+    condition     = pipesolar_project_file.utility_bill.folder == "utilityBill" && length(pipesolar_project_file.utility_bill.files) == 1
+    error_message = "One file goes to the utilityBill folder."
   }
 }
 
-run "outputs" {
-  # Apply against the mock provider: ids are generated, stages come from
-  # the configuration and from pipesolar_project_stage.turing.
+run "wires_the_project_through" {
+  # Apply against the mock provider: the file and the UPowr project refer to
+  # the adopted project by Pipe's id, not by the reference it was adopted by.
   assert {
-    condition     = output.projects["turing"].stage == "Site Survey" && output.projects["lovelace"].stage == "Proposal"
-    error_message = "Stages in the output: ${jsonencode(output.projects)}."
+    condition     = pipesolar_project_file.utility_bill.project_id == "prj_7Yq2mK4w" && pipesolar_upowr_project.lovelace.xref == "prj_7Yq2mK4w"
+    error_message = "project_id of the file is ${pipesolar_project_file.utility_bill.project_id}, xref ${pipesolar_upowr_project.lovelace.xref}."
   }
   assert {
-    condition     = output.existing_project == "Katherine Johnson (Contract Signed)"
-    error_message = "existing_project is ${output.existing_project}."
+    condition     = output.project.customer == "Ada Lovelace" && output.project.reference == "D4YR1VSK7K"
+    error_message = "project output: ${jsonencode(output.project)}."
+  }
+  assert {
+    condition     = pipesolar_upowr_charge.deposit.project_id == pipesolar_upowr_project.lovelace.id
+    error_message = "The deposit is charged to the UPowr project."
   }
 }
 
@@ -61,33 +64,16 @@ run "team_rule_allows_the_sales_stages" {
   command = plan
 
   variables {
-    stages = {
-      lovelace = "NTP"
-      hopper   = "New Lead"
-    }
+    stage = "NTP"
   }
 }
 
-run "team_rule_rejects_other_stages" {
+run "team_rule_rejects_later_stages" {
   command = plan
 
   variables {
-    stages = {
-      lovelace = "Closed Lost"
-    }
+    stage = "Installation"
   }
 
-  expect_failures = [var.stages]
-}
-
-run "one_owner_per_stage" {
-  command = plan
-
-  variables {
-    stages = {
-      turing = "Proposal"
-    }
-  }
-
-  expect_failures = [pipesolar_project_stage.turing]
+  expect_failures = [var.stage]
 }
