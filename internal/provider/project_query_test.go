@@ -133,7 +133,9 @@ func TestAccProject_query(t *testing.T) {
 			{Config: pipeProvider(m)},
 			{
 				Query: true,
-				Config: pipeProvider(m) + `
+				// The step's file sits beside step 1's, which already
+				// configures the provider: only the list block goes here.
+				Config: `
 list "pipesolar_project" "all" {
   provider = pipesolar
   config {

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -25,6 +26,7 @@ import (
 var (
 	_ provider.Provider                  = &pipesolarProvider{}
 	_ provider.ProviderWithListResources = &pipesolarProvider{}
+	_ provider.ProviderWithActions       = &pipesolarProvider{}
 )
 
 // pipesolarProvider is the provider implementation.
@@ -207,6 +209,7 @@ func (p *pipesolarProvider) Configure(ctx context.Context, req provider.Configur
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.ListResourceData = data
+	resp.ActionData = data
 }
 
 func (p *pipesolarProvider) Resources(_ context.Context) []func() resource.Resource {
@@ -226,9 +229,20 @@ func (p *pipesolarProvider) DataSources(_ context.Context) []func() datasource.D
 	return []func() datasource.DataSource{
 		NewProjectDataSource,
 		NewProjectsDataSource,
+		NewLeadDataSource,
+		NewLeadsDataSource,
+		NewLeadActivitiesDataSource,
+		NewStagesDataSource,
+		NewAddersDataSource,
+		NewEquipmentDataSource,
+		NewCompanyDataSource,
 	}
 }
 
 func (p *pipesolarProvider) ListResources(_ context.Context) []func() list.ListResource {
-	return []func() list.ListResource{NewProjectListResource}
+	return []func() list.ListResource{NewProjectListResource, NewLeadListResource}
+}
+
+func (p *pipesolarProvider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{NewLeadNoteAction}
 }
