@@ -36,8 +36,8 @@ const activityRemovedBlock = "removed {\n  from = pipesolar_activity.example\n\n
 
 // activityDeprecation explains the deprecation.
 const activityDeprecation = "pipesolar_activity is deprecated: Pipe API v1 has no call that creates an activity, so it " +
-	"cannot log new notes. A lead's notes are posted to its activity: use pipesolar_lead's notes or the " +
-	"pipesolar_lead_note action in a coming release. Notes logged by provider 1.x stay in pipe.solar and in state; " +
+	"cannot log new notes. A lead's notes are posted to its activity: use pipesolar_lead's notes, or the " +
+	"pipesolar_lead_note action (Terraform 1.14 and later). Notes logged by provider 1.x stay in pipe.solar and in state; " +
 	"retire the resource with a removed block (Terraform 1.7 and later), which leaves the note in pipe.solar:\n\n" +
 	activityRemovedBlock
 
@@ -47,7 +47,7 @@ func (r *activityResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 		DeprecationMessage: activityDeprecation,
 		MarkdownDescription: "**Deprecated.** Held an activity note that provider 1.x logged on a project with the retired " +
 			"API's `create_activity`. Pipe API v1 has no call that creates an activity: a lead's notes are posted to its " +
-			"activity, so use `pipesolar_lead`'s `notes` or the `pipesolar_lead_note` action in a coming release.\n\n" +
+			"activity, so use `pipesolar_lead`'s `notes`, or the `pipesolar_lead_note` action (Terraform 1.14 and later).\n\n" +
 			"* **Existing state** from 1.x is kept as it is: refresh makes no API call and plans no change.\n" +
 			"* **Create** (a new block, or a changed argument, which would log a new note) is refused at plan time.\n" +
 			"* **Destroy** removes the resource from Terraform state only; the note stays in pipe.solar.\n\n" +
@@ -89,7 +89,7 @@ var activityDestroy = stateOnlyDestroy{
 // activityCreateRefused explains why no note can be logged, and the way out.
 const activityCreateRefused = "Pipe API v1 has no call that creates an activity, so pipesolar_activity can no longer " +
 	"log a note (a new pipesolar_activity block, or a changed argument of one, asks for a new note). A lead's notes " +
-	"are posted to its activity: use pipesolar_lead's notes or the pipesolar_lead_note action in a coming release.\n\n" +
+	"are posted to its activity: use pipesolar_lead's notes, or the pipesolar_lead_note action (Terraform 1.14 and later).\n\n" +
 	"To keep a note 1.x logged, leave its block unchanged: its state is kept and costs no call. To retire it, " +
 	"replace the block with a removed block (Terraform 1.7 and later), which leaves the note in pipe.solar:\n\n" +
 	activityRemovedBlock

@@ -29,7 +29,7 @@ func TestAccActivity_createRefused(t *testing.T) {
 	testAccParallel(t, []resource.TestStep{{
 		Config:      pipeProvider(m) + activity1x,
 		PlanOnly:    true,
-		ExpectError: expectError(`v1 has no call that creates an activity.*pipesolar_lead's notes or the pipesolar_lead_note action.*removed \{.*destroy = false`),
+		ExpectError: expectError(`v1 has no call that creates an activity.*pipesolar_lead's notes, or the pipesolar_lead_note action \(Terraform 1.14 and later\).*removed \{.*destroy = false`),
 	}})
 	if counts := m.Counts(); len(counts) != 0 {
 		t.Errorf("a refused activity reached the API: %v", counts)
