@@ -1,8 +1,12 @@
 # Credentials usually come from the environment:
-#   PIPESOLAR_API_TOKEN, UPOWR_CLIENT_ID, UPOWR_CLIENT_SECRET
+#   PIPESOLAR_API_TOKEN                  a Pipe API v1 company key, "psk_" + 40 hex
+#                                        characters (pipe.solar: Settings → API Keys)
+#   UPOWR_CLIENT_ID, UPOWR_CLIENT_SECRET UPowr client credentials
 provider "pipesolar" {
-  # pipe.solar: bearer token. Defaults to https://pipe.solar/api/1.1/wf.
-  # api_token = "..."
+  # api_token = "psk_..."  # better: PIPESOLAR_API_TOKEN
+
+  # Default: https://api.pipe.solar/v1. The sandbox is just another base URL:
+  # base_url = "https://staging-api.pipe.solar/v1"
 
   upowr = {
     # OAuth 2.0 client credentials; the secret comes from UPOWR_CLIENT_SECRET.
@@ -10,10 +14,13 @@ provider "pipesolar" {
     audience  = "https://api.core.upowr.cloud"
   }
 
-  max_retries         = 4
-  request_timeout     = "30s"
-  requests_per_second = 10
+  max_retries     = 4
+  request_timeout = "30s"
 
-  # Large orgs, nightly drift checks: read projects from their org's listing.
+  # 0 (the default) keeps under Pipe API v1's 100 calls a minute per key and
+  # follows its Retry-After answers; leave it unless other jobs share the key.
+  requests_per_second = 0
+
+  # Large companies, nightly drift checks: refresh projects from one listing.
   # batch_refresh = true
 }

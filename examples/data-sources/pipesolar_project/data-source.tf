@@ -1,21 +1,33 @@
-# One project, by the id shown in the pipe.solar app.
+# One project, by any id form: Pipe's id, the old 10-character reference or
+# the lead's id.
 data "pipesolar_project" "example" {
   id = "D4YR1VSK7K"
-
-  # Optional: with the provider's batch_refresh, the project is read from this
-  # org's listing, shared with every other read of the org.
-  org_id = "acme-solar"
 }
 
 output "stage" {
-  value = data.pipesolar_project.example.project_stage
+  value = data.pipesolar_project.example.stage
 }
 
-# A number, although the API writes it as "18,450.01".
+output "customer_email" {
+  value = data.pipesolar_project.example.customer.email
+}
+
+# The signed price with tax; a number, compared as a decimal.
 output "contract_price" {
-  value = data.pipesolar_project.example.system_cost
+  value = data.pipesolar_project.example.contract.price
 }
 
-output "permit_folder" {
-  value = lookup(data.pipesolar_project.example.file_urls, "permits", null)
+# Pipe's links to the files in one folder (a folder without files is absent).
+output "permit_files" {
+  value = lookup(data.pipesolar_project.example.files, "permit", [])
+}
+
+# Milestones that have a day, such as installScheduled.
+output "install_scheduled" {
+  value = lookup(data.pipesolar_project.example.milestones, "installScheduled", null)
+}
+
+# id stays as written; project_id is Pipe's id of the project.
+output "pipe_id" {
+  value = data.pipesolar_project.example.project_id
 }

@@ -1,25 +1,26 @@
-# Every project of an organisation: all pages are read in one refresh.
-data "pipesolar_projects" "org" {
-  org_id = "org-sunville"
-}
+# Every project of the key's company: all pages are read in one refresh.
+data "pipesolar_projects" "all" {}
 
-# Or every project assigned to one installer.
-data "pipesolar_projects" "installer" {
-  installer_id = "inst-sunville"
+# Only solar projects changed since a point in time.
+data "pipesolar_projects" "recent_solar" {
+  product_line  = "solar" # or "hi" (Home Improvement)
+  updated_since = "2026-12-01T00:00:00Z"
 }
 
 output "project_count" {
-  value = length(data.pipesolar_projects.org.ids)
+  value = length(data.pipesolar_projects.all.ids)
 }
 
-# Contract price of each signed project, by id.
-output "signed_contracts" {
+# Projects by stage.
+output "ids_by_stage" {
   value = {
-    for p in data.pipesolar_projects.org.projects : p.id => p.system_cost
-    if p.project_stage == "Contract Signed"
+    for p in data.pipesolar_projects.all.projects : p.stage => p.id...
   }
 }
 
-output "installer_customers" {
-  value = [for p in data.pipesolar_projects.installer.projects : "${p.first_name} ${p.last_name}"]
+output "recently_changed" {
+  value = [
+    for p in data.pipesolar_projects.recent_solar.projects :
+    "${p.customer.first_name} ${p.customer.last_name} (${p.address.city}): ${p.stage}"
+  ]
 }

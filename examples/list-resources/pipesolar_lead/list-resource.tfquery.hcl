@@ -7,6 +7,9 @@ list "pipesolar_lead" "all" {
   limit    = 1000 # Terraform's default is 100: set it above the company's size
 }
 
+# Generate configuration from one list block at a time: two blocks that find
+# the same lead would write two resource blocks importing it twice.
+#
 # Or only the solar leads changed since a point in time.
 list "pipesolar_lead" "recent_solar" {
   provider = pipesolar

@@ -1,21 +1,21 @@
-# Find every project of an organisation (Terraform 1.14 and later):
+# Find every project of the key's company (Terraform 1.14 and later):
 #   terraform query                                   lists them
 #   terraform query -generate-config-out=projects.tf  writes a resource block
 #                                                     and an import block each
-list "pipesolar_project" "org" {
+list "pipesolar_project" "all" {
   provider = pipesolar
-  limit    = 1000 # Terraform's default is 100
-
-  config {
-    org_id = "org-123"
-  }
+  limit    = 1000 # Terraform's default is 100: set it above the company's size
 }
 
-# Or the projects of one installer.
-list "pipesolar_project" "installer" {
+# Generate configuration from one list block at a time: two blocks that find
+# the same project would write two resource blocks importing it twice.
+#
+# Or only the solar projects changed since a point in time.
+list "pipesolar_project" "recent_solar" {
   provider = pipesolar
 
   config {
-    installer_id = "inst-456"
+    product_line  = "solar"
+    updated_since = "2026-12-01T00:00:00Z"
   }
 }

@@ -1,7 +1,10 @@
-# Append a note to a project's activity log. pipe.solar's activity log is
-# append-only: changing the note logs a new one, and destroy leaves the note.
-resource "pipesolar_activity" "permit_submitted" {
-  project_id   = "D4YR1VSK7K"
-  installer_id = "inst-sunville"
-  notes        = "Permit application submitted to the City of Sunville."
+# pipesolar_activity is deprecated: Pipe API v1 cannot log an activity, so
+# creating one is refused. Retire activities that provider 1.x logged with a
+# removed block; the notes stay in pipe.solar and nothing is called.
+removed {
+  from = pipesolar_activity.permit_submitted
+
+  lifecycle {
+    destroy = false
+  }
 }

@@ -1,29 +1,29 @@
+# Put a project that exists in pipe.solar under Terraform. Projects are made
+# in the pipe.solar app when a lead is sold; this resource adopts one by its
+# id and manages only the settings written here.
 resource "pipesolar_project" "lovelace" {
-  address      = "123 Solar St, Sunville, CA 90210"
-  first_name   = "Ada"
-  last_name    = "Lovelace"
-  email        = "ada.lovelace@example.com"
-  phone_number = "555-123-9876"
-  org_id       = "org-sunville"
-  sales_rep    = "michael.scott@pipesolar.com"
-  setter       = "dwight.schrute@pipesolar.com"
+  # Pipe's id, the old 10-character reference (from provider 1.x), or the
+  # lead's id: any of them names the project.
+  project_id = "D4YR1VSK7K"
 
-  system_size       = 8.5
-  annual_production = 15584.44
-  system_cost       = 18450.01
-  base_ppw          = 2.15
-  final_ppw         = 2.35
-  financing_type    = "Loan"
-  term_years        = 20
-  apr               = 3.99
-  panel_count       = 20
-  inverter_count    = 1
-  adders            = ["Main panel upgrade", "Roof work"]
-
-  # The only argument that changes in place.
-  project_stage = "Proposal"
+  # Optional: leave a setting out to let the app own it.
+  stage        = "Permitting" # or stage_id (data pipesolar_stages), which survives a rename
+  install_date = "2027-01-15"
+  ntp_granted  = true
 
   timeouts {
-    create = "10m"
+    update = "10m"
+  }
+}
+
+# Everything else pipe.solar knows about the project is read-only.
+output "lovelace" {
+  value = {
+    id          = pipesolar_project.lovelace.id
+    customer    = "${pipesolar_project.lovelace.customer.first_name} ${pipesolar_project.lovelace.customer.last_name}"
+    city        = pipesolar_project.lovelace.address.city
+    stage_since = pipesolar_project.lovelace.stage_entered_at
+    price       = pipesolar_project.lovelace.contract.price
+    link        = pipesolar_project.lovelace.links.project
   }
 }
