@@ -80,15 +80,18 @@ func main() {
 		listN    = flag.Int("list", 5000, "projects for the data source benchmark (c)")
 		runs     = flag.Int("runs", 3, "repetitions of each plan; the median is reported")
 		profile  = flag.String("cpuprofile", "", "directory for provider CPU profiles of (a) and (c)")
-		only     = flag.String("only", "", `"refresh" runs (a) only and prints its figures without writing the guide`)
+		only     = flag.String("only", "", `"refresh" runs (a) only, "batch" (d) and (e) only; either prints its figures without writing the guide`)
+		managed  = flag.Int("batch-managed", 1000, "managed projects of the batch_refresh benchmarks (d) and (e)")
+		company  = flag.Int("batch-company", 5000, "company size of (d)'s large-company refresh")
+		window   = flag.Duration("window", 5*time.Second, "the window of (e)'s limit of 100 calls (v1: a minute), scaled down to keep the bench short")
 	)
 	flag.Parse()
 	log.SetFlags(0)
-	if *only != "" && *only != "refresh" {
-		log.Fatalf("-only: unknown benchmark %q (want refresh)", *only)
+	if *only != "" && *only != "refresh" && *only != "batch" {
+		log.Fatalf("-only: unknown benchmark %q (want refresh or batch)", *only)
 	}
-	if *projects < 1 || *listN < 1 || *runs < 1 {
-		log.Fatalf("-projects, -list and -runs must be at least 1")
+	if *projects < 1 || *listN < 1 || *runs < 1 || *managed < changedN || *company < *managed || *window <= 0 {
+		log.Fatalf("-projects, -list and -runs must be at least 1, -batch-managed at least %d and at most -batch-company, -window positive", changedN)
 	}
 
 	root, err := os.Getwd()
@@ -101,6 +104,11 @@ func main() {
 	b := &bench{root: root, work: work, bin: filepath.Join(work, "bin"), runs: *runs, cpuProfile: *profile}
 	b.setup()
 	started := time.Now()
+
+	if *only == "batch" {
+		b.runBatch(*managed, *company, *window)
+		return
+	}
 
 	var results []result
 	add := func(r result) result {
@@ -137,10 +145,12 @@ func main() {
 	defer list.mock.Close()
 	c := add(b.listPlan(list, *listN))
 
+	batch := b.runBatch(*managed, *company, *window)
+
 	f := figures{
 		Date: time.Now().UTC().Format("2006-01-02"), Machine: machine(), LoadAverage: loadAverage(), Cores: runtime.NumCPU(),
 		N: *projects, ListN: *listN, Runs: *runs, Results: results,
-		Off: off, On: on, Base: base, B10: b10, B30: b30, C: c,
+		Off: off, On: on, Base: base, B10: b10, B30: b30, C: c, Batch: batch,
 	}
 	path := *out
 	if !filepath.IsAbs(path) {
@@ -167,8 +177,11 @@ func (b *bench) setup() {
 }
 
 // newTarget starts a mock API of its own on loopback.
-func (b *bench) newTarget() target {
-	m := mockapi.New(mockapi.Config{})
+func (b *bench) newTarget() target { return b.newTargetWith(mockapi.Config{}) }
+
+// newTargetWith starts a mock API configured by cfg on loopback.
+func (b *bench) newTargetWith(cfg mockapi.Config) target {
+	m := mockapi.New(cfg)
 	url, err := m.Start("127.0.0.1:0")
 	check(err)
 	if url != m.URL() {

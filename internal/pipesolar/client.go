@@ -24,12 +24,11 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
-
-	"golang.org/x/time/rate"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/transport"
 )
@@ -74,8 +73,9 @@ type Config struct {
 	// HTTP.RequestsPerSecond is 0: 0 means DefaultCallsPerMinute, a
 	// negative value turns the default pace off.
 	CallsPerMinute int
-	// PaceWindow is the span CallsPerMinute counts in; 0 means a minute.
-	// A mock with scaled-down windows sets both.
+	// PaceWindow is the span CallsPerMinute counts in; 0 means the
+	// environment's PIPESOLAR_RATE_WINDOW (a Go duration, for a sandbox or
+	// mock whose window is not v1's), else a minute.
 	PaceWindow time.Duration
 }
 
@@ -89,8 +89,8 @@ type Client struct {
 // New returns a Client for cfg. It makes no call.
 //
 // Clients of the same base URL and key in one process share one
-// transport.Budget and one default pace (unless cfg.HTTP brings a Budget,
-// a Pace or a Clock of its own): v1 counts calls per key, so a Retry-After
+// transport.Budget, which holds the default pace (unless cfg.HTTP brings a
+// Budget or a Clock of its own): v1 counts calls per key, so a Retry-After
 // told to one call holds them all, and the pace is the process's.
 func New(cfg Config) (*Client, error) {
 	base := strings.TrimRight(strings.TrimSpace(cfg.BaseURL), "/")
@@ -110,12 +110,8 @@ func New(cfg Config) (*Client, error) {
 	}
 	opts := cfg.HTTP
 	opts.Secrets = append(append([]string(nil), opts.Secrets...), cfg.Token)
-	limits := limitsFor(base, cfg)
 	if opts.Budget == nil {
-		opts.Budget = limits.budget
-	}
-	if opts.Pace == nil && opts.RequestsPerSecond <= 0 {
-		opts.Pace = limits.pace
+		opts.Budget = budgetFor(base, cfg)
 	}
 	return &Client{
 		base:    base,
@@ -124,66 +120,62 @@ func New(cfg Config) (*Client, error) {
 	}, nil
 }
 
-// limits are the waits clients of one key share.
-type limits struct {
-	budget *transport.Budget // nil: the client's own
-	pace   *rate.Limiter     // nil: no default pace
-}
+// EnvRateWindow names the environment variable that sets the span of the
+// default pace's CallsPerMinute (default: a minute).
+const EnvRateWindow = "PIPESOLAR_RATE_WINDOW"
 
 var process = struct {
 	sync.Mutex
-	byKey map[string]limits
-}{byKey: map[string]limits{}}
+	byKey map[string]*transport.Budget
+}{byKey: map[string]*transport.Budget{}}
 
-// limitsFor returns the budget and default pace of cfg's key in this
-// process. A client with an injected clock (tests) gets its own: a
-// budget runs on one clock.
-func limitsFor(base string, cfg Config) limits {
+// budgetFor returns the budget of cfg's key in this process: its waits
+// (a Retry-After told to one call holds them all) and, unless
+// requests_per_second replaces it or CallsPerMinute is negative, its pace.
+// A client with an injected clock (tests) gets its own: a budget runs on
+// one clock.
+//
+// The pace sends at most CallsPerMinute calls in any span of the window
+// and a fiftieth (v1: 100 calls in any 61.2 s), the most no window of v1's
+// limit refuses, with 1.2 s a minute to spare for the clock skew and the
+// network delays between the two ends. So a long refresh runs at the
+// limit's own speed, and nothing is slowed below 100 calls. Other
+// processes with the same key share the limit too; their excess comes back
+// as 429s with Retry-After, which pause every call of the budget.
+func budgetFor(base string, cfg Config) *transport.Budget {
 	calls, window := cfg.CallsPerMinute, cfg.PaceWindow
 	if calls == 0 {
 		calls = DefaultCallsPerMinute
 	}
 	if window <= 0 {
-		window = time.Minute
+		window = envRateWindow()
 	}
+	if cfg.HTTP.RequestsPerSecond > 0 {
+		calls = -1
+	}
+	span := window + window/50
 	if cfg.HTTP.Clock != nil {
-		return limits{budget: transport.NewBudget(cfg.HTTP.Clock), pace: newPace(calls, window)}
+		return transport.NewBudgetLimit(cfg.HTTP.Clock, calls, span)
 	}
 	sum := sha256.Sum256([]byte(cfg.Token))
-	key := base + "\n" + hex.EncodeToString(sum[:]) + "\n" + strconv.Itoa(calls) + "/" + window.String()
+	key := base + "\n" + hex.EncodeToString(sum[:]) + "\n" + strconv.Itoa(calls) + "/" + span.String()
 	process.Lock()
 	defer process.Unlock()
-	l, ok := process.byKey[key]
+	b, ok := process.byKey[key]
 	if !ok {
-		l = limits{budget: transport.NewBudget(nil), pace: newPace(calls, window)}
-		process.byKey[key] = l
+		b = transport.NewBudgetLimit(nil, calls, span)
+		process.byKey[key] = b
 	}
-	return l
+	return b
 }
 
-// newPace is the default pace: a token bucket that lets at most calls
-// through in any span of window, with room to spare.
-//
-// A bucket of burst b refilled at r calls per window lets through at most
-// b + r calls in any span of one window (full at its start, refilled during
-// it). With v1's 100 calls a minute: b = 36 and r = 60, so
-//   - an apply of up to 36 calls (a few dozen resources) is not slowed at
-//     all;
-//   - a longer run settles at 60 calls a minute, one a second (a refresh
-//     of 300 projects one by one: about 4.5 minutes instead of the 3 the
-//     limit would allow at best);
-//   - worst case, any minute holds 36 + 60 = 96 calls: under the limit
-//     with 4 to spare for clock skew between the two ends.
-//
-// Other processes with the same key share the limit too; their excess
-// comes back as 429s with Retry-After, which pause every call (Budget).
-func newPace(calls int, window time.Duration) *rate.Limiter {
-	if calls < 0 {
-		return nil
+// envRateWindow is PIPESOLAR_RATE_WINDOW, or a minute when it is unset or
+// not a positive duration.
+func envRateWindow() time.Duration {
+	if d, err := time.ParseDuration(strings.TrimSpace(os.Getenv(EnvRateWindow))); err == nil && d > 0 {
+		return d
 	}
-	burst := max(calls*36/100, 1)
-	perWindow := max(calls*60/100, 1)
-	return rate.NewLimiter(rate.Every(window/time.Duration(perWindow)), burst)
+	return time.Minute
 }
 
 func bearer(token string) transport.Auth {

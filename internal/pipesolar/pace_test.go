@@ -42,22 +42,23 @@ func paceWaits(t *testing.T, calls int, mod func(*pipesolar.Config)) ([]transpor
 	return waits, slept
 }
 
-// The default pace lets a burst of 36 calls through at once, then one call
-// a second: at most 96 calls in any minute, under v1's 100.
+// The default pace sends at most 100 calls in any span of 61.2 s (v1's 100
+// calls a minute, with a fiftieth to spare): 100 calls at once, the 101st
+// 61.2 s after the first.
 func TestPace_default(t *testing.T) {
 	t.Parallel()
-	t.Run("a few dozen calls are not slowed", func(t *testing.T) {
+	t.Run("a hundred calls are not slowed", func(t *testing.T) {
 		t.Parallel()
-		waits, slept := paceWaits(t, 36, nil)
+		waits, slept := paceWaits(t, 100, nil)
 		if len(waits) != 0 || slept != 0 {
-			t.Errorf("36 calls waited %d times (%s), want no wait", len(waits), slept)
+			t.Errorf("100 calls waited %d times (%s), want no wait", len(waits), slept)
 		}
 	})
-	t.Run("a burst beyond is paced", func(t *testing.T) {
+	t.Run("the 101st waits for the first to leave the window", func(t *testing.T) {
 		t.Parallel()
-		waits, slept := paceWaits(t, 40, nil)
-		if len(waits) != 4 || slept != 4*time.Second {
-			t.Errorf("40 calls waited %d times (%s), want 4 waits of a second", len(waits), slept)
+		waits, slept := paceWaits(t, 101, nil)
+		if len(waits) != 1 || slept != 61200*time.Millisecond {
+			t.Errorf("101 calls waited %d times (%s), want one wait of 61.2s", len(waits), slept)
 		}
 		for _, ev := range waits {
 			if ev.Reason != "pace" {
@@ -65,24 +66,24 @@ func TestPace_default(t *testing.T) {
 			}
 		}
 	})
-	t.Run("never more than 96 calls in a minute", func(t *testing.T) {
+	t.Run("never more than 100 calls in a minute", func(t *testing.T) {
 		t.Parallel()
-		// 36 at once, then one a second: call 97 goes out 61 s after the first.
-		_, slept := paceWaits(t, 97, nil)
-		if slept <= time.Minute {
-			t.Errorf("97 calls took %s, want more than a minute", slept)
+		// 250 calls: three windows' worth, the last batch 2 × 61.2 s after the first.
+		_, slept := paceWaits(t, 250, nil)
+		if slept != 2*61200*time.Millisecond {
+			t.Errorf("250 calls took %s, want 2m2.4s", slept)
 		}
 	})
 	t.Run("a scaled-down window", func(t *testing.T) {
 		t.Parallel()
-		waits, slept := paceWaits(t, 40, func(cfg *pipesolar.Config) { cfg.CallsPerMinute, cfg.PaceWindow = 100, 6*time.Second })
-		if len(waits) != 4 || slept != 400*time.Millisecond {
-			t.Errorf("40 calls waited %d times (%s), want 4 waits of 100ms", len(waits), slept)
+		waits, slept := paceWaits(t, 101, func(cfg *pipesolar.Config) { cfg.CallsPerMinute, cfg.PaceWindow = 100, 2*time.Second })
+		if len(waits) != 1 || slept != 2040*time.Millisecond {
+			t.Errorf("101 calls waited %d times (%s), want one wait of 2.04s", len(waits), slept)
 		}
 	})
 	t.Run("requests_per_second replaces it", func(t *testing.T) {
 		t.Parallel()
-		waits, slept := paceWaits(t, 40, func(cfg *pipesolar.Config) { cfg.HTTP.RequestsPerSecond = 1000 })
+		waits, slept := paceWaits(t, 120, func(cfg *pipesolar.Config) { cfg.HTTP.RequestsPerSecond = 1000 })
 		for _, ev := range waits {
 			if ev.Reason == "pace" {
 				t.Errorf("paced by default although requests_per_second is set (%s)", slept)

@@ -223,7 +223,7 @@ func (r *leadResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	}
 	defer cancel()
 
-	l, err := client.GetLead(ctx, id)
+	l, err := r.readLead(ctx, client, id)
 	if err != nil {
 		// The framework refuses a Read without identity, even when gone.
 		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, "id", id)...)

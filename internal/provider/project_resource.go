@@ -374,15 +374,9 @@ func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, re
 // read reads the project of state prior: GET /projects/{id}, or with
 // batch_refresh nil when the company's listing says it has not changed.
 func (r *projectResource) read(ctx context.Context, client *pipesolar.Client, prior projectState) (*pipesolar.Project, error) {
-	if r.data.BatchRefresh() && prior.known("id") && prior.known("updated_at") {
-		unchanged, err := projectListingOf(client).unchanged(ctx, client, prior.text("id"), prior.text("updated_at"))
-		if err == nil && unchanged {
-			return nil, nil
-		}
-		if err != nil {
-			tflog.Warn(ctx, "batch_refresh: listing the company's projects failed; reading the project by id",
-				map[string]any{"error": err.Error()})
-		}
+	if r.data.BatchRefresh() && prior.known("id") && prior.known("updated_at") &&
+		projectUnchanged(ctx, client, prior.text("id"), prior.text("updated_at")) {
+		return nil, nil
 	}
 	return client.GetProject(ctx, prior.readID())
 }

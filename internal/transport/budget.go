@@ -32,6 +32,17 @@ import (
 //     a row that used the whole budget without a refusal, the budget grows by
 //     2% (it recovers carefully and re-learns when the server disagrees).
 //
+// Two more rules hold in every mode:
+//
+//   - After a pause, one call goes first (a probe); the others follow only
+//     once the server has accepted it, so a Retry-After that was too short
+//     (or a window shared with other processes) costs one refusal, not one
+//     per waiting call.
+//
+//   - A budget made with NewBudgetLimit paces itself: at most its calls in
+//     any span of its window (v1: 100 calls a minute), which no fixed or
+//     sliding window of that limit refuses, at the limit's full speed.
+//
 // This is what a fixed-window limit (so many calls a minute) needs: the
 // fewest refusals for the shortest total time. Any other limit (a
 // sliding window, a token bucket) shows as short windows and small budgets,
@@ -44,6 +55,15 @@ type Budget struct {
 
 	pauseUntil time.Time // a Retry-After holds every call until then
 	paused     int64     // answers that paused the budget
+	resuming   bool      // a pause ended: one call goes first
+	resumeOut  bool      // that call is on the wire
+
+	// The pace of NewBudgetLimit: the send times of the last paceCalls
+	// calls, oldest at paceNext once the ring is full.
+	paceCalls int
+	paceSpan  time.Duration
+	paceSent  []time.Time
+	paceNext  int
 
 	engaged bool          // a 429 without Retry-After has been seen
 	limit   int           // calls accepted per window; 0 = not learned yet
@@ -80,6 +100,39 @@ func NewBudget(clock Clock) *Budget {
 	return &Budget{clock: clock, wake: make(chan struct{}), gap: firstProbeGap}
 }
 
+// NewBudgetLimit returns a budget on clock (nil: the wall clock) that sends
+// at most calls calls in any span of window (see Budget); calls < 1 or
+// window <= 0 is NewBudget's, which does not pace.
+func NewBudgetLimit(clock Clock, calls int, window time.Duration) *Budget {
+	b := NewBudget(clock)
+	if calls >= 1 && window > 0 {
+		b.paceCalls, b.paceSpan = calls, window
+		b.paceSent = make([]time.Time, 0, calls)
+	}
+	return b
+}
+
+// paceAt returns when the pace lets the next call go (zero: now).
+func (b *Budget) paceAt() time.Time {
+	if b.paceCalls == 0 || len(b.paceSent) < b.paceCalls {
+		return time.Time{}
+	}
+	return b.paceSent[b.paceNext].Add(b.paceSpan)
+}
+
+// paced records a call sent at now.
+func (b *Budget) paced(now time.Time) {
+	if b.paceCalls == 0 {
+		return
+	}
+	if len(b.paceSent) < b.paceCalls {
+		b.paceSent = append(b.paceSent, now)
+		return
+	}
+	b.paceSent[b.paceNext] = now
+	b.paceNext = (b.paceNext + 1) % b.paceCalls
+}
+
 // BudgetStats is what the budget has learned so far.
 type BudgetStats struct {
 	// Limit is the number of calls the server accepts per Window; zero
@@ -104,6 +157,7 @@ func (b *Budget) pause(until time.Time) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.paused++
+	b.resuming = true
 	if until.After(b.pauseUntil) {
 		b.pauseUntil = until
 		b.broadcast()
@@ -112,9 +166,10 @@ func (b *Budget) pause(until time.Time) {
 
 // ticket is one released call.
 type ticket struct {
-	probe bool
-	epoch int
-	sent  time.Time
+	probe  bool
+	resume bool // the first call after a pause
+	epoch  int
+	sent   time.Time
 }
 
 func (b *Budget) broadcast() {
@@ -130,6 +185,18 @@ func (b *Budget) smallGap() time.Duration {
 // acquire waits until a call may be sent. onWait, if set, is told about
 // each wait before it starts.
 func (b *Budget) acquire(ctx context.Context, onWait func(WaitEvent)) (ticket, error) {
+	claimed := false // this call is the one that goes first after a pause
+	t, err := b.acquireLoop(ctx, onWait, &claimed)
+	if err != nil && claimed {
+		b.mu.Lock()
+		b.resumeOut = false
+		b.broadcast()
+		b.mu.Unlock()
+	}
+	return t, err
+}
+
+func (b *Budget) acquireLoop(ctx context.Context, onWait func(WaitEvent), claimed *bool) (ticket, error) {
 	for {
 		b.mu.Lock()
 		now := b.clock.Now()
@@ -144,9 +211,39 @@ func (b *Budget) acquire(ctx context.Context, onWait func(WaitEvent)) (ticket, e
 			}
 			continue
 		}
-		if !b.engaged {
+		if b.resuming && !*claimed {
+			if b.resumeOut {
+				// Another call went first after the pause: wait for its
+				// answer.
+				wake := b.wake
+				b.mu.Unlock()
+				if onWait != nil {
+					onWait(WaitEvent{Reason: "retry-after"})
+				}
+				select {
+				case <-ctx.Done():
+					return ticket{}, context.Cause(ctx)
+				case <-wake:
+				}
+				continue
+			}
+			b.resumeOut, *claimed = true, true
+		}
+		if at := b.paceAt(); now.Before(at) {
+			wake := b.wake
 			b.mu.Unlock()
-			return ticket{sent: now}, nil
+			if onWait != nil {
+				onWait(WaitEvent{Reason: "pace", Until: at})
+			}
+			if err := b.clock.SleepUntil(ctx, at, wake); err != nil {
+				return ticket{}, err
+			}
+			continue
+		}
+		if !b.engaged {
+			b.paced(now)
+			b.mu.Unlock()
+			return ticket{sent: now, resume: *claimed}, nil
 		}
 		if !b.blocked {
 			if b.window > 0 && !b.anchor.IsZero() && !now.Before(b.anchor.Add(b.window)) {
@@ -160,7 +257,8 @@ func (b *Budget) acquire(ctx context.Context, onWait func(WaitEvent)) (ticket, e
 			}
 			if b.window == 0 || b.limit == 0 || b.used < b.limit {
 				b.used++
-				t := ticket{epoch: b.epoch, sent: now}
+				b.paced(now)
+				t := ticket{epoch: b.epoch, sent: now, resume: *claimed}
 				b.mu.Unlock()
 				return t, nil
 			}
@@ -179,7 +277,8 @@ func (b *Budget) acquire(ctx context.Context, onWait func(WaitEvent)) (ticket, e
 		if !b.probing && !now.Before(b.probeAt) {
 			b.probing = true
 			b.probes++
-			t := ticket{probe: true, epoch: b.epoch, sent: now}
+			b.paced(now)
+			t := ticket{probe: true, epoch: b.epoch, sent: now, resume: *claimed}
 			b.mu.Unlock()
 			return t, nil
 		}
@@ -223,6 +322,17 @@ func (b *Budget) release(t ticket, o outcome) {
 	if t.probe {
 		b.probing = false
 		defer b.broadcast()
+	}
+	if t.resume {
+		// The first call after a pause is answered: accepted, the others
+		// follow; refused or lost, the next one goes first.
+		b.resumeOut = false
+		if o == outcomeAccepted {
+			b.resuming = false
+		}
+		if !t.probe {
+			defer b.broadcast()
+		}
 	}
 	switch o {
 	case outcomeAccepted:

@@ -66,10 +66,11 @@ func (t *throttle) RoundTrip(req *http.Request) (*http.Response, error) {
 			return resp, nil
 		}
 		if hasRA {
-			t.budget.release(tk, outcomeNeutral)
 			// Every call of the budget waits with this one (acquire),
-			// also when this one gives up now.
+			// also when this one gives up now. The pause comes first, so
+			// that no call slips out between this answer and the pause.
 			t.budget.pause(now.Add(ra))
+			t.budget.release(tk, outcomeNeutral)
 		} else {
 			t.budget.release(tk, outcomeThrottled)
 		}
