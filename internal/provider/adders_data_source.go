@@ -4,17 +4,28 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-)
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 
-var _ datasource.DataSourceWithConfigure = &addersDataSource{}
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/pipesolar"
+)
 
 // NewAddersDataSource returns the pipesolar_adders data source.
 func NewAddersDataSource() datasource.DataSource {
-	return &addersDataSource{dataSourceBase{name: "adders"}}
+	return &recordListDataSource[pipesolar.CatalogueAdder]{
+		dataSourceBase: dataSourceBase{name: "adders"},
+		description: "The installer's active adders and Home Improvement products (`GET /adders`). Needs " +
+			"the installer company's key (a dealer's key is refused).",
+		list:            "adders",
+		listDescription: "The adders, in the installer's order.",
+		fields:          catalogueAdderFields,
+		read: func(c *pipesolar.Client, ctx context.Context, _ string) ([]pipesolar.CatalogueAdder, error) {
+			return c.ListAdders(ctx)
+		},
+		failed: func(err error, _ string) diag.Diagnostic {
+			return pipeErrorDiag("Could not read the pipe.solar adders", err)
+		},
+	}
 }
-
-type addersDataSource struct{ dataSourceBase }
 
 // catalogueAdderFields are a row of GET /adders (v1's Adder).
 var catalogueAdderFields = []projectField{
@@ -31,28 +42,4 @@ var catalogueAdderFields = []projectField{
 	{name: "brand", api: "brand", kind: kindString, desc: "Brand; null when none."},
 	{name: "model", api: "model", kind: kindString, desc: "Model; null when none."},
 	{name: "warranty_years", api: "warrantyYears", kind: kindNumber, desc: "Warranty in years; null when none."},
-}
-
-func (d *addersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = schema.Schema{
-		MarkdownDescription: "The installer's active adders and Home Improvement products (`GET /adders`). Needs " +
-			"the installer company's key (a dealer's key is refused).",
-		Attributes: map[string]schema.Attribute{
-			"adders": recordListAttribute("The adders, in the installer's order.", catalogueAdderFields),
-		},
-	}
-}
-
-func (d *addersDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	client, diags := d.data.PipeSolar()
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	adders, err := client.ListAdders(ctx)
-	if err != nil {
-		resp.Diagnostics.Append(pipeErrorDiag("Could not read the pipe.solar adders", err))
-		return
-	}
-	setRecordList(ctx, resp, "adders", adders, catalogueAdderFields)
 }

@@ -8,23 +8,46 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/pipesolar"
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/transport"
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/validate"
 )
 
-var _ datasource.DataSourceWithConfigure = &leadActivitiesDataSource{}
-
 // NewLeadActivitiesDataSource returns the pipesolar_lead_activities data source.
 func NewLeadActivitiesDataSource() datasource.DataSource {
-	return &leadActivitiesDataSource{dataSourceBase{name: "lead_activities"}}
+	return &recordListDataSource[pipesolar.LeadActivity]{
+		dataSourceBase: dataSourceBase{name: "lead_activities"},
+		description: "A lead's activity (`GET /leads/{id}/activities`, every page): notes, stage moves, " +
+			"assignments and the rest, newest first. A lead's `notes` (the `pipesolar_lead` argument, or the action " +
+			"`pipesolar_lead_note`) are posted here.",
+		filter: "lead_id",
+		filterAttribute: schema.StringAttribute{
+			MarkdownDescription: "The lead: Pipe's id or the old 10-character reference.",
+			Required:            true,
+			Validators:          []validator.String{validate.NotBlank()},
+		},
+		list:            "activities",
+		listDescription: "The activities, newest first (by `created_at`).",
+		fields:          activityFields,
+		read: func(c *pipesolar.Client, ctx context.Context, leadID string) ([]pipesolar.LeadActivity, error) {
+			rows, err := c.ListLeadActivities(ctx, leadID)
+			sortNewestFirst(rows)
+			return rows, err
+		},
+		failed: func(err error, leadID string) diag.Diagnostic {
+			if transport.IsNotFound(err) {
+				return diag.NewAttributeErrorDiagnostic(path.Root("lead_id"), "Lead not found",
+					fmt.Sprintf("pipe.solar has no lead %q that this API key can see (GET /leads/{id}/activities answered "+
+						"404). Check the id, and that the key belongs to the lead's company.", leadID))
+			}
+			return pipeAttrErrorDiag(path.Root("lead_id"), "Could not read the pipe.solar lead's activity", err)
+		},
+	}
 }
-
-type leadActivitiesDataSource struct{ dataSourceBase }
 
 // activityFields are a row of GET /leads/{id}/activities.
 var activityFields = []projectField{
@@ -40,45 +63,6 @@ var activityFields = []projectField{
 	{name: "author", api: "author", kind: kindString, desc: "Who wrote it (a member, or `API key <name>`)."},
 	{name: "author_id", api: "authorId", kind: kindString, desc: "Id of the member who wrote it; null when none."},
 	{name: "created_at", api: "createdAt", kind: kindString, desc: "When it was written (ISO 8601, UTC)."},
-}
-
-func (d *leadActivitiesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = schema.Schema{
-		MarkdownDescription: "A lead's activity (`GET /leads/{id}/activities`, every page): notes, stage moves, " +
-			"assignments and the rest, newest first. A lead's `notes` (the `pipesolar_lead` argument, or the action " +
-			"`pipesolar_lead_note`) are posted here.",
-		Attributes: map[string]schema.Attribute{
-			"lead_id": schema.StringAttribute{
-				MarkdownDescription: "The lead: Pipe's id or the old 10-character reference.",
-				Required:            true,
-				Validators:          []validator.String{validate.NotBlank()},
-			},
-			"activities": recordListAttribute("The activities, newest first (by `created_at`).", activityFields),
-		},
-	}
-}
-
-func (d *leadActivitiesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	client, diags := d.data.PipeSolar()
-	resp.Diagnostics.Append(diags...)
-	var leadID types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("lead_id"), &leadID)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	rows, err := client.ListLeadActivities(ctx, leadID.ValueString())
-	if err != nil {
-		if transport.IsNotFound(err) {
-			resp.Diagnostics.AddAttributeError(path.Root("lead_id"), "Lead not found",
-				fmt.Sprintf("pipe.solar has no lead %q that this API key can see (GET /leads/{id}/activities answered "+
-					"404). Check the id, and that the key belongs to the lead's company.", leadID.ValueString()))
-			return
-		}
-		resp.Diagnostics.Append(pipeAttrErrorDiag(path.Root("lead_id"), "Could not read the pipe.solar lead's activity", err))
-		return
-	}
-	sortNewestFirst(rows)
-	setRecordList(ctx, resp, "activities", rows, activityFields)
 }
 
 // sortNewestFirst orders activities by created_at, newest first; rows

@@ -2,15 +2,10 @@ package provider
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/pipesolar"
 )
@@ -33,44 +28,17 @@ func (r *leadListResource) ListResourceConfigSchema(_ context.Context, _ list.Li
 			"would store after an import. The listing's rows are full leads: no call per result.\n\n" +
 			"Pages are read one at a time and results are sent as each page arrives; reading stops once `limit` " +
 			"results (Terraform's default: 100) have been sent.",
-		Attributes: leadFilterAttributes(func(description string, v ...validator.String) schema.Attribute {
-			return schema.StringAttribute{MarkdownDescription: description, Optional: true, Validators: v}
-		}),
+		Attributes: filterAttributes("leads", listFilterAttribute),
 	}
 }
 
 // List streams the leads page by page: each page's results are sent
 // before the next page is read.
 func (r *leadListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	var cfg projectFilterModel
-	diags := req.Config.Get(ctx, &cfg)
-	client, clientDiags := r.data.PipeSolar()
-	diags.Append(clientDiags...)
-	if diags.HasError() {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return
-	}
-	stream.Results = func(push func(list.ListResult) bool) {
-		var sent int64
-		err := client.EachLeadPage(ctx, cfg.listFilter(req.Limit), func(page []pipesolar.Lead) error {
-			for i := range page {
-				if req.Limit > 0 && sent >= req.Limit {
-					return errEnough
-				}
-				sent++
-				if !push(leadListResult(ctx, req, &page[i])) {
-					return errEnough
-				}
-			}
-			return nil
+	listRecords(ctx, r.data, "lead", req, stream, (*pipesolar.Client).EachLeadPage,
+		func(ctx context.Context, _ *pipesolar.Client, req list.ListRequest, l *pipesolar.Lead) (list.ListResult, error) {
+			return leadListResult(ctx, req, l), nil
 		})
-		if err != nil && !errors.Is(err, errEnough) {
-			var diags diag.Diagnostics
-			diags.Append(pipeErrorDiag("Could not list pipe.solar leads",
-				fmt.Errorf("listing %s, after %d results: %w", describeLeadFilter(cfg), sent, err)))
-			push(list.ListResult{Diagnostics: diags})
-		}
-	}
 }
 
 // leadListResult is one result: the identity, a display name, and
@@ -95,13 +63,8 @@ func leadListResult(ctx context.Context, req list.ListRequest, l *pipesolar.Lead
 // leadDisplayName names the customer and where: "Grace Hopper, Sunville
 // CA"; the id when the lead names nobody.
 func leadDisplayName(l *pipesolar.Lead) string {
-	who := strings.TrimSpace(deref(l.Customer.FirstName) + " " + deref(l.Customer.LastName))
-	where := strings.TrimSpace(deref(l.Address.City) + " " + deref(l.Address.State))
-	switch {
-	case who == "":
-		return l.ID
-	case where != "":
-		who += ", " + where
+	if who := customerDisplayName(l.Customer, l.Address); who != "" {
+		return who
 	}
-	return who
+	return l.ID
 }

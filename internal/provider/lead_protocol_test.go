@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/querycheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/mockapi"
@@ -20,81 +19,21 @@ import (
 // protocol server, as Terraform 1.14 calls them: CI's Terraform is older,
 // so these run without Terraform.
 
-// protoLead is a configured server and the pipesolar_lead types.
+// protoLead is a configured server, the pipesolar_lead types and the
+// action's.
 type protoLead struct {
-	srv                           tfprotov6.ProviderServerWithListResource
-	state, identity, list, action tftypes.Object
+	protoResource
+	action tftypes.Object
 }
 
 func newProtoLead(t *testing.T, m *mockapi.Server) protoLead {
 	t.Helper()
-	server, schemas := configuredServer(t, m)
-	srv, ok := server.(tfprotov6.ProviderServerWithListResource)
-	if !ok {
-		t.Fatal("the provider's server does not serve list resources")
+	p := newProtoResource(t, m, "pipesolar_lead")
+	actionSchema := p.schemas.ActionSchemas["pipesolar_lead_note"]
+	if actionSchema == nil {
+		t.Fatal("the provider has no action pipesolar_lead_note")
 	}
-	listSchema := schemas.ListResourceSchemas["pipesolar_lead"]
-	actionSchema := schemas.ActionSchemas["pipesolar_lead_note"]
-	if listSchema == nil || actionSchema == nil {
-		t.Fatal("the provider has no list resource pipesolar_lead or no action pipesolar_lead_note")
-	}
-	return protoLead{
-		srv:      srv,
-		state:    objectType(t, schemas.ResourceSchemas["pipesolar_lead"].ValueType()),
-		identity: identityType(t, srv, "pipesolar_lead"),
-		list:     objectType(t, listSchema.ValueType()),
-		action:   objectType(t, actionSchema.Schema.ValueType()),
-	}
-}
-
-// listResults runs the list resource with the filter set; an error
-// diagnostic fails the test. each, when set, is called after each result.
-func (p protoLead) listResults(t *testing.T, set map[string]tftypes.Value, include bool, limit int64,
-	each func(i int)) []tfprotov6.ListResourceResult {
-	t.Helper()
-	stream, err := p.srv.ListResource(context.Background(), &tfprotov6.ListResourceRequest{
-		TypeName: "pipesolar_lead", Config: dynamic(t, p.list, objectOf(p.list, set)),
-		IncludeResource: include, Limit: limit,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var results []tfprotov6.ListResourceResult
-	for r := range stream.Results {
-		failOnErrors(t, r.Diagnostics)
-		results = append(results, r)
-		if each != nil {
-			each(len(results))
-		}
-	}
-	return results
-}
-
-// importAndRead imports lead id as an import block with that id does,
-// and reads it; it returns the state the read stored.
-func (p protoLead) importAndRead(t *testing.T, id string) tftypes.Value {
-	t.Helper()
-	ctx := context.Background()
-	imported, err := p.srv.ImportResourceState(ctx, &tfprotov6.ImportResourceStateRequest{TypeName: "pipesolar_lead", ID: id})
-	if err != nil {
-		t.Fatal(err)
-	}
-	failOnErrors(t, imported.Diagnostics)
-	if len(imported.ImportedResources) != 1 {
-		t.Fatalf("imported %d resources, want 1", len(imported.ImportedResources))
-	}
-	ir := imported.ImportedResources[0]
-	read, err := p.srv.ReadResource(ctx, &tfprotov6.ReadResourceRequest{
-		TypeName: "pipesolar_lead", CurrentState: ir.State, CurrentIdentity: ir.Identity,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	failOnErrors(t, read.Diagnostics)
-	if read.NewIdentity == nil {
-		t.Fatal("the read returned no identity")
-	}
-	return decodedValue(t, p.state, read.NewState)
+	return protoLead{protoResource: p, action: objectType(t, actionSchema.Schema.ValueType())}
 }
 
 // seedLeads seeds n leads made in the app and returns their ids.
@@ -148,46 +87,14 @@ func TestProtocol_leadListResource(t *testing.T) {
 	}
 }
 
-// Results are streamed page by page, and reading stops at the limit.
+// Results are streamed page by page, and reading stops at the limit; the
+// listing's rows are full leads, so include_resource reads no lead on its
+// own.
 func TestProtocol_leadListResourcePagesAndLimit(t *testing.T) {
 	t.Parallel()
 	m := newTestMock(t)
 	seedLeads(t, m, 230)
-	p := newProtoLead(t, m)
-
-	m.ResetCounts()
-	pagesWhenFirst := -1
-	results := p.listResults(t, nil, true, 0, func(i int) {
-		if i == 1 {
-			pagesWhenFirst = m.Count(mockapi.EndpointListLeads)
-		}
-	})
-	if len(results) != 230 {
-		t.Errorf("%d results, want 230", len(results))
-	}
-	if pagesWhenFirst != 1 {
-		t.Errorf("%d pages were read before the first result was sent, want 1", pagesWhenFirst)
-	}
-	if err := countsError(m, map[string]int{mockapi.EndpointListLeads: 3, getLead: 0}); err != nil {
-		t.Error(err)
-	}
-
-	m.ResetCounts()
-	results = p.listResults(t, nil, false, 120, nil)
-	if len(results) != 120 {
-		t.Errorf("limit 120: %d results", len(results))
-	}
-	if n := m.Count(mockapi.EndpointListLeads); n != 2 {
-		t.Errorf("limit 120: %d pages read, want 2", n)
-	}
-	seen := map[string]bool{}
-	for _, r := range results {
-		id := identityID(t, decodedValue(t, p.identity, r.Identity.IdentityData))
-		if seen[id] {
-			t.Errorf("lead %s listed twice", id)
-		}
-		seen[id] = true
-	}
+	checkListPagesAndLimit(t, m, newProtoLead(t, m).protoResource, mockapi.EndpointListLeads, true, map[string]int{getLead: 0})
 }
 
 // A failed listing is an error diagnostic, never an empty success.
@@ -197,20 +104,7 @@ func TestProtocol_leadListResourceError(t *testing.T) {
 	seedLeads(t, m, 1)
 	p := newProtoLead(t, m)
 	m.SetFaults(mockapi.Faults{Status: 401, Endpoints: []string{mockapi.EndpointListLeads}})
-	stream, err := p.srv.ListResource(context.Background(), &tfprotov6.ListResourceRequest{
-		TypeName: "pipesolar_lead", Config: dynamic(t, p.list, objectOf(p.list, nil)), Limit: 10,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var errs []string
-	for r := range stream.Results {
-		for _, d := range r.Diagnostics {
-			if d.Severity == tfprotov6.DiagnosticSeverityError {
-				errs = append(errs, d.Summary+": "+d.Detail)
-			}
-		}
-	}
+	errs := p.listErrors(t)
 	if len(errs) != 1 || !strings.Contains(errs[0], "Could not list pipe.solar leads") || !strings.Contains(errs[0], "401") {
 		t.Errorf("errors %q, want one naming the listing and HTTP 401", errs)
 	}
@@ -229,7 +123,6 @@ func TestProtocol_leadQueryGenerateConfigPlansNoChange(t *testing.T) {
 			"coBorrower": map[string]any{"firstName": "Alan", "lastName": "Turing", "email": nil, "phone": "555-010-0009"}}})
 	seedLeads(t, m, 4)
 	p := newProtoLead(t, m)
-	ctx := context.Background()
 
 	results := p.listResults(t, nil, true, 100, nil)
 	if len(results) != 6 {
@@ -237,14 +130,7 @@ func TestProtocol_leadQueryGenerateConfigPlansNoChange(t *testing.T) {
 	}
 	m.ResetCounts()
 	for _, r := range results {
-		gen, err := p.srv.GenerateResourceConfig(ctx, &tfprotov6.GenerateResourceConfigRequest{
-			TypeName: "pipesolar_lead", State: r.Resource,
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		failOnErrors(t, gen.Diagnostics)
-		config := decoded(t, p.state, gen.Config)
+		generated, config := p.generateConfig(t, r.Resource)
 		for _, name := range []string{"first_name", "last_name", "address", "email"} {
 			if config[name].IsNull() {
 				t.Errorf("%s: generated configuration lacks %s", r.DisplayName, name)
@@ -255,14 +141,7 @@ func TestProtocol_leadQueryGenerateConfigPlansNoChange(t *testing.T) {
 			t.Errorf("%s: generated external_id %v, want it exactly when the lead has one", r.DisplayName, config["external_id"])
 		}
 
-		resp, err := p.srv.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
-			TypeName: "pipesolar_lead", PriorState: r.Resource, Config: gen.Config,
-			ProposedNewState: dynamic(t, p.state, proposedNewState(t, p.state, r.Resource, gen.Config)),
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		failOnErrors(t, resp.Diagnostics)
+		resp := p.plan(t, r.Resource, generated)
 		if len(resp.RequiresReplace) != 0 {
 			t.Errorf("%s: the plan replaces it: %v", r.DisplayName, resp.RequiresReplace)
 		}
@@ -274,21 +153,6 @@ func TestProtocol_leadQueryGenerateConfigPlansNoChange(t *testing.T) {
 	if counts := m.Counts(); len(counts) != 0 {
 		t.Errorf("planning generated configuration called the API: %v", counts)
 	}
-}
-
-// proposedNewState is what Terraform proposes for config against prior:
-// the configuration where set, else the prior value.
-func proposedNewState(t *testing.T, typ tftypes.Object, prior, config *tfprotov6.DynamicValue) tftypes.Value {
-	t.Helper()
-	priorAttrs, configAttrs := decoded(t, typ, prior), decoded(t, typ, config)
-	proposed := make(map[string]tftypes.Value, len(priorAttrs))
-	for name, v := range priorAttrs {
-		proposed[name] = v
-		if c := configAttrs[name]; !c.IsNull() {
-			proposed[name] = c
-		}
-	}
-	return tftypes.NewValue(typ, proposed)
 }
 
 // invoke runs the action with lead_id and note; it returns the progress
@@ -363,29 +227,7 @@ func TestProtocol_leadNoteActionUnknownLead(t *testing.T) {
 func TestAccLead_query(t *testing.T) {
 	m := newTestMock(t)
 	seedLeads(t, m, 3)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
-		Steps: []resource.TestStep{
-			{Config: pipeProvider(m)},
-			{
-				Query: true,
-				// The step's file sits beside step 1's, which already
-				// configures the provider: only the list block goes here.
-				Config: `
-list "pipesolar_lead" "all" {
-  provider = pipesolar
-  config {
-    product_line = "solar"
-  }
-}
-`,
-				QueryResultChecks: []querycheck.QueryResultCheck{
-					querycheck.ExpectLength("list.pipesolar_lead.all", 3),
-				},
-			},
-		},
-	})
+	testAccQuerySolar(t, m, "pipesolar_lead", 3)
 }
 
 // The action from a lead's action_trigger, end to end (Terraform 1.14 and
@@ -503,31 +345,17 @@ func TestProtocol_leadIdentityByReference(t *testing.T) {
 	m := newTestMock(t)
 	id := seedTestLead(t, m, testLeadSeed())
 	p := newProtoLead(t, m)
-	ctx := context.Background()
 	m.ResetCounts()
-	imported, err := p.srv.ImportResourceState(ctx, &tfprotov6.ImportResourceStateRequest{
-		TypeName: "pipesolar_lead",
-		Identity: &tfprotov6.ResourceIdentityData{IdentityData: dynamic(t, p.identity,
-			tftypes.NewValue(p.identity, map[string]tftypes.Value{"id": tfString("L4YR1VSK7K")}))},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	failOnErrors(t, imported.Diagnostics)
-	ir := imported.ImportedResources[0]
-	read, err := p.srv.ReadResource(ctx, &tfprotov6.ReadResourceRequest{
-		TypeName: "pipesolar_lead", CurrentState: ir.State, CurrentIdentity: ir.Identity,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	failOnErrors(t, read.Diagnostics)
-	if got := identityID(t, decodedValue(t, p.identity, read.NewIdentity.IdentityData)); got != id {
+	state, identity := p.importByIdentity(t, "L4YR1VSK7K")
+	if got := identityID(t, identity); got != id {
 		t.Errorf("identity %q, want Pipe's id %q", got, id)
 	}
-	state := decoded(t, p.state, read.NewState)
-	if str(t, state["id"]) != id || str(t, state["reference"]) != "L4YR1VSK7K" {
-		t.Errorf("state id %v reference %v, want %s and the reference", state["id"], state["reference"], id)
+	var attrs map[string]tftypes.Value
+	if err := state.As(&attrs); err != nil {
+		t.Fatal(err)
+	}
+	if str(t, attrs["id"]) != id || str(t, attrs["reference"]) != "L4YR1VSK7K" {
+		t.Errorf("state id %v reference %v, want %s and the reference", attrs["id"], attrs["reference"], id)
 	}
 	if err := countsError(m, map[string]int{getLead: 1}); err != nil {
 		t.Error(err)

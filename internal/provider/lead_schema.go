@@ -163,12 +163,7 @@ func leadResourceSchema(ctx context.Context) schema.Schema {
 
 // leadIdentitySchema is pipesolar_lead's identity: { id }.
 func leadIdentitySchema() identityschema.Schema {
-	return identityschema.Schema{Attributes: map[string]identityschema.Attribute{
-		"id": identityschema.StringAttribute{
-			RequiredForImport: true,
-			Description:       "Pipe's id of the lead; the old reference is accepted on import.",
-		},
-	}}
+	return idIdentitySchema("Pipe's id of the lead; the old reference is accepted on import.")
 }
 
 // leadStateType is the resource's whole type.

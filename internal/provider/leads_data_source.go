@@ -4,14 +4,11 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/pipesolar/terraform-provider-pipesolar/internal/validate"
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/pipesolar"
 )
 
 var _ datasource.DataSourceWithConfigure = &leadsDataSource{}
@@ -23,34 +20,8 @@ func NewLeadsDataSource() datasource.DataSource {
 
 type leadsDataSource struct{ dataSourceBase }
 
-// leadFilterAttributes are the filter of data pipesolar_leads and list
-// pipesolar_lead (projectFilterModel: GET /leads takes GET /projects'
-// productLine and updatedSince), each built by newAttr.
-func leadFilterAttributes[A any](newAttr func(description string, v ...validator.String) A) map[string]A {
-	return map[string]A{
-		"product_line": newAttr("Only leads of this product line: `solar` or `hi` (Home Improvement). Default: both.",
-			stringvalidator.OneOf("solar", "hi")),
-		"updated_since": newAttr("Only leads changed after this time (RFC 3339, for example `2026-11-01T00:00:00Z`).",
-			validate.RFC3339()),
-	}
-}
-
-// describeLeadFilter names the filter m for an error message.
-func describeLeadFilter(m projectFilterModel) string {
-	s := "every lead of the company"
-	if pl := m.ProductLine.ValueString(); pl != "" {
-		s += fmt.Sprintf(" with product_line %q", pl)
-	}
-	if since := m.UpdatedSince.ValueString(); since != "" {
-		s += fmt.Sprintf(" changed since %s", since)
-	}
-	return s
-}
-
 func (d *leadsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	attrs := leadFilterAttributes(func(description string, v ...validator.String) schema.Attribute {
-		return schema.StringAttribute{MarkdownDescription: description, Optional: true, Validators: v}
-	})
+	attrs := filterAttributes("leads", dataSourceFilterAttribute)
 	attrs["leads"] = schema.ListNestedAttribute{
 		MarkdownDescription: "The leads, newest change first: each the full lead, with the attributes (names and " +
 			"meaning) of the `pipesolar_lead` data source.",
@@ -86,23 +57,11 @@ func (d *leadsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	leads, err := client.ListLeads(ctx, model.listFilter(0))
 	if err != nil {
 		resp.Diagnostics.Append(pipeErrorDiag("Could not list pipe.solar leads",
-			fmt.Errorf("listing %s: %w", describeLeadFilter(model.projectFilterModel), err)))
+			fmt.Errorf("listing %s: %w", model.describe("lead"), err)))
 		return
 	}
-	objs := make([]attr.Value, 0, len(leads))
-	ids := make([]attr.Value, 0, len(leads))
-	for i := range leads {
-		obj, err := leadObject(&leads[i])
-		if err != nil {
-			resp.Diagnostics.AddError("Could not decode a pipe.solar lead", err.Error())
-			return
-		}
-		objs = append(objs, obj)
-		ids = append(ids, types.StringValue(leads[i].ID))
-	}
-	model.Leads, diags = types.ListValue(leadObjectType(), objs)
-	resp.Diagnostics.Append(diags...)
-	model.IDs, diags = types.ListValue(types.StringType, ids)
+	model.Leads, model.IDs, diags = recordsAndIDs(leads, leadObjectType(), "lead", leadValues,
+		func(l *pipesolar.Lead) string { return l.ID })
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

@@ -15,42 +15,50 @@ import (
 // as Terraform 1.12+ (identity) and 1.14+ (terraform query) call them: CI's
 // Terraform is older, so these run without Terraform.
 
-// protoProject is a configured server and the pipesolar_project types.
-type protoProject struct {
+// protoResource is a configured server and the types of a resource with
+// identity and a list resource (pipesolar_project, pipesolar_lead).
+type protoResource struct {
 	srv                   tfprotov6.ProviderServerWithListResource
+	typeName              string
+	schemas               *tfprotov6.GetProviderSchemaResponse
 	state, identity, list tftypes.Object
 }
 
-func newProtoProject(t *testing.T, m *mockapi.Server) protoProject {
+func newProtoResource(t *testing.T, m *mockapi.Server, typeName string) protoResource {
 	t.Helper()
 	server, schemas := configuredServer(t, m)
 	srv, ok := server.(tfprotov6.ProviderServerWithListResource)
 	if !ok {
 		t.Fatal("the provider's server does not serve list resources")
 	}
-	listSchema := schemas.ListResourceSchemas["pipesolar_project"]
+	listSchema := schemas.ListResourceSchemas[typeName]
 	if listSchema == nil {
-		t.Fatal("the provider has no list resource pipesolar_project")
+		t.Fatalf("the provider has no list resource %s", typeName)
 	}
-	return protoProject{
+	return protoResource{
 		srv:      srv,
-		state:    objectType(t, schemas.ResourceSchemas["pipesolar_project"].ValueType()),
-		identity: identityType(t, srv, "pipesolar_project"),
+		typeName: typeName,
+		schemas:  schemas,
+		state:    objectType(t, schemas.ResourceSchemas[typeName].ValueType()),
+		identity: identityType(t, srv, typeName),
 		list:     objectType(t, listSchema.ValueType()),
 	}
 }
 
-// importByIdentity imports { id } and reads the result, as Terraform does
-// for an import block with an identity; it returns the state and identity
-// the read stored.
-func (p protoProject) importByIdentity(t *testing.T, id string) (state, identity tftypes.Value) {
+// protoProject is a configured server and the pipesolar_project types.
+type protoProject struct{ protoResource }
+
+func newProtoProject(t *testing.T, m *mockapi.Server) protoProject {
 	t.Helper()
-	ctx := context.Background()
-	imported, err := p.srv.ImportResourceState(ctx, &tfprotov6.ImportResourceStateRequest{
-		TypeName: "pipesolar_project",
-		Identity: &tfprotov6.ResourceIdentityData{IdentityData: dynamic(t, p.identity,
-			tftypes.NewValue(p.identity, map[string]tftypes.Value{"id": tfString(id)}))},
-	})
+	return protoProject{newProtoResource(t, m, "pipesolar_project")}
+}
+
+// importResource imports as req says (an id or an identity); it fails the
+// test on an error and returns the one resource imported.
+func (p protoResource) importResource(t *testing.T, req tfprotov6.ImportResourceStateRequest) *tfprotov6.ImportedResource {
+	t.Helper()
+	req.TypeName = p.typeName
+	imported, err := p.srv.ImportResourceState(context.Background(), &req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +66,18 @@ func (p protoProject) importByIdentity(t *testing.T, id string) (state, identity
 	if len(imported.ImportedResources) != 1 {
 		t.Fatalf("imported %d resources, want 1", len(imported.ImportedResources))
 	}
-	ir := imported.ImportedResources[0]
+	return imported.ImportedResources[0]
+}
+
+// importByIdentity imports { id } and reads the result, as Terraform does
+// for an import block with an identity; it returns the state and identity
+// the read stored.
+func (p protoResource) importByIdentity(t *testing.T, id string) (state, identity tftypes.Value) {
+	t.Helper()
+	ir := p.importResource(t, tfprotov6.ImportResourceStateRequest{
+		Identity: &tfprotov6.ResourceIdentityData{IdentityData: dynamic(t, p.identity,
+			tftypes.NewValue(p.identity, map[string]tftypes.Value{"id": tfString(id)}))},
+	})
 	attrs := decoded(t, p.state, ir.State)
 	if got := str(t, attrs["id"]); got != id {
 		t.Fatalf("import stored id %q, want %q", got, id)
@@ -66,12 +85,21 @@ func (p protoProject) importByIdentity(t *testing.T, id string) (state, identity
 	return p.read(t, ir.State, ir.Identity)
 }
 
+// importAndRead imports id as an import block with that id does, and
+// reads it; it returns the state the read stored.
+func (p protoResource) importAndRead(t *testing.T, id string) tftypes.Value {
+	t.Helper()
+	ir := p.importResource(t, tfprotov6.ImportResourceStateRequest{ID: id})
+	state, _ := p.read(t, ir.State, ir.Identity)
+	return state
+}
+
 // read is ReadResource of state with identity; it fails the test on an
 // error and returns the new state and identity.
-func (p protoProject) read(t *testing.T, state *tfprotov6.DynamicValue, identity *tfprotov6.ResourceIdentityData) (tftypes.Value, tftypes.Value) {
+func (p protoResource) read(t *testing.T, state *tfprotov6.DynamicValue, identity *tfprotov6.ResourceIdentityData) (tftypes.Value, tftypes.Value) {
 	t.Helper()
 	read, err := p.srv.ReadResource(context.Background(), &tfprotov6.ReadResourceRequest{
-		TypeName: "pipesolar_project", CurrentState: state, CurrentIdentity: identity,
+		TypeName: p.typeName, CurrentState: state, CurrentIdentity: identity,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -142,12 +170,13 @@ func TestProtocol_identityWhenGone(t *testing.T) {
 }
 
 // listResults runs the list resource with the filter set and returns its
-// results; an error diagnostic on any result fails the test.
-func (p protoProject) listResults(t *testing.T, set map[string]tftypes.Value, include bool, limit int64,
+// results; an error diagnostic on any result fails the test. each, when
+// set, is called after each result.
+func (p protoResource) listResults(t *testing.T, set map[string]tftypes.Value, include bool, limit int64,
 	each func(i int)) []tfprotov6.ListResourceResult {
 	t.Helper()
 	stream, err := p.srv.ListResource(context.Background(), &tfprotov6.ListResourceRequest{
-		TypeName:        "pipesolar_project",
+		TypeName:        p.typeName,
 		Config:          dynamic(t, p.list, objectOf(p.list, set)),
 		IncludeResource: include,
 		Limit:           limit,
@@ -164,6 +193,27 @@ func (p protoProject) listResults(t *testing.T, set map[string]tftypes.Value, in
 		}
 	}
 	return results
+}
+
+// listErrors runs the list resource with no filter and a limit of 10, and
+// returns its error diagnostics as "summary: detail".
+func (p protoResource) listErrors(t *testing.T) []string {
+	t.Helper()
+	stream, err := p.srv.ListResource(context.Background(), &tfprotov6.ListResourceRequest{
+		TypeName: p.typeName, Config: dynamic(t, p.list, objectOf(p.list, nil)), Limit: 10,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var errs []string
+	for r := range stream.Results {
+		for _, d := range r.Diagnostics {
+			if d.Severity == tfprotov6.DiagnosticSeverityError {
+				errs = append(errs, d.Summary+": "+d.Detail)
+			}
+		}
+	}
+	return errs
 }
 
 // Each result carries the identity, a display name naming the customer,
@@ -220,13 +270,22 @@ func TestProtocol_listResourcePagesAndLimit(t *testing.T) {
 	t.Parallel()
 	m := newTestMock(t)
 	m.SeedRandomProjects(230)
-	p := newProtoProject(t, m)
+	checkListPagesAndLimit(t, m, newProtoProject(t, m).protoResource, mockapi.EndpointListProjects, false, nil)
+}
 
+// checkListPagesAndLimit checks p's list resource over the mock's 230
+// records, listed by endpoint at 100 a page: with no limit (and include),
+// the first result is sent after one page and all three pages are read,
+// the mock's other endpoints called as counts says; with a limit of 120,
+// reading stops after the second page and no record is listed twice.
+func checkListPagesAndLimit(t *testing.T, m *mockapi.Server, p protoResource, endpoint string, include bool,
+	counts map[string]int) {
+	t.Helper()
 	m.ResetCounts()
 	pagesWhenFirst := -1
-	results := p.listResults(t, nil, false, 0, func(i int) {
+	results := p.listResults(t, nil, include, 0, func(i int) {
 		if i == 1 {
-			pagesWhenFirst = m.Count(mockapi.EndpointListProjects)
+			pagesWhenFirst = m.Count(endpoint)
 		}
 	})
 	if len(results) != 230 {
@@ -235,8 +294,11 @@ func TestProtocol_listResourcePagesAndLimit(t *testing.T) {
 	if pagesWhenFirst != 1 {
 		t.Errorf("%d pages were read before the first result was sent, want 1", pagesWhenFirst)
 	}
-	if n := m.Count(mockapi.EndpointListProjects); n != 3 {
+	if n := m.Count(endpoint); n != 3 {
 		t.Errorf("%d pages read, want 3 (100 a page)", n)
+	}
+	if err := countsError(m, counts); err != nil {
+		t.Error(err)
 	}
 
 	m.ResetCounts()
@@ -244,14 +306,14 @@ func TestProtocol_listResourcePagesAndLimit(t *testing.T) {
 	if len(results) != 120 {
 		t.Errorf("limit 120: %d results", len(results))
 	}
-	if n := m.Count(mockapi.EndpointListProjects); n != 2 {
+	if n := m.Count(endpoint); n != 2 {
 		t.Errorf("limit 120: %d pages read, want 2", n)
 	}
 	seen := map[string]bool{}
 	for _, r := range results {
 		id := identityID(t, decodedValue(t, p.identity, r.Identity.IdentityData))
 		if seen[id] {
-			t.Errorf("project %s listed twice", id)
+			t.Errorf("%s listed twice", id)
 		}
 		seen[id] = true
 	}
@@ -264,20 +326,7 @@ func TestProtocol_listResourceError(t *testing.T) {
 	seedProject(t, m)
 	p := newProtoProject(t, m)
 	m.SetFaults(mockapi.Faults{Status: 403, Endpoints: []string{mockapi.EndpointListProjects}})
-	stream, err := p.srv.ListResource(context.Background(), &tfprotov6.ListResourceRequest{
-		TypeName: "pipesolar_project", Config: dynamic(t, p.list, objectOf(p.list, nil)), Limit: 10,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var errs []string
-	for r := range stream.Results {
-		for _, d := range r.Diagnostics {
-			if d.Severity == tfprotov6.DiagnosticSeverityError {
-				errs = append(errs, d.Summary+": "+d.Detail)
-			}
-		}
-	}
+	errs := p.listErrors(t)
 	if len(errs) != 1 || !strings.Contains(errs[0], "Could not list pipe.solar projects") || !strings.Contains(errs[0], "403") {
 		t.Errorf("errors %q, want one naming the listing and HTTP 403", errs)
 	}

@@ -37,7 +37,6 @@ func TestProtocol_queryGenerateConfigPlansNoChange(t *testing.T) {
 	seedTestProject(t, m, hi)
 	m.SeedRandomProjects(5)
 	p := newProtoProject(t, m)
-	ctx := context.Background()
 
 	results := p.listResults(t, nil, true, 100, nil)
 	if len(results) != 8 {
@@ -45,14 +44,7 @@ func TestProtocol_queryGenerateConfigPlansNoChange(t *testing.T) {
 	}
 	m.ResetCounts()
 	for _, r := range results {
-		gen, err := p.srv.GenerateResourceConfig(ctx, &tfprotov6.GenerateResourceConfigRequest{
-			TypeName: "pipesolar_project", State: r.Resource,
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		failOnErrors(t, gen.Diagnostics)
-		config := decoded(t, p.state, gen.Config)
+		generated, config := p.generateConfig(t, r.Resource)
 		for name, v := range config {
 			if !v.IsNull() && !projectArgument(name) {
 				t.Errorf("%s: generated configuration sets %s, which is not an argument", r.DisplayName, name)
@@ -65,7 +57,7 @@ func TestProtocol_queryGenerateConfigPlansNoChange(t *testing.T) {
 			t.Errorf("%s: generated configuration lacks project_id, stage or ntp_granted: %v", r.DisplayName, config)
 		}
 
-		plan := p.plan(t, r.Resource, gen.Config)
+		plan := p.plan(t, r.Resource, generated)
 		if len(plan.RequiresReplace) != 0 {
 			t.Errorf("%s: the plan replaces it: %v", r.DisplayName, plan.RequiresReplace)
 		}
@@ -96,11 +88,42 @@ func diffPaths(diffs []tftypes.ValueDiff) []string {
 	return out
 }
 
-// plan is PlanResourceChange of prior towards config, with the proposed new
-// state Terraform would send: config where set, else prior.
-func (p protoProject) plan(t *testing.T, prior, config *tfprotov6.DynamicValue) *tfprotov6.PlanResourceChangeResponse {
+// generateConfig is the configuration the framework generates for state
+// (`terraform query -generate-config-out`), encoded and decoded into its
+// attributes; an error fails the test.
+func (p protoResource) generateConfig(t *testing.T, state *tfprotov6.DynamicValue) (*tfprotov6.DynamicValue, map[string]tftypes.Value) {
 	t.Helper()
-	priorAttrs, configAttrs := decoded(t, p.state, prior), decoded(t, p.state, config)
+	gen, err := p.srv.GenerateResourceConfig(context.Background(), &tfprotov6.GenerateResourceConfigRequest{
+		TypeName: p.typeName, State: state,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	failOnErrors(t, gen.Diagnostics)
+	return gen.Config, decoded(t, p.state, gen.Config)
+}
+
+// plan is PlanResourceChange of prior towards config, with the proposed new
+// state Terraform would send: config where set, else prior. An error
+// diagnostic fails the test.
+func (p protoResource) plan(t *testing.T, prior, config *tfprotov6.DynamicValue) *tfprotov6.PlanResourceChangeResponse {
+	t.Helper()
+	resp, err := p.srv.PlanResourceChange(context.Background(), &tfprotov6.PlanResourceChangeRequest{
+		TypeName: p.typeName, PriorState: prior, Config: config,
+		ProposedNewState: dynamic(t, p.state, proposedNewState(t, p.state, prior, config)),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	failOnErrors(t, resp.Diagnostics)
+	return resp
+}
+
+// proposedNewState is what Terraform proposes for config against prior:
+// the configuration where set, else the prior value.
+func proposedNewState(t *testing.T, typ tftypes.Object, prior, config *tfprotov6.DynamicValue) tftypes.Value {
+	t.Helper()
+	priorAttrs, configAttrs := decoded(t, typ, prior), decoded(t, typ, config)
 	proposed := make(map[string]tftypes.Value, len(priorAttrs))
 	for name, v := range priorAttrs {
 		proposed[name] = v
@@ -108,15 +131,7 @@ func (p protoProject) plan(t *testing.T, prior, config *tfprotov6.DynamicValue) 
 			proposed[name] = c
 		}
 	}
-	resp, err := p.srv.PlanResourceChange(context.Background(), &tfprotov6.PlanResourceChangeRequest{
-		TypeName: "pipesolar_project", PriorState: prior, Config: config,
-		ProposedNewState: dynamic(t, p.state, tftypes.NewValue(p.state, proposed)),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	failOnErrors(t, resp.Diagnostics)
-	return resp
+	return tftypes.NewValue(typ, proposed)
 }
 
 // End to end on Terraform 1.14 and later (CI's Terraform is older: the
@@ -126,6 +141,14 @@ func TestAccProject_query(t *testing.T) {
 	for range 3 {
 		seedProject(t, m)
 	}
+	testAccQuerySolar(t, m, "pipesolar_project", 3)
+}
+
+// testAccQuerySolar runs `terraform query` with the list resource typeName
+// filtered by product_line "solar" and expects want results (Terraform 1.14
+// and later).
+func testAccQuerySolar(t *testing.T, m *mockapi.Server, typeName string, want int) {
+	t.Helper()
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
@@ -135,16 +158,16 @@ func TestAccProject_query(t *testing.T) {
 				Query: true,
 				// The step's file sits beside step 1's, which already
 				// configures the provider: only the list block goes here.
-				Config: `
-list "pipesolar_project" "all" {
+				Config: fmt.Sprintf(`
+list %q "all" {
   provider = pipesolar
   config {
     product_line = "solar"
   }
 }
-`,
+`, typeName),
 				QueryResultChecks: []querycheck.QueryResultCheck{
-					querycheck.ExpectLength("list.pipesolar_project.all", 3),
+					querycheck.ExpectLength("list."+typeName+".all", want),
 				},
 			},
 		},

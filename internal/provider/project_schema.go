@@ -151,11 +151,13 @@ func projectResourceSchema(ctx context.Context) schema.Schema {
 
 // projectIdentitySchema is pipesolar_project's identity: { id }.
 func projectIdentitySchema() identityschema.Schema {
+	return idIdentitySchema("Pipe's id of the project; the old reference or the lead's id are accepted on import.")
+}
+
+// idIdentitySchema is an identity of one attribute, id, with description.
+func idIdentitySchema(description string) identityschema.Schema {
 	return identityschema.Schema{Attributes: map[string]identityschema.Attribute{
-		"id": identityschema.StringAttribute{
-			RequiredForImport: true,
-			Description:       "Pipe's id of the project; the old reference or the lead's id are accepted on import.",
-		},
+		"id": identityschema.StringAttribute{RequiredForImport: true, Description: description},
 	}}
 }
 

@@ -37,9 +37,10 @@ func (m projectFilterModel) listFilter(limit int64) pipesolar.ListFilter {
 	return pipesolar.ListFilter{ProductLine: m.ProductLine.ValueString(), UpdatedSince: m.UpdatedSince.ValueString(), Limit: limit}
 }
 
-// describe names the filter for an error message.
-func (m projectFilterModel) describe() string {
-	s := "every project of the company"
+// describe names the filter for an error message about a listing of
+// <noun>s.
+func (m projectFilterModel) describe(noun string) string {
+	s := "every " + noun + " of the company"
 	if pl := m.ProductLine.ValueString(); pl != "" {
 		s += fmt.Sprintf(" with product_line %q", pl)
 	}
@@ -49,22 +50,28 @@ func (m projectFilterModel) describe() string {
 	return s
 }
 
-// projectFilterAttributes are projectFilterModel's arguments, each built by
-// newAttr from its description and validators (the data source and the list
-// resource have schema types of their own).
-func projectFilterAttributes[A any](newAttr func(description string, v ...validator.String) A) map[string]A {
+// filterAttributes are projectFilterModel's arguments for a listing of
+// things ("projects", "leads": GET /leads takes GET /projects'
+// productLine and updatedSince), each built by newAttr from its
+// description and validators (the data sources and the list resources have
+// schema types of their own).
+func filterAttributes[A any](things string, newAttr func(description string, v ...validator.String) A) map[string]A {
 	return map[string]A{
-		"product_line": newAttr("Only projects of this product line: `solar` or `hi` (Home Improvement). Default: both.",
+		"product_line": newAttr("Only "+things+" of this product line: `solar` or `hi` (Home Improvement). Default: both.",
 			stringvalidator.OneOf("solar", "hi")),
-		"updated_since": newAttr("Only projects changed after this time (RFC 3339, for example `2026-11-01T00:00:00Z`).",
+		"updated_since": newAttr("Only "+things+" changed after this time (RFC 3339, for example `2026-11-01T00:00:00Z`).",
 			validate.RFC3339()),
 	}
 }
 
+// dataSourceFilterAttribute is an argument of filterAttributes in a data
+// source.
+func dataSourceFilterAttribute(description string, v ...validator.String) schema.Attribute {
+	return schema.StringAttribute{MarkdownDescription: description, Optional: true, Validators: v}
+}
+
 func (d *projectsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	attrs := projectFilterAttributes(func(description string, v ...validator.String) schema.Attribute {
-		return schema.StringAttribute{MarkdownDescription: description, Optional: true, Validators: v}
-	})
+	attrs := filterAttributes("projects", dataSourceFilterAttribute)
 	attrs["projects"] = schema.ListNestedAttribute{
 		MarkdownDescription: "The projects, newest change first, as `GET /projects` lists them: each row has the " +
 			"attributes below, with the names and meaning of the `pipesolar_project` data source (which reads " +
@@ -95,10 +102,12 @@ func (d *projectsDataSource) Read(ctx context.Context, req datasource.ReadReques
 	cfg := model.projectFilterModel
 	rows, err := client.ListProjects(ctx, cfg.listFilter(0))
 	if err != nil {
-		resp.Diagnostics.Append(pipeErrorDiag("Could not list pipe.solar projects", fmt.Errorf("listing %s: %w", cfg.describe(), err)))
+		resp.Diagnostics.Append(pipeErrorDiag("Could not list pipe.solar projects", fmt.Errorf("listing %s: %w", cfg.describe("project"), err)))
 		return
 	}
-	model.Projects, model.IDs, diags = projectRows(rows)
+	model.Projects, model.IDs, diags = recordsAndIDs(rows, projectRowType(), "project",
+		func(r *pipesolar.ProjectRow) (map[string]attr.Value, error) { return projectValues(r, isRowField) },
+		func(r *pipesolar.ProjectRow) string { return r.ID })
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -113,26 +122,28 @@ type projectsDataModel struct {
 	IDs      types.List `tfsdk:"ids"`
 }
 
-// projectRows maps the listing's rows to the projects and ids lists.
-func projectRows(rows []pipesolar.ProjectRow) (types.List, types.List, diag.Diagnostics) {
+// recordsAndIDs maps a listing's records to a list of objects of type t,
+// each of values' attributes, and the list of their ids (by id), in the
+// same order; noun names a record in an error.
+func recordsAndIDs[T any](records []T, t types.ObjectType, noun string, values func(*T) (map[string]attr.Value, error),
+	id func(*T) string) (types.List, types.List, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	rowType := projectRowType()
-	objs := make([]attr.Value, 0, len(rows))
-	ids := make([]attr.Value, 0, len(rows))
-	for i := range rows {
-		vals, err := projectValues(&rows[i], isRowField)
+	objs := make([]attr.Value, 0, len(records))
+	ids := make([]attr.Value, 0, len(records))
+	for i := range records {
+		vals, err := values(&records[i])
 		if err != nil {
-			diags.AddError("Could not decode a pipe.solar project", err.Error())
-			return types.ListNull(rowType), types.ListNull(types.StringType), diags
+			diags.AddError("Could not decode a pipe.solar "+noun, err.Error())
+			return types.ListNull(t), types.ListNull(types.StringType), diags
 		}
-		obj, d := types.ObjectValue(rowType.AttrTypes, vals)
+		obj, d := types.ObjectValue(t.AttrTypes, vals)
 		diags.Append(d...)
 		objs = append(objs, obj)
-		ids = append(ids, types.StringValue(rows[i].ID))
+		ids = append(ids, types.StringValue(id(&records[i])))
 	}
-	projects, d := types.ListValue(rowType, objs)
+	list, d := types.ListValue(t, objs)
 	diags.Append(d...)
 	idList, d := types.ListValue(types.StringType, ids)
 	diags.Append(d...)
-	return projects, idList, diags
+	return list, idList, diags
 }
