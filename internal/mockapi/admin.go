@@ -126,7 +126,7 @@ func (s *Server) adminPutBehaviour(w http.ResponseWriter, r *http.Request) {
 }
 
 func adminInt(v any) (int, error) {
-	r, _, ok := numberValue(v)
+	r, ok := numberValue(v)
 	if !ok || !r.IsInt() || !r.Num().IsInt64() {
 		return 0, fmt.Errorf("expected an integer")
 	}
@@ -134,7 +134,7 @@ func adminInt(v any) (int, error) {
 }
 
 func adminFloat(v any) (float64, error) {
-	r, _, ok := numberValue(v)
+	r, ok := numberValue(v)
 	if !ok {
 		return 0, fmt.Errorf("expected a number")
 	}
@@ -146,7 +146,7 @@ func adminDuration(v any) (time.Duration, error) {
 	if str, ok := v.(string); ok {
 		return time.ParseDuration(strings.TrimSpace(str))
 	}
-	r, _, ok := numberValue(v)
+	r, ok := numberValue(v)
 	if !ok {
 		return 0, fmt.Errorf("expected a duration string like \"50ms\"")
 	}

@@ -31,20 +31,21 @@ func parseDecimal(s string) (*big.Rat, bool) {
 }
 
 // numberValue converts a JSON-decoded (UseNumber) or Go numeric value to an
-// exact rational and its text. ok is false for non-numbers.
-func numberValue(v any) (r *big.Rat, text string, ok bool) {
+// exact rational. ok is false for non-numbers.
+func numberValue(v any) (*big.Rat, bool) {
+	var text string
 	switch n := v.(type) {
 	case json.Number:
 		text = n.String()
 	case float64:
 		if math.IsNaN(n) || math.IsInf(n, 0) {
-			return nil, "", false
+			return nil, false
 		}
 		text = strconv.FormatFloat(n, 'g', -1, 64)
 	case float32:
 		f := float64(n)
 		if math.IsNaN(f) || math.IsInf(f, 0) {
-			return nil, "", false
+			return nil, false
 		}
 		text = strconv.FormatFloat(f, 'g', -1, 32)
 	case int:
@@ -69,17 +70,13 @@ func numberValue(v any) (r *big.Rat, text string, ok bool) {
 		text = strconv.FormatUint(n, 10)
 	case *big.Rat:
 		if n == nil {
-			return nil, "", false
+			return nil, false
 		}
-		return new(big.Rat).Set(n), n.RatString(), true
+		return new(big.Rat).Set(n), true
 	default:
-		return nil, "", false
+		return nil, false
 	}
-	r, ok = parseDecimal(text)
-	if !ok {
-		return nil, "", false
-	}
-	return r, text, true
+	return parseDecimal(text)
 }
 
 // writeJSON writes v as JSON with the given status.

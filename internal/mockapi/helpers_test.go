@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -166,14 +165,6 @@ func at(v any, path string) any {
 		v = m[k]
 	}
 	return v
-}
-
-func q(v ...string) string {
-	vals := url.Values{}
-	for i := 0; i+1 < len(v); i += 2 {
-		vals.Set(v[i], v[i+1])
-	}
-	return "?" + vals.Encode()
 }
 
 func contains(s, sub string) bool { return strings.Contains(strings.ToLower(s), strings.ToLower(sub)) }

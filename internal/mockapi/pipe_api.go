@@ -233,7 +233,7 @@ func (ps *pipeState) buildProject(in map[string]any, now time.Time) (*projectRec
 	if err != nil {
 		return nil, nil, err
 	}
-	updated := now
+	var updated time.Time
 	if v, ok := in["updatedAt"]; ok {
 		t, err := time.Parse(time.RFC3339Nano, str(v))
 		if err != nil {
@@ -692,7 +692,7 @@ func (ps *pipeState) buildLead(in map[string]any, now time.Time) (*leadRec, erro
 	case map[string]any:
 		company = str(c["name"])
 	}
-	updated := now
+	var updated time.Time
 	if v, ok := in["updatedAt"]; ok {
 		t, err := time.Parse(time.RFC3339Nano, str(v))
 		if err != nil {
@@ -708,7 +708,7 @@ func (ps *pipeState) buildLead(in map[string]any, now time.Time) (*leadRec, erro
 	doc := defaultLeadDoc(updated)
 	doc["customer"], doc["address"] = demoCustomer(n)
 	doc["proposal"] = defaultProposal(n)
-	doc["links"] = map[string]any{"proposal": obj(doc["proposal"])["links"].(map[string]any)["proposal"]}
+	doc["links"] = map[string]any{"proposal": obj(obj(doc["proposal"])["links"])["proposal"]}
 	for _, role := range []string{"salesRep", "setter"} {
 		if email, ok := in[role].(string); ok {
 			m := ps.member(email)

@@ -235,8 +235,9 @@ func defaultProjectDoc(n int, line string, members []Member) map[string]any {
 		"adders":              []any{},
 	}
 	if n%3 == 0 {
-		doc["system"].(map[string]any)["batteries"] = map[string]any{"count": 1.0, "manufacturer": "Tesla", "model": "Powerwall 3", "capacityKwh": 13.5}
-		doc["system"].(map[string]any)["adders"] = []any{map[string]any{"name": "Main panel upgrade", "quantity": 1.0, "total": 2450.0}}
+		system := obj(doc["system"])
+		system["batteries"] = map[string]any{"count": 1.0, "manufacturer": "Tesla", "model": "Powerwall 3", "capacityKwh": 13.5}
+		system["adders"] = []any{map[string]any{"name": "Main panel upgrade", "quantity": 1.0, "total": 2450.0}}
 	}
 	return doc
 }

@@ -331,11 +331,10 @@ func (s *Server) handlePatchLead(w http.ResponseWriter, r *http.Request) {
 	// Every member e-mail must resolve before anything changes.
 	people := map[string]any{}
 	for _, role := range []struct{ field, key string }{{"salesRepEmail", "salesRep"}, {"setterEmail", "setter"}} {
-		v, has := set[role.field]
+		f, has := set[role.field].(textField) // set by the member e-mail branch above
 		if !has {
 			continue
 		}
-		f := v.(textField)
 		if f.null {
 			people[role.key] = nil
 			continue
@@ -358,7 +357,7 @@ func (s *Server) handlePatchLead(w http.ResponseWriter, r *http.Request) {
 			if co == nil {
 				co = map[string]any{"firstName": nil, "lastName": nil, "email": nil, "phone": nil}
 			}
-			merge(co, v.(map[string]any))
+			merge(co, obj(v))
 			if co["firstName"] == nil && co["lastName"] == nil && co["email"] == nil && co["phone"] == nil {
 				doc["coBorrower"] = nil
 			} else {
@@ -451,7 +450,8 @@ func (s *Server) handleLeadActivities(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page, next := pageOf(rows, lq, func(a map[string]any) (time.Time, string) {
-		return time.UnixMilli(int64(a["_seq"].(int))), str(a["id"])
+		seq, _ := a["_seq"].(int)
+		return time.UnixMilli(int64(seq)), str(a["id"])
 	})
 	data := make([]any, len(page))
 	for i, a := range page {

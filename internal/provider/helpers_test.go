@@ -10,7 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -72,12 +71,6 @@ func hclArgs(b *strings.Builder, indent string, pairs ...string) {
 	}
 }
 
-// pipeProviderAt is a provider block for pipe.solar at baseURL (the mock,
-// or a proxy in front of it) with maxRetries ("" for the default).
-func pipeProviderAt(baseURL, maxRetries string) string {
-	return testProvider{token: testPipeToken, baseURL: baseURL, maxRetries: maxRetries}.String()
-}
-
 // noRetryProvider is a provider block for the mock that never retries, so
 // one injected fault is one failed call.
 func noRetryProvider(m *mockapi.Server) string {
@@ -136,13 +129,6 @@ func expectAttr(addr, attr string, v knownvalue.Check) statecheck.StateCheck {
 // addr in the plan.
 func expectPlannedAttr(addr, attr string, v knownvalue.Check) plancheck.PlanCheck {
 	return plancheck.ExpectKnownValue(addr, tfjsonpath.New(attr), v)
-}
-
-// attrChanges returns a state check to put in each step after which attr
-// of addr must differ from its value at the previous such step.
-func attrChanges(addr, attr string) func() statecheck.StateCheck {
-	differs := statecheck.CompareValue(compare.ValuesDiffer())
-	return func() statecheck.StateCheck { return differs.AddStateValue(addr, tfjsonpath.New(attr)) }
 }
 
 // stepPlansCreate is a plan-only step whose refreshed plan creates every

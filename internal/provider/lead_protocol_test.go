@@ -159,6 +159,7 @@ func TestProtocol_leadQueryGenerateConfigPlansNoChange(t *testing.T) {
 // messages and the completed event's diagnostics.
 func (p protoLead) invoke(t *testing.T, leadID, note string) (progress []string, diags []*tfprotov6.Diagnostic) {
 	t.Helper()
+	//nolint:staticcheck // terraform-plugin-go v0.31 serves actions only through this interface (it moves into ProviderServer later)
 	srv, ok := p.srv.(tfprotov6.ProviderServerWithActions)
 	if !ok {
 		t.Fatal("the provider's server does not serve actions")

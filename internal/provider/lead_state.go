@@ -127,8 +127,8 @@ func coBorrowerValue(p *pipesolar.Person, prior attr.Value) types.Object {
 	t := objectTypeOf(leadPersonKinds)
 	priorAttrs := objectAttrs(prior)
 	if p == nil {
-		if priorAttrs != nil && allEmpty(priorAttrs) {
-			return prior.(types.Object)
+		if o, ok := prior.(types.Object); ok && priorAttrs != nil && allEmpty(priorAttrs) {
+			return o
 		}
 		return types.ObjectNull(t.AttrTypes)
 	}

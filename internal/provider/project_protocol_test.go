@@ -18,7 +18,7 @@ import (
 // protoResource is a configured server and the types of a resource with
 // identity and a list resource (pipesolar_project, pipesolar_lead).
 type protoResource struct {
-	srv                   tfprotov6.ProviderServerWithListResource
+	srv                   tfprotov6.ProviderServerWithListResource //nolint:staticcheck // the only way to list in terraform-plugin-go v0.31
 	typeName              string
 	schemas               *tfprotov6.GetProviderSchemaResponse
 	state, identity, list tftypes.Object
@@ -27,7 +27,7 @@ type protoResource struct {
 func newProtoResource(t *testing.T, m *mockapi.Server, typeName string) protoResource {
 	t.Helper()
 	server, schemas := configuredServer(t, m)
-	srv, ok := server.(tfprotov6.ProviderServerWithListResource)
+	srv, ok := server.(tfprotov6.ProviderServerWithListResource) //nolint:staticcheck // as above
 	if !ok {
 		t.Fatal("the provider's server does not serve list resources")
 	}

@@ -361,14 +361,17 @@ func pipeKeyWarning(s setting) diag.Diagnostic {
 // checkNotRetiredAPI refuses a base URL of the retired API: one whose path
 // holds /api/1.1/.
 func checkNotRetiredAPI(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return nil // CheckBaseURL reports it
-	}
-	if !strings.Contains(strings.ToLower(u.Path)+"/", "/api/1.1/") {
+	if !retiredAPIPath(raw) {
 		return nil
 	}
 	return fmt.Errorf("%q is an address of the old pipe.solar API. %s", raw, retiredAPIAdvice)
+}
+
+// retiredAPIPath reports whether raw's path holds /api/1.1/. An address
+// that does not parse is CheckBaseURL's to report, not this check's.
+func retiredAPIPath(raw string) bool {
+	u, err := url.Parse(raw)
+	return err == nil && strings.Contains(strings.ToLower(u.Path)+"/", "/api/1.1/")
 }
 
 // notRetiredAPI is checkNotRetiredAPI as a validator, so that
