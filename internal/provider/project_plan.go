@@ -19,6 +19,8 @@ var projectChangingFields = []string{"updated_at", "stage_entered_at", "mileston
 //   - stage and stage_id: the one configured is managed and the other null;
 //     with neither configured both keep their state (at create: the name);
 //     a stage name differing from the state's only in case keeps the state's;
+//     the stage last read named in the other form (private state) is no
+//     move: only the stored form changes;
 //   - install_date, ntp_granted: left out, they keep their state;
 //   - project_id: another id of the same project (its id, reference or
 //     lead's id) is an in-place change with no call; another project
@@ -60,17 +62,20 @@ func (r *projectResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		return // Terraform plans the replacement's create anew
 	}
 
+	// The stage is compared in both forms: the state holds only the managed
+	// one, private state the other as last read.
+	current := stateSettings(state, seenStage(ctx, req.Private))
 	changes := false
 	switch {
 	case !config["stage_id"].IsNull():
 		plan["stage"] = types.StringNull()
-		changes = !plan["stage_id"].Equal(state["stage_id"])
+		changes = !plan.known("stage_id") || plan.text("stage_id") != current.stageID
 	case !config["stage"].IsNull():
 		plan["stage_id"] = types.StringNull()
 		if state.known("stage") && config.known("stage") && strings.EqualFold(config.text("stage"), state.text("stage")) {
 			plan["stage"] = state["stage"]
 		}
-		changes = !plan["stage"].Equal(state["stage"]) || !state["stage_id"].IsNull()
+		changes = !plan.known("stage") || !strings.EqualFold(plan.text("stage"), current.stage)
 	default:
 		plan["stage"], plan["stage_id"] = state["stage"], state["stage_id"]
 	}

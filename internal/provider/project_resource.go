@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"sync"
@@ -242,6 +243,7 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 			return
 		}
 	}
+	resp.Diagnostics.Append(rememberStage(ctx, resp.Private, p)...)
 	r.store(ctx, p, plan, &resp.State, &resp.Diagnostics)
 }
 
@@ -257,9 +259,55 @@ func currentSettings(p *pipesolar.Project) projectSettings {
 		ntpGranted: types.BoolValue(p.NTPGranted)}
 }
 
-func stateSettings(s projectState) projectSettings {
-	return projectSettings{stage: s.text("stage"), stageID: s.text("stage_id"), installDate: s.text("install_date"),
+// stateSettings are the settings of state s; the stage form s does not hold
+// (it holds only the managed one) comes from seen, the stage last read.
+func stateSettings(s projectState, seen stageSeen) projectSettings {
+	out := projectSettings{stage: s.text("stage"), stageID: s.text("stage_id"), installDate: s.text("install_date"),
 		ntpGranted: s["ntp_granted"]}
+	if out.stage == "" {
+		out.stage = seen.Name
+	}
+	if out.stageID == "" {
+		out.stageID = seen.ID
+	}
+	return out
+}
+
+// projectStageKey is the private state key under which pipesolar_project
+// keeps the stage it last read, by id and name: the state holds only the
+// managed form, and naming the same stage in the other form must plan no
+// move.
+const projectStageKey = "stage"
+
+// stageSeen is the stage a read last saw; zero when none was kept.
+type stageSeen struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// rememberStage keeps p's stage in private state.
+func rememberStage(ctx context.Context, private interface {
+	SetKey(context.Context, string, []byte) diag.Diagnostics
+}, p *pipesolar.Project) diag.Diagnostics {
+	b, err := json.Marshal(stageSeen{ID: deref(p.Stage.ID), Name: deref(p.Stage.Name)})
+	if err != nil {
+		var diags diag.Diagnostics
+		diags.AddError("Could not record the project's stage", err.Error())
+		return diags
+	}
+	return private.SetKey(ctx, projectStageKey, b)
+}
+
+// seenStage is the stage rememberStage kept; zero when there is none (a
+// state written before it was kept: the next read keeps it).
+func seenStage(ctx context.Context, private interface {
+	GetKey(context.Context, string) ([]byte, diag.Diagnostics)
+}) stageSeen {
+	var seen stageSeen
+	if b, diags := private.GetKey(ctx, projectStageKey); !diags.HasError() && len(b) > 0 {
+		_ = json.Unmarshal(b, &seen) // unreadable: as if none was kept
+	}
+	return seen
 }
 
 // apply makes the project's settings what plan says, where plan sets them
@@ -363,6 +411,7 @@ func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, "id", p.ID)...)
+	resp.Diagnostics.Append(rememberStage(ctx, resp.Private, p)...)
 	next, err := projectStateFromAPI(p, prior)
 	if err != nil {
 		resp.Diagnostics.AddError("Could not decode the pipe.solar project", err.Error())
@@ -392,7 +441,7 @@ func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest
 	id := state.readID()
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, "id", id)...)
 
-	r.apply(ctx, client, id, plan, stateSettings(state), &resp.Diagnostics)
+	r.apply(ctx, client, id, plan, stateSettings(state, seenStage(ctx, req.Private)), &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -410,6 +459,7 @@ func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest
 		resp.Diagnostics.Append(pipeErrorDiag("Could not read the pipe.solar project back after changing it", err))
 		return
 	}
+	resp.Diagnostics.Append(rememberStage(ctx, resp.Private, p)...)
 	r.store(ctx, p, plan, &resp.State, &resp.Diagnostics)
 }
 

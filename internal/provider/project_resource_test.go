@@ -554,3 +554,43 @@ func TestAccProject_batchRefresh(t *testing.T) {
 		stepPlansCreate(countsNow(t, m, map[string]int{list: 2, getProject: 2}), cfg, "pipesolar_project.p2"),
 	})
 }
+
+// Naming the current stage in the other form (stage for stage_id, or back)
+// moves nothing: the plan only stores the newly managed form, with nothing
+// unknown, and the apply makes no call. A real change of stage still moves.
+func TestAccProject_stageFormSwitch(t *testing.T) {
+	m := newTestMock(t)
+	id := seedProject(t, m)
+	installation := stageID(t, m, "Installation")
+	formOnly := func(setting string, stage, stageIDv knownvalue.Check) resource.TestStep {
+		return resource.TestStep{
+			PreConfig: m.ResetCounts,
+			Config:    projectCfg(m, id, setting),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(projectAddr, plancheck.ResourceActionUpdate),
+				expectPlannedAttr(projectAddr, "stage", stage),
+				expectPlannedAttr(projectAddr, "stage_id", stageIDv),
+				expectPlannedAttr(projectAddr, "updated_at", knownvalue.NotNull()),
+				expectPlannedAttr(projectAddr, "stage_entered_at", knownvalue.NotNull()),
+				expectPlannedAttr(projectAddr, "milestones", knownvalue.NotNull()),
+			}},
+			// The one GET is the plan's refresh.
+			Check: checkCounts(m, map[string]int{getProject: 1, moveStage: 0, patchProject: 0}),
+		}
+	}
+	testAccParallel(t, []resource.TestStep{
+		{Config: projectCfg(m, id, `stage = "Installation"`)},
+		formOnly(fmt.Sprintf("stage_id = %q", installation), knownvalue.Null(), knownvalue.StringExact(installation)),
+		formOnly(`stage = "installation"`, knownvalue.StringExact("installation"), knownvalue.Null()),
+		formOnly(fmt.Sprintf("stage_id = %q", installation), knownvalue.Null(), knownvalue.StringExact(installation)),
+		stepPlansNothing(m.ResetCounts, projectCfg(m, id, fmt.Sprintf("stage_id = %q", installation))),
+		{
+			PreConfig: m.ResetCounts,
+			Config:    projectCfg(m, id, `stage = "NTP"`),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				checkCounts(m, map[string]int{getProject: 2, moveStage: 1, patchProject: 0}),
+				mockCheck(func() error { return checkRemote(m, id, "NTP", "", false) }),
+			),
+		},
+	})
+}
