@@ -130,9 +130,9 @@ func TestCatalogue_errors(t *testing.T) {
 	}{
 		{name: "403 dealer's key, adders", call: adders, status: 403, body: v1Error("forbidden", "Only the installer's key reads its catalogue."),
 			endpoint: pipesolar.EndpointAdders, kind: transport.KindForbidden,
-			text: []string{"Only the installer's key reads its catalogue.", "dealer's key", "catalogue (adders and equipment)", "need an installer's key"}},
+			text: []string{"Only the installer's key reads its catalogue.", "dealer's key", "catalogue (adders and equipment)", "need the installer's key"}},
 		{name: "403 dealer's key, equipment", call: equipment, status: 403, body: v1Error("forbidden", "Only the installer's key reads its catalogue."),
-			endpoint: pipesolar.EndpointEquipment, kind: transport.KindForbidden, text: []string{"catalogue (adders and equipment)", "need an installer's key"}},
+			endpoint: pipesolar.EndpointEquipment, kind: transport.KindForbidden, text: []string{"catalogue (adders and equipment)", "need the installer's key"}},
 		{name: "404 is a wrong base_url", call: equipment, status: 404, body: v1Error("not_found", "No such route."),
 			endpoint: pipesolar.EndpointEquipment, kind: transport.KindUnknown, text: []string{"base_url", pipesolar.DefaultBaseURL}},
 		{name: "400", call: equipment, status: 400, body: v1Error("invalid", "kind: want panel, inverter or battery"),

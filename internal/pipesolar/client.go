@@ -304,27 +304,46 @@ func apiError(method string, t target, resp *transport.Response) error {
 			e.Hint = fmt.Sprintf("The answer is not Pipe API v1's (no error.code), so it does not say whether the record exists: check that base_url points at %s", DefaultBaseURL)
 		}
 	case http.StatusGone:
+		// Only the retired API's {"error": "moved", ...} says that: any
+		// other 410 is an error of its own.
 		var moved struct {
 			Error string `json:"error"`
 		}
-		if json.Unmarshal(resp.Body, &moved) == nil && moved.Error != "" && e.Code == "" {
+		if json.Unmarshal(resp.Body, &moved) != nil || moved.Error != "moved" {
+			e = e.WithKind(transport.KindUnknown)
+			break
+		}
+		e = e.WithKind(transport.KindGone)
+		if e.Code == "" {
 			e.Code = moved.Error
 		}
 		e.Hint = "This address answers for " + retiredAdvice
 	case http.StatusUnauthorized:
-		e.Hint = "Check api_token (PIPESOLAR_API_TOKEN): Pipe API v1 takes a company key, psk_ followed by 40 hex characters, " +
+		e.Hint = "Set api_token (or PIPESOLAR_API_TOKEN) to a live Pipe API v1 company key: psk_ followed by 40 hex characters, " +
 			"made by an owner or admin in Settings → API Keys; keys of the retired API do not work, and a sandbox key works only with the sandbox base_url"
 	case http.StatusForbidden:
 		if e.Code == "not_open" {
 			e.Hint = "Pipe API v1 is not open for this company yet. Until it is, use the sandbox (base_url = " + SandboxBaseURL +
 				" with a sandbox key), or ask pipe.solar when v1 opens for your company"
+		} else if dealerRefused(t.endpoint) {
+			e.Hint = "A dealer's key may not read stage ladders or the catalogue (adders and equipment): those " +
+				"need the installer's key (a key of the installer company, made by an owner or admin there) in api_token"
 		} else {
-			e.Hint = "This key may not do this: a dealer's key reads projects and leads only; stage ladders, the catalogue " +
-				"(adders and equipment), stage moves, file adds and project changes need an installer's key " +
-				"(made by an owner or admin of the installer company)"
+			e.Hint = "The key is valid but may not make this call (error.message says why): check that api_token is a key of " +
+				"the company that owns the record, or ask an owner or admin of that company for access"
 		}
 	}
 	return e
+}
+
+// dealerRefused reports whether endpoint is one a dealer's key gets 403 on:
+// the stage ladders and the catalogue.
+func dealerRefused(endpoint string) bool {
+	switch endpoint {
+	case EndpointStages, EndpointAdders, EndpointEquipment:
+		return true
+	}
+	return false
 }
 
 // Me is GET /me: the key's name and company.

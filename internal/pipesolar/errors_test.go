@@ -40,6 +40,7 @@ func TestErrors_decoding(t *testing.T) {
 		message  string
 		docs     string
 		text     []string // more the error's text must say
+		notText  []string // what the error's text must not say
 	}{
 		{name: "400 invalid", call: moveStage, status: 400, body: v1Error("invalid", "stageId: no stage s1 on this project's ladder; its stages are Site Survey, Permitting"),
 			endpoint: pipesolar.EndpointProjectStage, withID: true, kind: transport.KindValidation, code: "invalid",
@@ -53,6 +54,11 @@ func TestErrors_decoding(t *testing.T) {
 			endpoint: pipesolar.EndpointStages, kind: transport.KindForbidden, code: "forbidden",
 			message: "Only the installer's key reads its ladders.", docs: "https://developers.pipe.solar/errors#forbidden",
 			text: []string{"installer's key", "dealer's key"}},
+		{name: "403 forbidden on a project read is no dealer matter", call: getProject, status: 403,
+			body: v1Error("forbidden", "This key may not read this project."), endpoint: pipesolar.EndpointProject, withID: true,
+			kind: transport.KindForbidden, code: "forbidden", message: "This key may not read this project.",
+			docs: "https://developers.pipe.solar/errors#forbidden", text: []string{"api_token", "company that owns the record"},
+			notText: []string{"dealer"}},
 		{name: "403 not_open", call: me, status: 403, body: v1Error("not_open", "Pipe API v1 is not open yet."),
 			endpoint: pipesolar.EndpointMe, kind: transport.KindForbidden, code: "not_open",
 			message: "Pipe API v1 is not open yet.", docs: "https://developers.pipe.solar/errors#not_open",
@@ -70,6 +76,13 @@ func TestErrors_decoding(t *testing.T) {
 			endpoint: pipesolar.EndpointProject, withID: true, kind: transport.KindGone, code: "moved", message: "moved",
 			docs: "https://pipe.solar/api/v1",
 			text: []string{"retired on 2026-10-11", "Pipe API v1", "2.x", "base_url", pipesolar.DefaultBaseURL, "remove it", pipesolar.SandboxBaseURL, "psk_"}},
+		{name: "410 of another kind is not the retired API", call: getProject, status: 410,
+			body: v1Error("gone", "This project was archived."), endpoint: pipesolar.EndpointProject, withID: true,
+			kind: transport.KindUnknown, code: "gone", message: "This project was archived.",
+			docs: "https://developers.pipe.solar/errors#gone", notText: []string{"retired", "base_url"}},
+		{name: "410 with another error string is not the retired API", call: getProject, status: 410,
+			body: `{"error":"archived"}`, endpoint: pipesolar.EndpointProject, withID: true,
+			kind: transport.KindUnknown, message: "archived", notText: []string{"retired", "base_url"}},
 		{name: "429 for longer than the call may wait", call: listProjects, status: 429, header: []string{"Retry-After", "90"},
 			body: v1Error("rate_limited", "More than 100 calls in a minute from this key."), endpoint: pipesolar.EndpointProjects,
 			kind: transport.KindRateLimited, code: "rate_limited", message: "More than 100 calls in a minute from this key.",
@@ -121,6 +134,11 @@ func TestErrors_decoding(t *testing.T) {
 			for _, part := range append([]string{tc.endpoint, tc.code, tc.message, tc.docs}, tc.text...) {
 				if !strings.Contains(text, part) {
 					t.Errorf("error text lacks %q:\n%s", part, text)
+				}
+			}
+			for _, part := range tc.notText {
+				if strings.Contains(text, part) {
+					t.Errorf("error text says %q:\n%s", part, text)
 				}
 			}
 			if tc.withID && !strings.Contains(text, `"`+id+`"`) {

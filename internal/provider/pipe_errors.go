@@ -60,38 +60,30 @@ func pipeErrorDetail(err error) string {
 		fmt.Fprintf(&b, "docs: %s\n", api.Docs)
 	}
 	fmt.Fprintf(&b, "\n%s", pipeErrorAdvice(api))
-	if api.Hint != "" && api.Kind() != transport.KindGone {
-		fmt.Fprintf(&b, " %s", api.Hint)
-	}
 	return b.String()
 }
 
-// pipeErrorAdvice says what to do about an error answer.
+// pipeErrorAdvice says what to do about an error answer: one advice per
+// status. 401, 403 and an address that is not Pipe API v1 take the client's
+// (api.Hint, which its error text carries to every caller); the others the
+// provider's, which names the provider's settings.
 func pipeErrorAdvice(api *transport.APIError) string {
 	write := api.Method != http.MethodGet
 	switch api.Kind() {
 	case transport.KindGone:
 		return retiredAPIAdvice
-	case transport.KindUnauthorized:
-		return "pipe.solar refused the key. Set api_token (or PIPESOLAR_API_TOKEN) to a live Pipe API v1 company key " +
-			"(psk_ followed by 40 hexadecimal characters), made by an owner or admin in Settings → API Keys; keys of " +
-			"the retired API do not work."
-	case transport.KindForbidden:
-		if api.Code == "not_open" {
-			return "Pipe API v1 is not open at this address yet: check base_url (production is " +
-				pipesolar.DefaultBaseURL + ", the sandbox " + pipesolar.SandboxBaseURL + ") and that the key belongs to it."
-		}
-		return "This key may not make this call: a dealer's key reads projects and leads only; stages, adders, " +
-			"equipment and every write need the installer's key. Use the installer company's key in api_token."
 	case transport.KindNotFound:
 		return "No record with this id belongs to the key's company. Check the id (Pipe's id, the old 10-character " +
 			"reference and a project's lead id all work) and that api_token is the key of the company that owns the record."
 	case transport.KindValidation:
-		if write {
-			return "pipe.solar refused the request: correct the value its message names and apply again. A dealer's " +
-				"key is refused here too: stage moves, file adds and project changes need the installer's key."
+		if !write {
+			return "pipe.solar refused the request: correct the value its message names and try again."
 		}
-		return "pipe.solar refused the request: correct the value its message names and try again."
+		advice := "pipe.solar refused the request: correct the value its message names and apply again."
+		if projectWrite(api) {
+			advice += " A dealer's key gets this 400 too: stage moves, file adds and project changes need the installer's key."
+		}
+		return advice
 	case transport.KindRateLimited:
 		return "The key's budget of 100 calls a minute (shared by every process using the key) stayed used up for " +
 			"as long as the provider may wait. Run again later, lower requests_per_second, or set batch_refresh."
@@ -101,7 +93,21 @@ func pipeErrorAdvice(api *transport.APIError) string {
 		}
 		return "pipe.solar failed after the provider's retries. Try again later."
 	}
+	if api.Hint != "" {
+		return api.Hint + "."
+	}
 	return "Check base_url (" + pipesolar.DefaultBaseURL + " unless you use the sandbox) and try again."
+}
+
+// projectWrite reports whether api is the answer to a project write (a
+// stage move, a file add, a PATCH of the project): the calls a dealer's key
+// is refused with 400.
+func projectWrite(api *transport.APIError) bool {
+	switch {
+	case api.Endpoint == pipesolar.EndpointProjectStage, api.Endpoint == pipesolar.EndpointProjectFiles && api.Method == http.MethodPost:
+		return true
+	}
+	return api.Endpoint == pipesolar.EndpointProject && api.Method == http.MethodPatch
 }
 
 // requestErrorDetail describes a failure without an error answer: the call

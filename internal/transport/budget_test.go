@@ -2,10 +2,12 @@ package transport
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -263,5 +265,43 @@ func TestRetryAfterPausesEveryCall(t *testing.T) {
 				t.Errorf("arrivals %v, want the second call held until 20s", arrivals)
 			}
 		})
+	}
+}
+
+// TestThrottledWithRetryAfterSaysSo: a call the service kept refusing with
+// 429 and Retry-After gives up saying that the service asked to wait (how
+// often, the last wait) and what to do, not that no header was sent.
+func TestThrottledWithRetryAfterSaysSo(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	srv, hits := countingServer(t, func(w http.ResponseWriter, _ *http.Request, _ int) {
+		w.Header().Set("Retry-After", "7")
+		w.WriteHeader(http.StatusTooManyRequests)
+	})
+	opts := fastOptions()
+	opts.MaxRetries = 0
+	opts.OnWait = func(WaitEvent) {
+		if hits.Load() == 3 {
+			cancel() // the call's time runs out while it waits after the third 429
+		}
+	}
+	_, err := send(t, NewClient(opts, nil), ctx, http.MethodGet, srv.URL, nil)
+	var th *ThrottledError
+	if !errors.As(err, &th) {
+		t.Fatalf("err = %v, want a ThrottledError", err)
+	}
+	if hits.Load() != 3 || th.Refusals != 3 || th.RetryAfters != 3 || th.LastRetryAfter != 7*time.Second {
+		t.Errorf("hits %d, ThrottledError %+v; want 3 refusals, all with Retry-After 7s", hits.Load(), th)
+	}
+	msg := th.Error()
+	for _, want := range []string{"3 of them asked the provider to wait (Retry-After, the last 7 s)", "Raise the resource's timeouts",
+		"lower -parallelism", "what else uses the same key"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("message lacks %q: %s", want, msg)
+		}
+	}
+	if strings.Contains(msg, "no Retry-After") {
+		t.Errorf("message says no Retry-After was sent: %s", msg)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"time"
 
@@ -37,16 +38,17 @@ type throttle struct {
 func (t *throttle) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	var firstRefusal time.Time
+	var asked askedToWait
 	refusals := 0
 	for {
 		// The pace first: the budget is the last gate, so a pause that
 		// began while this call waited for its turn still holds it.
 		if err := t.waitStatic(ctx); err != nil {
-			return nil, t.gaveUp(err, refusals, firstRefusal)
+			return nil, t.gaveUp(err, refusals, firstRefusal, asked)
 		}
 		tk, err := t.budget.acquire(ctx, t.onWait)
 		if err != nil {
-			return nil, t.gaveUp(err, refusals, firstRefusal)
+			return nil, t.gaveUp(err, refusals, firstRefusal, asked)
 		}
 		resp, err := t.next.RoundTrip(req)
 		if err != nil {
@@ -71,6 +73,8 @@ func (t *throttle) RoundTrip(req *http.Request) (*http.Response, error) {
 			// that no call slips out between this answer and the pause.
 			t.budget.pause(now.Add(ra))
 			t.budget.release(tk, outcomeNeutral)
+			asked.times++
+			asked.last = ra
 		} else {
 			t.budget.release(tk, outcomeThrottled)
 		}
@@ -118,17 +122,25 @@ func (t *throttle) waitStatic(ctx context.Context) error {
 // gaveUp is the error of a call whose context ended while it waited. Before
 // any 429 it is a plain cancellation or deadline; after 429s it says what
 // the server's limit was doing.
-func (t *throttle) gaveUp(err error, refusals int, first time.Time) error {
+func (t *throttle) gaveUp(err error, refusals int, first time.Time, asked askedToWait) error {
 	if refusals == 0 {
 		return &NotSentError{Err: err}
 	}
 	return &NotSentError{Err: &ThrottledError{
-		Refusals: refusals,
-		Waited:   t.clock.Now().Sub(first),
-		Stats:    t.budget.Stats(),
-		RPS:      t.rps,
-		Err:      err,
+		Refusals:       refusals,
+		Waited:         t.clock.Now().Sub(first),
+		RetryAfters:    asked.times,
+		LastRetryAfter: asked.last,
+		Stats:          t.budget.Stats(),
+		RPS:            t.rps,
+		Err:            err,
 	}}
+}
+
+// askedToWait counts the 429s of one call that came with a Retry-After.
+type askedToWait struct {
+	times int
+	last  time.Duration
 }
 
 // ThrottledError reports a call that the server kept refusing with HTTP 429
@@ -136,12 +148,24 @@ func (t *throttle) gaveUp(err error, refusals int, first time.Time) error {
 type ThrottledError struct {
 	Refusals int
 	Waited   time.Duration
-	Stats    BudgetStats
-	RPS      float64
-	Err      error
+	// RetryAfters is how many of the 429s asked the provider to wait (a
+	// Retry-After), LastRetryAfter how long the last one asked.
+	RetryAfters    int
+	LastRetryAfter time.Duration
+	Stats          BudgetStats
+	RPS            float64
+	Err            error
 }
 
 func (e *ThrottledError) Error() string {
+	if e.RetryAfters > 0 {
+		return fmt.Sprintf("rate limited: the API refused this call %d times with HTTP 429 over %s; %d of them asked the provider "+
+			"to wait (Retry-After, the last %d s), and it waited each time until the call's time ran out (%v). Raise the "+
+			"resource's timeouts (create, read, update) so that the waits the service asks for fit, run terraform with a "+
+			"lower -parallelism, and check what else uses the same key (its limit is shared): set requests_per_second "+
+			"(PIPESOLAR_REQUESTS_PER_SECOND) to this run's share.",
+			e.Refusals, e.Waited.Round(100*time.Millisecond), e.RetryAfters, int(math.Ceil(e.LastRetryAfter.Seconds())), e.Err)
+	}
 	learned := "no Retry-After and no rate-limit headers were sent"
 	if e.Stats.Limit > 0 && e.Stats.Window > 0 {
 		learned = fmt.Sprintf("from its refusals the service accepts about %d calls per %s", e.Stats.Limit, e.Stats.Window.Round(100*time.Millisecond))
