@@ -100,12 +100,13 @@ func (r *projectFileResource) Schema(_ context.Context, _ resource.SchemaRequest
 				PlanModifiers: replaceString,
 			},
 			"files": schema.ListNestedAttribute{
-				MarkdownDescription: "Files to add (at least one). Changing the list adds every file again (pipe.solar " +
+				MarkdownDescription: "Files to add (at least one; each url once). Changing the list adds every file again (pipe.solar " +
 					"skips a URL already in the folder).",
 				Required: true,
 				Validators: []validator.List{
 					listvalidator.SizeAtLeast(1),
 					listvalidator.UniqueValues(),
+					uniqueFileURLs{},
 				},
 				PlanModifiers: []planmodifier.List{replaceWhenFilesChange{}},
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
@@ -306,6 +307,42 @@ func publicFileURL() validator.String {
 				diags.AddAttributeError(p, "Invalid file URL", fmt.Sprintf("%s %q %s.", p, v, err))
 			}
 		})
+}
+
+// uniqueFileURLs refuses a url listed twice in files: pipe.solar adds a URL
+// once per folder, so both entries would get the same file and the second
+// name would be dropped.
+type uniqueFileURLs struct{}
+
+func (uniqueFileURLs) Description(context.Context) string {
+	return "each file's url at most once"
+}
+
+func (v uniqueFileURLs) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (uniqueFileURLs) ValidateList(_ context.Context, req validator.ListRequest, resp *validator.ListResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	first := map[string]int{}
+	for i, el := range req.ConfigValue.Elements() {
+		obj, ok := el.(types.Object)
+		if !ok || obj.IsNull() || obj.IsUnknown() {
+			continue
+		}
+		u, ok := obj.Attributes()["url"].(types.String)
+		if !ok || u.IsNull() || u.IsUnknown() {
+			continue
+		}
+		if j, dup := first[u.ValueString()]; dup {
+			p := req.Path.AtListIndex(i).AtName("url")
+			resp.Diagnostics.AddAttributeError(p, "Duplicate file URL",
+				fmt.Sprintf("%s %q is also the url of %s. pipe.solar adds a URL once per folder, so both entries would "+
+					"get the same file and the second name would be lost: list each URL once.", p, u.ValueString(), req.Path.AtListIndex(j)))
+			continue
+		}
+		first[u.ValueString()] = i
+	}
 }
 
 // folderValidator accepts v1's folders; for a 1.x folder_id it names the v1

@@ -160,6 +160,10 @@ func TestAccProjectFile_validation(t *testing.T) {
 		"second url bad": {fileConfig("P1", "permit", `[{ url = "https://files.example.com/a.pdf" }, { url = "ftp://x.example.com/b" }]`), `files\[1\]\.url`},
 		"blank name":     {fileConfig("P1", "permit", `[{ url = "https://files.example.com/a.pdf", name = "" }]`), `name`},
 		"blank project":  {fileConfig("", "permit", one("https://files.example.com/a.pdf")), `project_id`},
+		// The same url twice would get one file, and lose the second name.
+		"duplicate url": {fileConfig("P1", "permit", `[{ url = "https://files.example.com/a.pdf", name = "A" }, `+
+			`{ url = "https://files.example.com/b.pdf" }, { url = "https://files.example.com/a.pdf", name = "B" }]`),
+			`Duplicate file URL.*files\[2\]\.url "https://files.example.com/a.pdf" is also the url of\s+files\[0\]`},
 	})
 }
 
