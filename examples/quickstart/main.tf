@@ -1,5 +1,6 @@
 # Quickstart: put a sold project under management, add a document to it,
-# and hand it to UPowr for installation.
+# hand it to UPowr for installation, enter a new customer as a lead, and
+# read the stage ladder.
 #
 # pipe.solar makes a project in its app when a lead is sold; Terraform
 # adopts it with pipesolar_project (by Pipe's id or by its old 10-character
@@ -71,6 +72,31 @@ resource "pipesolar_project_file" "utility_bill" {
   ]
 }
 
+# A new customer enters pipe.solar as a lead; pipe.solar makes the project
+# in its app when the lead is sold. external_id is the CRM's id: a retried
+# apply finds this lead instead of making a second one.
+resource "pipesolar_lead" "hopper" {
+  external_id     = "crm-000042"
+  first_name      = "Grace"
+  last_name       = "Hopper"
+  email           = "grace.hopper@example.com"
+  phone           = "555-010-0042"
+  sales_rep_email = "michael.scott@example.com" # an active member's sign-in e-mail
+  address = {
+    line1       = "7 Harbor Way"
+    city        = "Sunville"
+    state       = "California" # stored as "CA": the same state, no diff
+    postal_code = "90210"
+  }
+  notes = "Came in through the website; interested in a battery too."
+}
+
+# The company's solar stage ladder: ids survive a rename in Settings, so a
+# configuration can move projects by stage_id.
+data "pipesolar_stages" "solar" {
+  product_line = "solar"
+}
+
 # UPowr: a photo uploaded first, then the project that picks it up, then a deposit.
 resource "pipesolar_upowr_file" "switchboard" {
   file_association_id = "lovelace-2026-11"
@@ -129,6 +155,21 @@ output "utility_bill" {
 output "pipeline" {
   description = "Every solar project of the company, as the API lists them."
   value       = { for p in data.pipesolar_projects.solar.projects : p.id => "${p.customer.first_name} ${p.customer.last_name}: ${p.stage}" }
+}
+
+output "lead" {
+  description = "The new lead: Pipe's id, its status and the rep assigned."
+  value = {
+    id          = pipesolar_lead.hopper.id
+    external_id = pipesolar_lead.hopper.external_id
+    status      = pipesolar_lead.hopper.status
+    sales_rep   = pipesolar_lead.hopper.sales_rep.name
+  }
+}
+
+output "ladder" {
+  description = "The solar stage ladder, stage ids by name."
+  value       = { for s in data.pipesolar_stages.solar.stages : s.name => s.id }
 }
 
 output "upowr" {

@@ -53,6 +53,20 @@ run "adopt" {
     condition     = pipesolar_upowr_charge.deposit.amount == 150000 && pipesolar_upowr_project.lovelace.xref == pipesolar_project.sold.id
     error_message = "The UPowr project or its deposit is not as configured."
   }
+  assert {
+    # A new lead, created under the CRM's id, with the rep resolved by e-mail.
+    condition     = output.lead.id != null && output.lead.external_id == "crm-000042" && output.lead.sales_rep == "Michael Scott"
+    error_message = "The lead reads ${jsonencode(output.lead)}."
+  }
+  assert {
+    # "California" is stored as "CA"; the configuration keeps its own spelling.
+    condition     = pipesolar_lead.hopper.address.state == "California" && pipesolar_lead.hopper.project_id == null
+    error_message = "The lead's state reads ${pipesolar_lead.hopper.address.state}; project ${coalesce(pipesolar_lead.hopper.project_id, "none")}."
+  }
+  assert {
+    condition     = output.ladder["Contract Signed"] == "stg_contract_signed" && length(output.ladder) == 10
+    error_message = "The solar ladder reads ${jsonencode(output.ladder)}."
+  }
 }
 
 run "advance_a_stage_in_place" {

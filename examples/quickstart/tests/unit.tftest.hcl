@@ -41,6 +41,11 @@ run "adopts_with_the_defaults" {
     condition     = pipesolar_project_file.utility_bill.folder == "utilityBill" && length(pipesolar_project_file.utility_bill.files) == 1
     error_message = "One file goes to the utilityBill folder."
   }
+  assert {
+    # The CRM's id makes the lead's create exact.
+    condition     = pipesolar_lead.hopper.external_id == "crm-000042" && pipesolar_lead.hopper.address.state == "California"
+    error_message = "The lead is created under the CRM's id."
+  }
 }
 
 run "wires_the_project_through" {
