@@ -22,6 +22,8 @@ var projectChangingFields = []string{"updated_at", "stage_entered_at", "mileston
 //     the stage last read named in the other form (private state) is no
 //     move: only the stored form changes;
 //   - install_date, ntp_granted: left out, they keep their state;
+//     install_date "" (no install date) against a null state (a project
+//     read without one) is no change: only the stored form changes;
 //   - project_id: another id of the same project (its id, reference or
 //     lead's id) is an in-place change with no call; another project
 //     replaces the resource;
@@ -83,8 +85,9 @@ func (r *projectResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		if config[name].IsNull() {
 			plan[name] = state[name]
 		}
-		changes = changes || !plan[name].Equal(state[name])
 	}
+	changes = changes || !plan["ntp_granted"].Equal(state["ntp_granted"]) ||
+		plan["install_date"].IsUnknown() || plan.text("install_date") != state.text("install_date")
 
 	for i := range projectFields {
 		if f := &projectFields[i]; !f.arg {

@@ -149,6 +149,8 @@ func (s projectState) readID() string {
 //   - stage or stage_id, never both: stage_id when the prior state manages the
 //     stage by id, else the stage's name, written as the prior one when it
 //     differs only in case;
+//   - install_date: "" when the prior one is "" (configured: no install
+//     date) and p has none, so the plan stays empty; else p's, or null;
 //   - timeouts as they were.
 func projectStateFromAPI(p *pipesolar.Project, prior projectState) (projectState, error) {
 	vals, err := projectValues(p, nil)
@@ -167,6 +169,9 @@ func projectStateFromAPI(p *pipesolar.Project, prior projectState) (projectState
 		if prior.known("stage") && strings.EqualFold(prior.text("stage"), next.text("stage")) {
 			next["stage"] = prior["stage"]
 		}
+	}
+	if prior.known("install_date") && prior.text("install_date") == "" && next["install_date"].IsNull() {
+		next["install_date"] = prior["install_date"]
 	}
 	next["timeouts"] = nullTimeouts()
 	if t, ok := prior["timeouts"]; ok && !t.IsUnknown() {
@@ -338,6 +343,7 @@ func (r *projectResource) apply(ctx context.Context, client *pipesolar.Client, i
 	}
 
 	var update pipesolar.ProjectUpdate
+	// install_date "" asks for no install date: the client sends null.
 	if plan.known("install_date") && plan.text("install_date") != current.installDate {
 		day := plan.text("install_date")
 		update.InstallDate = &day

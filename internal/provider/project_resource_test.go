@@ -505,6 +505,7 @@ func TestAccProject_invalid(t *testing.T) {
 	testAccInvalid(t, pipeProvider, map[string]invalidConfig{
 		"install date format": {projectBlock("P1", `install_date = "03/15/2027"`), `install_date.*YYYY-MM-DD`},
 		"install date day":    {projectBlock("P1", `install_date = "2027-02-30"`), `install_date.*YYYY-MM-DD`},
+		"install date blank":  {projectBlock("P1", `install_date = " "`), `install_date.*YYYY-MM-DD.*"" for no install date`},
 		"stage and stage_id":  {projectBlock("P1", `stage = "NTP"`, `stage_id = "s1"`), `stage_id.*cannot be specified when.*stage`},
 		"blank stage":         {projectBlock("P1", `stage = " "`), `stage.*empty`},
 		"blank project_id":    {projectBlock(""), `project_id.*empty`},
@@ -591,6 +592,113 @@ func TestAccProject_stageFormSwitch(t *testing.T) {
 				checkCounts(m, map[string]int{getProject: 2, moveStage: 1, patchProject: 0}),
 				mockCheck(func() error { return checkRemote(m, id, "NTP", "", false) }),
 			),
+		},
+	})
+}
+
+// install_date = "" keeps a project without an install date: adopting one
+// that has a date clears it with one PATCH (installDate null), the state
+// holds "" and the plan stays empty; a date set in the app later shows as
+// an update back to "", which clears it again.
+func TestAccProject_installDateCleared(t *testing.T) {
+	m := newTestMock(t)
+	seed := testProjectSeed()
+	seed.Reference, seed.InstallDate = "", "2027-03-15"
+	id := seedTestProject(t, m, seed)
+	cfg := projectCfg(m, id, `install_date = ""`)
+	noDate := []statecheck.StateCheck{
+		expectProject(knownvalue.StringExact(""), "install_date"),
+		expectProject(knownvalue.MapExact(map[string]knownvalue.Check{}), "milestones"),
+	}
+	testAccParallel(t, []resource.TestStep{
+		{
+			PreConfig:         m.ResetCounts,
+			Config:            cfg,
+			ConfigStateChecks: noDate,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				// The mock clears the date only for installDate null.
+				checkCounts(m, map[string]int{getProject: 2, moveStage: 0, patchProject: 1}),
+				mockCheck(func() error { return checkRemote(m, id, "Proposal", "", false) }),
+			),
+		},
+		stepPlansNothing(m.ResetCounts, cfg),
+		{
+			PreConfig: func() {
+				countsNow(t, m, map[string]int{getProject: 1, patchProject: 0})()
+				inApp(t, m, id, func(p map[string]any) {
+					p["milestones"].(map[string]any)["installScheduled"] = "2027-02-01"
+				})()
+			},
+			Config:             cfg,
+			PlanOnly:           true,
+			ExpectNonEmptyPlan: true,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(projectAddr, plancheck.ResourceActionUpdate),
+				expectPlannedAttr(projectAddr, "install_date", knownvalue.StringExact("")),
+			}},
+		},
+		{
+			PreConfig:         m.ResetCounts,
+			Config:            cfg,
+			ConfigStateChecks: noDate,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				// The refresh, the PATCH, the read back.
+				checkCounts(m, map[string]int{getProject: 2, moveStage: 0, patchProject: 1}),
+				mockCheck(func() error { return checkRemote(m, id, "Proposal", "", false) }),
+			),
+		},
+		// Left out again, the date is no longer managed: no change.
+		stepPlansNothing(m.ResetCounts, projectCfg(m, id)),
+	})
+}
+
+// install_date = "" on a project without an install date writes nothing:
+// adopting it is one GET, and the state holds "" with an empty plan.
+func TestAccProject_installDateNone(t *testing.T) {
+	m := newTestMock(t)
+	id := seedProject(t, m)
+	cfg := projectCfg(m, id, `install_date = ""`)
+	testAccParallel(t, []resource.TestStep{
+		{
+			PreConfig:         m.ResetCounts,
+			Config:            cfg,
+			ConfigStateChecks: []statecheck.StateCheck{expectProject(knownvalue.StringExact(""), "install_date")},
+			Check:             checkCounts(m, map[string]int{getProject: 1, moveStage: 0, patchProject: 0}),
+		},
+		stepPlansNothing(m.ResetCounts, cfg),
+	})
+}
+
+// An import of a project without an install date stores null, as before;
+// configuring install_date = "" then only changes the stored form: an
+// update with nothing unknown and no call beyond the refresh.
+func TestAccProject_installDateImportThenNone(t *testing.T) {
+	m := newTestMock(t)
+	id := seedProject(t, m)
+	testAccParallel(t, []resource.TestStep{
+		{Config: projectCfg(m, id)},
+		{
+			ResourceName:  projectAddr,
+			ImportState:   true,
+			ImportStateId: id,
+			ImportStateCheck: func(states []*terraform.InstanceState) error {
+				if day, ok := states[0].Attributes["install_date"]; len(states) != 1 || ok {
+					return fmt.Errorf("imported install_date %q (set: %v), want null", day, ok)
+				}
+				return nil
+			},
+		},
+		{
+			PreConfig: m.ResetCounts,
+			Config:    projectCfg(m, id, `install_date = ""`),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(projectAddr, plancheck.ResourceActionUpdate),
+				expectPlannedAttr(projectAddr, "install_date", knownvalue.StringExact("")),
+				expectPlannedAttr(projectAddr, "updated_at", knownvalue.NotNull()),
+				expectPlannedAttr(projectAddr, "milestones", knownvalue.NotNull()),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{expectProject(knownvalue.StringExact(""), "install_date")},
+			Check:             checkCounts(m, map[string]int{getProject: 1, moveStage: 0, patchProject: 0}),
 		},
 	})
 }

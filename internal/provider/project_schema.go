@@ -45,8 +45,10 @@ var projectArgDescriptions = map[string]string{
 		"`stage_id` too), the stage is not managed and shows the project's stage by name.",
 	"stage_id": "Id of the stage to keep the project in (see data `pipesolar_stages`). At most one of `stage` and " +
 		"`stage_id`; when it is set, `stage` is null.",
-	"install_date": "Scheduled install date, `YYYY-MM-DD` (the milestone `installScheduled`). Left out, it is not " +
-		"managed and shows the project's date (null when there is none).",
+	"install_date": "Scheduled install date, `YYYY-MM-DD` (the milestone `installScheduled`), or `\"\"` to keep the " +
+		"project without one: a date it has is cleared, and a date later set in the app shows as a change that clears " +
+		"it again. Left out, it is not managed and shows the project's date (when there is none: null, or `\"\"` " +
+		"if it was configured `\"\"`).",
 	"ntp_granted": "Whether notice to proceed is granted. Left out, it is not managed and shows the project's value.",
 }
 
@@ -65,7 +67,7 @@ func (f *projectField) resourceAttribute() schema.Attribute {
 		case "stage_id":
 			a.Validators = []validator.String{validate.NotBlank()}
 		case "install_date":
-			a.Validators = []validator.String{dayValidator}
+			a.Validators = []validator.String{installDateValidator}
 		}
 		return a
 	case kindNumber:
@@ -161,10 +163,14 @@ func idIdentitySchema(description string) identityschema.Schema {
 	}}
 }
 
-// dayValidator accepts a day as YYYY-MM-DD.
-var dayValidator = validate.Func("a day as YYYY-MM-DD", func(p path.Path, s string, diags *diag.Diagnostics) {
+// installDateValidator accepts a day as YYYY-MM-DD, or "" for no install
+// date.
+var installDateValidator = validate.Func(`a day as YYYY-MM-DD, or "" for none`, func(p path.Path, s string, diags *diag.Diagnostics) {
+	if s == "" {
+		return
+	}
 	if _, err := time.Parse(time.DateOnly, s); err != nil || len(s) != len(time.DateOnly) {
 		diags.AddAttributeError(p, "Invalid date",
-			fmt.Sprintf("%s must be a day written YYYY-MM-DD, for example 2027-03-15; got %q.", p, s))
+			fmt.Sprintf("%s must be a day written YYYY-MM-DD, for example 2027-03-15, or \"\" for no install date; got %q.", p, s))
 	}
 })
