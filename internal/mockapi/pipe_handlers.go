@@ -236,6 +236,38 @@ func parseList(w http.ResponseWriter, r *http.Request, allowed ...string) (listQ
 
 // pageOf cuts a page from rows sorted newest first; pos gives a row's
 // place.
+// listedRec is a record a listing pages through: its v1 JSON, when it last
+// changed, and its id.
+type listedRec interface {
+	listKey() (doc map[string]any, updated time.Time, id string)
+}
+
+func (p *projectRec) listKey() (map[string]any, time.Time, string) { return p.doc, p.updated, p.id }
+func (l *leadRec) listKey() (map[string]any, time.Time, string)    { return l.doc, l.updated, l.id }
+
+// listPage is the answer of a listing (GET /projects, GET /leads): recs,
+// newest change first, filtered by the query's productLine and
+// updatedSince, one page of them, each as view shows it. The caller holds
+// the read lock.
+func listPage[R listedRec](recs []R, lq listQuery, view func(R) any) map[string]any {
+	var rows []R
+	for _, r := range recs {
+		doc, updated, _ := r.listKey()
+		if (lq.line == "" || str(doc["productLine"]) == lq.line) && (lq.since.IsZero() || updated.After(lq.since)) {
+			rows = append(rows, r)
+		}
+	}
+	page, next := pageOf(rows, lq, func(r R) (time.Time, string) {
+		_, updated, id := r.listKey()
+		return updated, id
+	})
+	data := make([]any, len(page))
+	for i, r := range page {
+		data[i] = view(r)
+	}
+	return map[string]any{"data": data, "next": next}
+}
+
 func pageOf[T any](rows []T, lq listQuery, pos func(T) (time.Time, string)) ([]T, any) {
 	start := 0
 	if c := lq.after; c != nil {
@@ -284,19 +316,9 @@ func (s *Server) handleListProjects(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.pipe.mu.RLock()
-	var rows []*projectRec
-	for _, p := range s.pipe.sortedProjects(&k) {
-		if (lq.line == "" || str(p.doc["productLine"]) == lq.line) && (lq.since.IsZero() || p.updated.After(lq.since)) {
-			rows = append(rows, p)
-		}
-	}
-	page, next := pageOf(rows, lq, func(p *projectRec) (time.Time, string) { return p.updated, p.id })
-	data := make([]any, len(page))
-	for i, p := range page {
-		data[i] = s.pipe.projectRow(p)
-	}
+	body := listPage(s.pipe.sortedProjects(&k), lq, func(p *projectRec) any { return s.pipe.projectRow(p) })
 	s.pipe.mu.RUnlock()
-	writeJSON(w, http.StatusOK, map[string]any{"data": data, "next": next})
+	writeJSON(w, http.StatusOK, body)
 }
 
 func (s *Server) handleGetProject(w http.ResponseWriter, r *http.Request) {

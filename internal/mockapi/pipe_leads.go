@@ -471,17 +471,7 @@ func (s *Server) handleListLeads(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.pipe.mu.RLock()
-	var rows []*leadRec
-	for _, l := range s.pipe.sortedLeads(&k) {
-		if (lq.line == "" || str(l.doc["productLine"]) == lq.line) && (lq.since.IsZero() || l.updated.After(lq.since)) {
-			rows = append(rows, l)
-		}
-	}
-	page, next := pageOf(rows, lq, func(l *leadRec) (time.Time, string) { return l.updated, l.id })
-	data := make([]any, len(page))
-	for i, l := range page {
-		data[i] = s.pipe.leadView(l)
-	}
+	body := listPage(s.pipe.sortedLeads(&k), lq, func(l *leadRec) any { return s.pipe.leadView(l) })
 	s.pipe.mu.RUnlock()
-	writeJSON(w, http.StatusOK, map[string]any{"data": data, "next": next})
+	writeJSON(w, http.StatusOK, body)
 }
