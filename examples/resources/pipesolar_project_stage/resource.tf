@@ -6,6 +6,19 @@ resource "pipesolar_project_stage" "lovelace" {
 
   # A stage of the project's own company, by name (any case) ...
   stage = "NTP"
-  # ... or by id, which survives a rename:
-  # stage_id = "..." (the id from data pipesolar_stages, or a project's stage_id)
+}
+
+# ... or by id, which survives a rename of the stage in Settings: read the
+# ids from the company's ladder.
+data "pipesolar_stages" "solar" {
+  product_line = "solar"
+}
+
+locals {
+  stage_ids = { for s in data.pipesolar_stages.solar.stages : s.name => s.id }
+}
+
+resource "pipesolar_project_stage" "turing" {
+  project_id = "K7TURING01"
+  stage_id   = local.stage_ids["Permitting"]
 }
