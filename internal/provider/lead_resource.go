@@ -60,19 +60,6 @@ func (r *leadResource) IdentitySchema(_ context.Context, _ resource.IdentitySche
 	resp.IdentitySchema = leadIdentitySchema()
 }
 
-// begin starts Create and Update: the client, the planned values and ctx
-// limited by the plan's timeout. ok is false, and nothing is to cancel,
-// when diags holds an error.
-func (r *leadResource) begin(ctx context.Context, from tfsdk.Plan, which timeoutOf,
-	diags *diag.Diagnostics) (*pipesolar.Client, leadState, context.Context, context.CancelFunc, bool) {
-	client, d := r.data.PipeSolar()
-	diags.Append(d...)
-	plan, d := getLeadState(ctx, from)
-	diags.Append(d...)
-	ctx, cancel, ok := withTimeout(ctx, plan.timeouts(), which, defaultProjectTimeout, diags)
-	return client, plan, ctx, cancel, ok
-}
-
 // Create posts the lead with its externalId (the configured one, else
 // derivedExternalID), then settles it: a lead that already had this
 // externalId (200, created: false: a retried or repeated create, or another
@@ -80,7 +67,7 @@ func (r *leadResource) begin(ctx context.Context, from tfsdk.Plan, which timeout
 // made is stored even when the apply then fails (an e-mail left unassigned
 // or refused): it is never made twice.
 func (r *leadResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	client, plan, ctx, cancel, ok := r.begin(ctx, req.Plan, timeouts.Value.Create, &resp.Diagnostics)
+	client, plan, ctx, cancel, ok := beginWrite[leadKind](ctx, r.data, req.Plan, timeouts.Value.Create, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -249,7 +236,7 @@ func (r *leadResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 func (r *leadResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	state, diags := getLeadState(ctx, req.State)
 	resp.Diagnostics.Append(diags...)
-	client, plan, ctx, cancel, ok := r.begin(ctx, req.Plan, timeouts.Value.Update, &resp.Diagnostics)
+	client, plan, ctx, cancel, ok := beginWrite[leadKind](ctx, r.data, req.Plan, timeouts.Value.Update, &resp.Diagnostics)
 	if !ok {
 		return
 	}

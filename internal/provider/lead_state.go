@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -9,45 +8,21 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/pipesolar"
 )
 
-// leadState is a pipesolar_lead's values by attribute name, as
-// projectState is a project's: the rules loop over the fields.
-type leadState map[string]attr.Value
+// leadKind is pipesolar_lead's recordKind; leadState its values by
+// attribute name, as projectState is a project's.
+type leadKind struct{}
+
+func (leadKind) objectType() types.ObjectType { return leadStateType() }
+
+type leadState = recordValues[leadKind]
 
 // getLeadState reads a plan, a state or a configuration.
-func getLeadState(ctx context.Context, from valueSource) (leadState, diag.Diagnostics) {
-	var obj types.Object
-	diags := from.Get(ctx, &obj)
-	if diags.HasError() {
-		return nil, diags
-	}
-	return leadState(obj.Attributes()), diags
-}
-
-// set writes s to a state, a plan or a list result's resource.
-func (s leadState) set(ctx context.Context, to interface {
-	Set(context.Context, any) diag.Diagnostics
-}) diag.Diagnostics {
-	obj, diags := types.ObjectValue(leadStateType().AttrTypes, s)
-	if diags.HasError() {
-		return diags
-	}
-	return to.Set(ctx, obj)
-}
-
-func (s leadState) text(name string) string { return textOf(s[name]) }
-
-func (s leadState) known(name string) bool { return isKnown(s[name]) }
-
-func (s leadState) timeouts() timeouts.Value {
-	t, _ := s["timeouts"].(timeouts.Value)
-	return t
-}
+var getLeadState = getRecordValues[leadKind]
 
 // isKnown reports whether v is set to a known value.
 func isKnown(v attr.Value) bool { return v != nil && !v.IsNull() && !v.IsUnknown() }

@@ -85,10 +85,13 @@ func (r *projectResource) UpgradeState(ctx context.Context) map[int64]resource.S
 	return projectStateUpgraders(ctx)
 }
 
-// projectState is a pipesolar_project's values by attribute name: every
-// field of projectFields, project_id and timeouts. Working on the values by
-// name lets the rules loop over projectFields.
-type projectState map[string]attr.Value
+// projectKind is pipesolar_project's recordKind; projectState its values
+// by attribute name: every field of projectFields, project_id and timeouts.
+type projectKind struct{}
+
+func (projectKind) objectType() types.ObjectType { return projectStateType() }
+
+type projectState = recordValues[projectKind]
 
 // projectStateType is the resource's whole type.
 var projectStateType = sync.OnceValue(func() types.ObjectType {
@@ -100,43 +103,11 @@ var projectStateType = sync.OnceValue(func() types.ObjectType {
 })
 
 // getProjectState reads a plan, a state or a configuration.
-func getProjectState(ctx context.Context, from valueSource) (projectState, diag.Diagnostics) {
-	var obj types.Object
-	diags := from.Get(ctx, &obj)
-	if diags.HasError() {
-		return nil, diags
-	}
-	return projectState(obj.Attributes()), diags
-}
+var getProjectState = getRecordValues[projectKind]
 
-// set writes s to a state, a plan or a list result's resource.
-func (s projectState) set(ctx context.Context, to interface {
-	Set(context.Context, any) diag.Diagnostics
-}) diag.Diagnostics {
-	obj, diags := types.ObjectValue(projectStateType().AttrTypes, s)
-	if diags.HasError() {
-		return diags
-	}
-	return to.Set(ctx, obj)
-}
-
-// text is a string attribute's text; "" when null or unknown.
-func (s projectState) text(name string) string { return textOf(s[name]) }
-
-// known reports whether attribute name is set to a known value.
-func (s projectState) known(name string) bool {
-	v, ok := s[name]
-	return ok && !v.IsNull() && !v.IsUnknown()
-}
-
-func (s projectState) timeouts() timeouts.Value {
-	t, _ := s["timeouts"].(timeouts.Value)
-	return t
-}
-
-// readID is the id a read asks v1 for: Pipe's id once known, else the
-// project_id (a state upgraded from 1.x, or an import).
-func (s projectState) readID() string {
+// projectReadID is the id a read asks v1 for: Pipe's id once known, else
+// the project_id (a state upgraded from 1.x, or an import).
+func projectReadID(s projectState) string {
 	if id := s.text("id"); id != "" {
 		return id
 	}
@@ -198,24 +169,10 @@ func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, name, id
 	return identity.SetAttribute(ctx, path.Root(name), id)
 }
 
-// begin starts Create and Update: the pipe.solar client, the planned
-// values, and ctx limited by the timeout which picks from the plan's
-// timeouts block. ok is false, and nothing is to cancel, when diags holds an
-// error.
-func (r *projectResource) begin(ctx context.Context, from tfsdk.Plan, which timeoutOf,
-	diags *diag.Diagnostics) (*pipesolar.Client, projectState, context.Context, context.CancelFunc, bool) {
-	client, d := r.data.PipeSolar()
-	diags.Append(d...)
-	plan, d := getProjectState(ctx, from)
-	diags.Append(d...)
-	ctx, cancel, ok := withTimeout(ctx, plan.timeouts(), which, defaultProjectTimeout, diags)
-	return client, plan, ctx, cancel, ok
-}
-
 // Create adopts the project: it reads it, then changes only the configured
 // settings that differ, and reads it back only when something changed.
 func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	client, plan, ctx, cancel, ok := r.begin(ctx, req.Plan, timeouts.Value.Create, &resp.Diagnostics)
+	client, plan, ctx, cancel, ok := beginWrite[projectKind](ctx, r.data, req.Plan, timeouts.Value.Create, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -391,7 +348,7 @@ func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	id := prior.readID()
+	id := projectReadID(prior)
 	ctx, cancel, ok := withTimeout(ctx, prior.timeouts(), timeouts.Value.Read, defaultReadTimeout, &resp.Diagnostics)
 	if !ok {
 		return
@@ -433,18 +390,18 @@ func (r *projectResource) read(ctx context.Context, client *pipesolar.Client, pr
 		projectUnchanged(ctx, client, prior.text("id"), prior.text("updated_at")) {
 		return nil, nil
 	}
-	return client.GetProject(ctx, prior.readID())
+	return client.GetProject(ctx, projectReadID(prior))
 }
 
 func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	state, diags := getProjectState(ctx, req.State)
 	resp.Diagnostics.Append(diags...)
-	client, plan, ctx, cancel, ok := r.begin(ctx, req.Plan, timeouts.Value.Update, &resp.Diagnostics)
+	client, plan, ctx, cancel, ok := beginWrite[projectKind](ctx, r.data, req.Plan, timeouts.Value.Update, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	defer cancel()
-	id := state.readID()
+	id := projectReadID(state)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, "id", id)...)
 
 	r.apply(ctx, client, id, plan, stateSettings(state, seenStage(ctx, req.Private)), &resp.Diagnostics)
