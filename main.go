@@ -3,7 +3,6 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"log"
@@ -12,7 +11,8 @@ import (
 	"runtime/pprof"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/provider"
 )
@@ -29,10 +29,15 @@ func main() {
 	tuneGC()
 	stopProfile := startCPUProfile()
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: "registry.terraform.io/pipesolar/pipesolar",
-		Debug:   debug,
-	})
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	server, err := provider.NewProtocol6Server(version)()
+	if err == nil {
+		err = tf6server.Serve("registry.terraform.io/pipesolar/pipesolar",
+			func() tfprotov6.ProviderServer { return server }, opts...)
+	}
 	stopProfile()
 	if err != nil {
 		log.Fatal(err.Error())

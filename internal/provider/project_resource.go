@@ -251,13 +251,13 @@ type stageSeen struct {
 func rememberStage(ctx context.Context, private interface {
 	SetKey(context.Context, string, []byte) diag.Diagnostics
 }, p *pipesolar.Project) diag.Diagnostics {
-	b, err := json.Marshal(stageSeen{ID: deref(p.Stage.ID), Name: deref(p.Stage.Name)})
-	if err != nil {
-		var diags diag.Diagnostics
-		diags.AddError("Could not record the project's stage", err.Error())
-		return diags
-	}
-	return private.SetKey(ctx, projectStageKey, b)
+	return private.SetKey(ctx, projectStageKey, stageMemory(p))
+}
+
+// stageMemory is p's stage as rememberStage keeps it.
+func stageMemory(p *pipesolar.Project) []byte {
+	b, _ := json.Marshal(stageSeen{ID: deref(p.Stage.ID), Name: deref(p.Stage.Name)}) // two strings: cannot fail
+	return b
 }
 
 // seenStage is the stage rememberStage kept; zero when there is none (a
@@ -341,46 +341,78 @@ func (r *projectResource) store(ctx context.Context, p *pipesolar.Project, plan 
 }
 
 func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	client, diags := r.data.PipeSolar()
-	resp.Diagnostics.Append(diags...)
 	prior, diags := getProjectState(ctx, req.State)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	id := projectReadID(prior)
-	ctx, cancel, ok := withTimeout(ctx, prior.timeouts(), timeouts.Value.Read, defaultReadTimeout, &resp.Diagnostics)
-	if !ok {
+	got := r.readProject(ctx, prior, &resp.Diagnostics)
+	if got.id != "" {
+		// The identity is set on every exit past the call: the framework
+		// refuses a Read without one, even when the project is gone.
+		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, "id", got.id)...)
+	}
+	if got.gone {
+		resp.State.RemoveResource(ctx)
 		return
+	}
+	if got.stage != nil {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, projectStageKey, got.stage)...)
+	}
+	if got.next != nil {
+		resp.Diagnostics.Append(got.next.set(ctx, &resp.State)...)
+	}
+}
+
+// projectRead is what a refresh of a pipesolar_project found. Read applies
+// it to the framework's response, projectServer's ReadResource to the
+// protocol's (the same refresh, without the framework's walks around it).
+type projectRead struct {
+	// id is the identity's id; "" when no read was made (an error before
+	// the call).
+	id string
+	// gone: pipe.solar answered 404 for the project; the state is removed.
+	gone bool
+	// next is the new state; nil keeps the prior one (batch_refresh found
+	// the project unchanged, or the read failed).
+	next projectState
+	// stage is the private state to keep under projectStageKey; nil keeps
+	// what is there.
+	stage []byte
+}
+
+// readProject refreshes the project of state prior: one GET
+// /projects/{id}, or none when batch_refresh finds it unchanged.
+func (r *projectResource) readProject(ctx context.Context, prior projectState, diags *diag.Diagnostics) projectRead {
+	client, d := r.data.PipeSolar()
+	diags.Append(d...)
+	if diags.HasError() {
+		return projectRead{}
+	}
+	id := projectReadID(prior)
+	ctx, cancel, ok := withTimeout(ctx, prior.timeouts(), timeouts.Value.Read, defaultReadTimeout, diags)
+	if !ok {
+		return projectRead{}
 	}
 	defer cancel()
 
 	p, err := r.read(ctx, client, prior)
-	if err != nil {
-		// The identity is set on every exit: the framework refuses a Read
-		// without one, even when the project is gone.
-		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, "id", id)...)
-		if transport.IsNotFound(err) {
-			tflog.Warn(ctx, "pipe.solar project no longer exists; removing it from state", map[string]any{"id": id})
-			resp.State.RemoveResource(ctx)
-			return
-		}
-		resp.Diagnostics.Append(pipeErrorDiag(fmt.Sprintf("Could not read pipe.solar project %s", id), err))
-		return
-	}
-	if p == nil {
+	switch {
+	case transport.IsNotFound(err):
+		tflog.Warn(ctx, "pipe.solar project no longer exists; removing it from state", map[string]any{"id": id})
+		return projectRead{id: id, gone: true}
+	case err != nil:
+		diags.Append(pipeErrorDiag(fmt.Sprintf("Could not read pipe.solar project %s", id), err))
+		return projectRead{id: id}
+	case p == nil:
 		// batch_refresh: unchanged since the state was written.
-		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, "id", id)...)
-		return
+		return projectRead{id: id}
 	}
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, "id", p.ID)...)
-	resp.Diagnostics.Append(rememberStage(ctx, resp.Private, p)...)
-	next, err := projectStateFromAPI(p, prior)
-	if err != nil {
-		resp.Diagnostics.AddError("Could not decode the pipe.solar project", err.Error())
-		return
+	got := projectRead{id: p.ID, stage: stageMemory(p)}
+	if got.next, err = projectStateFromAPI(p, prior); err != nil {
+		diags.AddError("Could not decode the pipe.solar project", err.Error())
 	}
-	resp.Diagnostics.Append(next.set(ctx, &resp.State)...)
+	return got
 }
 
 // read reads the project of state prior: GET /projects/{id}, or with

@@ -18,6 +18,17 @@ import (
 // testProtocolServer is the provider's protocol server, as main serves it.
 func testProtocolServer(t testing.TB) tfprotov6.ProviderServer {
 	t.Helper()
+	srv, err := NewProtocol6Server("test")()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv
+}
+
+// frameworkProtocolServer is the framework's own protocol server of the
+// provider, without projectServer's shortcuts: what they are compared with.
+func frameworkProtocolServer(t testing.TB) tfprotov6.ProviderServer {
+	t.Helper()
 	srv, err := providerserver.NewProtocol6WithError(New("test")())()
 	if err != nil {
 		t.Fatal(err)
@@ -29,7 +40,13 @@ func testProtocolServer(t testing.TB) tfprotov6.ProviderServer {
 // pipe.solar API, and its schemas.
 func configuredServer(t testing.TB, m *mockapi.Server) (tfprotov6.ProviderServer, *tfprotov6.GetProviderSchemaResponse) {
 	t.Helper()
-	srv := testProtocolServer(t)
+	return configure(t, testProtocolServer(t), m)
+}
+
+// configure configures srv for the mock's pipe.solar API; it returns srv
+// and its schemas.
+func configure(t testing.TB, srv tfprotov6.ProviderServer, m *mockapi.Server) (tfprotov6.ProviderServer, *tfprotov6.GetProviderSchemaResponse) {
+	t.Helper()
 	schemas := providerSchemas(t, srv)
 	typ := objectType(t, schemas.Provider.ValueType())
 	resp, err := srv.ConfigureProvider(context.Background(), &tfprotov6.ConfigureProviderRequest{

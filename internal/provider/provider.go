@@ -5,6 +5,7 @@ package provider
 import (
 	"context"
 	"os"
+	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -34,6 +35,9 @@ type pipesolarProvider struct {
 	version string
 	// lookupEnv reads environment variables; tests replace it.
 	lookupEnv func(string) (string, bool)
+	// configured is what the last Configure made, for the protocol
+	// server's shortcuts (provider_server.go); nil before.
+	configured atomic.Pointer[providerData]
 }
 
 // New returns a constructor of the provider for providerserver.
@@ -210,6 +214,7 @@ func (p *pipesolarProvider) Configure(ctx context.Context, req provider.Configur
 	resp.ResourceData = data
 	resp.ListResourceData = data
 	resp.ActionData = data
+	p.configured.Store(data)
 }
 
 func (p *pipesolarProvider) Resources(_ context.Context) []func() resource.Resource {

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -23,7 +22,7 @@ import (
 // testAccProtoV6ProviderFactories runs the provider in-process for
 // acceptance tests.
 var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"pipesolar": providerserver.NewProtocol6WithError(New("test")()),
+	"pipesolar": NewProtocol6Server("test"),
 }
 
 // testAccParallel runs steps, in order, as one acceptance test of the

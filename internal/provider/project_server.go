@@ -1,0 +1,344 @@
+package provider
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+// projectServer is the provider's protocol server: the framework's, with
+// two shortcuts for pipesolar_project, the RPCs a refresh plan makes once
+// per managed project:
+//
+//   - PlanResourceChange of an unchanged project (the proposed new state is
+//     the prior state byte for byte) answers the proposal, the prior
+//     private state and the prior identity;
+//   - ReadResource runs the resource's own refresh (readProject, which Read
+//     runs too) on the decoded state and writes the answer.
+//
+// Both are what the framework answers for this schema; reaching them costs
+// the framework a walk over the schema per attribute per step (semantic
+// equality, defaults, write-only and collection-block nulling, attribute
+// plan modification), each step copying the schema's attribute map: 60 %
+// of the provider's CPU in a refresh plan of 1,000 projects (make bench,
+// the performance guide). They are on only when the schema has none of
+// what those walks act on (projectSchemaPlain, checked when the server
+// starts: an attribute added with a default, a plan modifier, semantic
+// equality, write-only or a list block turns them off rather than making
+// them wrong), and requests outside their conditions (JSON state, the
+// framework's own private keys, an unconfigured provider) go to the
+// framework. TestProjectServer_sameAsFramework compares their answers with
+// the framework's, RPC by RPC, over the states a user meets.
+type projectServer struct {
+	frameworkServer
+	provider *pipesolarProvider
+	// plain is projectSchemaPlain(): the shortcuts are on.
+	plain bool
+	// plans and reads count the RPCs the shortcuts answered, so that the
+	// equivalence test knows it compared a shortcut with the framework and
+	// not the framework with itself.
+	plans, reads atomic.Int64
+}
+
+func newProjectServer(p *pipesolarProvider) (*projectServer, error) {
+	fw, ok := providerserver.NewProtocol6(p)().(frameworkServer)
+	if !ok {
+		return nil, errNotFrameworkServer
+	}
+	return &projectServer{frameworkServer: fw, provider: p, plain: projectSchemaPlain()}, nil
+}
+
+// projectTypeName is the resource the shortcuts serve.
+const projectTypeName = "pipesolar_project"
+
+// msgPackNil is msgpack's nil, the encoding of a null value.
+const msgPackNil = 0xc0
+
+// PlanResourceChange answers an unchanged pipesolar_project as the
+// framework does: with no defaults and no plan modifiers in the schema it
+// marks nothing unknown and modifies nothing, and ModifyPlan returns at
+// once when the plan equals the state.
+func (s *projectServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
+	if !s.plain || req.TypeName != projectTypeName || !unchangedPlan(req) {
+		return s.frameworkServer.PlanResourceChange(ctx, req)
+	}
+	if _, ok := providerPrivate(req.PriorPrivate); !ok {
+		return s.frameworkServer.PlanResourceChange(ctx, req)
+	}
+	s.plans.Add(1)
+	identity := req.PriorIdentity
+	if identity == nil {
+		// A Terraform without identity support (before 1.12), or a state
+		// written before the resource had one: the framework plans a null
+		// identity.
+		identity = &tfprotov6.ResourceIdentityData{IdentityData: &tfprotov6.DynamicValue{MsgPack: []byte{msgPackNil}}}
+	}
+	return &tfprotov6.PlanResourceChangeResponse{
+		PlannedState: req.ProposedNewState, PlannedPrivate: req.PriorPrivate, PlannedIdentity: identity,
+	}, nil
+}
+
+// unchangedPlan reports whether a proposed new state is byte for byte its
+// prior state, in msgpack, and neither is null (a create or a destroy),
+// with a prior identity that is absent or in msgpack.
+func unchangedPlan(req *tfprotov6.PlanResourceChangeRequest) bool {
+	prior, proposed := req.PriorState, req.ProposedNewState
+	if prior == nil || proposed == nil || len(prior.MsgPack) == 0 || len(prior.JSON) > 0 || len(proposed.JSON) > 0 {
+		return false
+	}
+	if req.PriorIdentity != nil && (req.PriorIdentity.IdentityData == nil || len(req.PriorIdentity.IdentityData.MsgPack) == 0) {
+		return false
+	}
+	if len(prior.MsgPack) == 1 && prior.MsgPack[0] == msgPackNil {
+		return false
+	}
+	return bytes.Equal(prior.MsgPack, proposed.MsgPack)
+}
+
+// ReadResource refreshes a pipesolar_project through readProject, as Read
+// does, and answers what the framework answers around Read: the state
+// (null when the project is gone), the identity (the prior one, null when
+// Terraform sends none, until the read sets it) and the private state with
+// the stage read kept under projectStageKey.
+func (s *projectServer) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
+	data := s.provider.configured.Load()
+	if !s.plain || data == nil || req.TypeName != projectTypeName || req.CurrentState == nil ||
+		len(req.CurrentState.MsgPack) == 0 || len(req.CurrentState.JSON) > 0 {
+		return s.frameworkServer.ReadResource(ctx, req)
+	}
+	private, ok := providerPrivate(req.Private)
+	if !ok {
+		return s.frameworkServer.ReadResource(ctx, req)
+	}
+	t := projectProtoTypes()
+	priorRaw, err := req.CurrentState.Unmarshal(t.state)
+	if err != nil || priorRaw.IsNull() {
+		return s.frameworkServer.ReadResource(ctx, req)
+	}
+	identity := tftypes.NewValue(t.identity, nil)
+	if req.CurrentIdentity != nil && req.CurrentIdentity.IdentityData != nil {
+		if identity, err = req.CurrentIdentity.IdentityData.Unmarshal(t.identity); err != nil {
+			return s.frameworkServer.ReadResource(ctx, req)
+		}
+	}
+	priorObj, d := projectStateType().ValueFromTerraform(ctx, priorRaw)
+	prior, ok := priorObj.(types.Object)
+	if d != nil || !ok {
+		return s.frameworkServer.ReadResource(ctx, req)
+	}
+
+	s.reads.Add(1)
+	var diags diag.Diagnostics
+	r := &projectResource{resourceBase: resourceBase{name: "project", data: data}}
+	got := r.readProject(ctx, projectState(prior.Attributes()), &diags)
+	newState := priorRaw
+	if got.id != "" {
+		identity = tftypes.NewValue(t.identity, map[string]tftypes.Value{"id": tftypes.NewValue(tftypes.String, got.id)})
+	}
+	if got.gone {
+		newState = tftypes.NewValue(t.state, nil)
+	} else {
+		if got.stage != nil {
+			private[projectStageKey] = got.stage
+		}
+		if got.next != nil {
+			if newState, err = projectTerraformValue(ctx, got.next, priorRaw, &diags); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if !diags.HasError() && identity.IsNull() {
+		diags.AddError("Missing Resource Identity After Read",
+			"The Terraform Provider unexpectedly returned no resource identity data after having no errors in the resource read. "+
+				"This is always an issue in the Terraform Provider and should be reported to the provider developers.")
+	}
+
+	resp := &tfprotov6.ReadResourceResponse{Diagnostics: protoDiagnostics(diags)}
+	state, err := tfprotov6.NewDynamicValue(t.state, newState)
+	if err != nil {
+		return nil, fmt.Errorf("encoding the state of %s: %w", projectTypeName, err)
+	}
+	newIdentity, err := tfprotov6.NewDynamicValue(t.identity, identity)
+	if err != nil {
+		return nil, fmt.Errorf("encoding the identity of %s: %w", projectTypeName, err)
+	}
+	resp.NewState = &state
+	resp.NewIdentity = &tfprotov6.ResourceIdentityData{IdentityData: &newIdentity}
+	if len(private) > 0 {
+		if resp.Private, err = json.Marshal(private); err != nil {
+			return nil, fmt.Errorf("encoding the private state of %s: %w", projectTypeName, err)
+		}
+	}
+	return resp, nil
+}
+
+// projectTerraformValue is values as the protocol's state value; prior
+// when they do not make one (the error is in diags).
+func projectTerraformValue(ctx context.Context, values projectState, prior tftypes.Value, diags *diag.Diagnostics) (tftypes.Value, error) {
+	obj, d := types.ObjectValue(projectStateType().AttrTypes, values)
+	diags.Append(d...)
+	if d.HasError() {
+		return prior, nil
+	}
+	return obj.ToTerraformValue(ctx)
+}
+
+// providerPrivate decodes private state as the framework writes it (a JSON
+// object of base64 values); ok is false when it does not decode or holds
+// one of the framework's own keys (they start with "."; the import marker
+// is one), which only the framework handles.
+func providerPrivate(b []byte) (map[string][]byte, bool) {
+	out := map[string][]byte{}
+	if len(b) == 0 {
+		return out, true
+	}
+	if err := json.Unmarshal(b, &out); err != nil {
+		return nil, false
+	}
+	for k, v := range out {
+		if strings.HasPrefix(k, ".") || !json.Valid(v) {
+			return nil, false
+		}
+		if len(v) == 0 {
+			delete(out, k)
+		}
+	}
+	return out, true
+}
+
+// projectSchemaTypes are pipesolar_project's value types.
+type projectSchemaTypes struct {
+	state, identity tftypes.Object
+}
+
+var projectProtoTypes = sync.OnceValue(func() projectSchemaTypes {
+	ctx := context.Background()
+	var t projectSchemaTypes
+	t.state, _ = projectResourceSchema(ctx).Type().TerraformType(ctx).(tftypes.Object)
+	t.identity, _ = projectIdentitySchema().Type().TerraformType(ctx).(tftypes.Object)
+	return t
+})
+
+// projectSchemaPlain reports whether the framework's walks around Read and
+// PlanResourceChange change nothing for pipesolar_project's schema: no
+// default or plan modifier anywhere, no list or set block, no write-only
+// attribute, and no type (attribute, element, object member) with semantic
+// equality. It looks at the schema the resource declares.
+func projectSchemaPlain() bool {
+	s := projectResourceSchema(context.Background())
+	return len(s.Attributes) > 0 && !hasPlanRules(reflect.ValueOf(s)) && plainSchema(s)
+}
+
+// hasPlanRules walks a schema value for non-empty PlanModifiers or a
+// Default.
+func hasPlanRules(v reflect.Value) bool {
+	for v.Kind() == reflect.Interface || v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return false
+		}
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.Struct {
+		return false
+	}
+	if f := v.FieldByName("PlanModifiers"); f.IsValid() && f.Len() > 0 {
+		return true
+	}
+	if f := v.FieldByName("Default"); f.IsValid() && !f.IsNil() {
+		return true
+	}
+	for _, field := range []string{"Attributes", "Blocks"} {
+		if f := v.FieldByName(field); f.IsValid() && f.Kind() == reflect.Map {
+			for _, k := range f.MapKeys() {
+				if hasPlanRules(f.MapIndex(k)) {
+					return true
+				}
+			}
+		}
+	}
+	if f := v.FieldByName("NestedObject"); f.IsValid() {
+		return hasPlanRules(f)
+	}
+	return false
+}
+
+// plainSchema: no list or set blocks, no write-only attributes, no
+// semantic equality anywhere.
+func plainSchema(s schema.Schema) bool {
+	for _, a := range s.Attributes {
+		if !plainAttribute(a) {
+			return false
+		}
+	}
+	for _, b := range s.Blocks {
+		single, ok := b.(schema.SingleNestedBlock)
+		if !ok || len(single.Blocks) > 0 {
+			return false
+		}
+		for _, a := range single.Attributes {
+			if !plainAttribute(a) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// plainAttribute: not write-only, and no semantic equality in its type.
+func plainAttribute(a schema.Attribute) bool {
+	if a.IsWriteOnly() {
+		return false
+	}
+	if nested, ok := a.(interface {
+		GetNestedObject() schema.NestedAttributeObject
+	}); ok {
+		for _, n := range nested.GetNestedObject().Attributes {
+			if !plainAttribute(n) {
+				return false
+			}
+		}
+	}
+	return !hasSemanticEquality(a.GetType())
+}
+
+// hasSemanticEquality reports whether t's values, or those of any type in
+// it, have a semantic-equality method (StringSemanticEquals,
+// ListSemanticEquals, ...).
+func hasSemanticEquality(t attr.Type) bool {
+	v := reflect.TypeOf(t.ValueType(context.Background()))
+	for i := range v.NumMethod() {
+		if strings.HasSuffix(v.Method(i).Name, "SemanticEquals") {
+			return true
+		}
+	}
+	switch t := t.(type) {
+	case attr.TypeWithElementType:
+		return hasSemanticEquality(t.ElementType())
+	case attr.TypeWithAttributeTypes:
+		for _, m := range t.AttributeTypes() {
+			if hasSemanticEquality(m) {
+				return true
+			}
+		}
+	case attr.TypeWithElementTypes:
+		for _, m := range t.ElementTypes() {
+			if hasSemanticEquality(m) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,379 @@
+package provider
+
+import (
+	"context"
+	"reflect"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/mockapi"
+)
+
+// serverPair is the provider's server (projectServer) and the framework's
+// own, both configured for one mock, with pipesolar_project's types.
+type serverPair struct {
+	ours            *projectServer
+	framework       tfprotov6.ProviderServer
+	state, identity tftypes.Object
+}
+
+func newServerPair(t *testing.T, m *mockapi.Server, batch bool) serverPair {
+	t.Helper()
+	ours, err := NewProtocol6Server("test")()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, ok := ours.(*projectServer)
+	if !ok {
+		t.Fatalf("NewProtocol6Server serves %T, want *projectServer", ours)
+	}
+	if !ps.plain {
+		t.Fatal("the shortcuts are off for pipesolar_project's schema: nothing to compare")
+	}
+	pair := serverPair{ours: ps, framework: frameworkProtocolServer(t)}
+	for _, srv := range []tfprotov6.ProviderServer{pair.ours, pair.framework} {
+		schemas := providerSchemas(t, srv)
+		typ := objectType(t, schemas.Provider.ValueType())
+		resp, err := srv.ConfigureProvider(context.Background(), &tfprotov6.ConfigureProviderRequest{
+			TerraformVersion: "1.14.0",
+			Config: dynamic(t, typ, objectOf(typ, map[string]tftypes.Value{
+				"api_token": tfString(testPipeToken), "base_url": tfString(m.PipeBaseURL()),
+				"batch_refresh": tftypes.NewValue(tftypes.Bool, batch),
+			})),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		failOnErrors(t, resp.Diagnostics)
+		pair.state = objectType(t, schemas.ResourceSchemas[projectTypeName].ValueType())
+	}
+	pair.identity = identityType(t, pair.framework, projectTypeName)
+	return pair
+}
+
+// adopted is a project's state, identity and private state as the
+// framework stores them after an import and its read, with the state's
+// values changed by edit (nil: none).
+func (p serverPair) adopted(t *testing.T, id string, edit func(map[string]tftypes.Value)) *tfprotov6.ReadResourceRequest {
+	t.Helper()
+	imported, err := p.framework.ImportResourceState(context.Background(), &tfprotov6.ImportResourceStateRequest{TypeName: projectTypeName, ID: id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	failOnErrors(t, imported.Diagnostics)
+	ir := imported.ImportedResources[0]
+	read, err := p.framework.ReadResource(context.Background(), &tfprotov6.ReadResourceRequest{
+		TypeName: projectTypeName, CurrentState: ir.State, CurrentIdentity: ir.Identity, Private: ir.Private,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	failOnErrors(t, read.Diagnostics)
+	state := read.NewState
+	if edit != nil {
+		attrs := decoded(t, p.state, state)
+		edit(attrs)
+		state = dynamic(t, p.state, tftypes.NewValue(p.state, attrs))
+	}
+	return &tfprotov6.ReadResourceRequest{TypeName: projectTypeName, CurrentState: state, CurrentIdentity: read.NewIdentity, Private: read.Private}
+}
+
+// sameRead calls ReadResource of both servers and compares their answers:
+// state and identity value for value (msgpack may order a map's entries
+// either way), private state and diagnostics exactly. want says whether
+// the shortcut must have answered.
+func (p serverPair) sameRead(t *testing.T, req *tfprotov6.ReadResourceRequest, shortcut bool) *tfprotov6.ReadResourceResponse {
+	t.Helper()
+	before := p.ours.reads.Load()
+	got, err := p.ours.ReadResource(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if answered := p.ours.reads.Load() > before; answered != shortcut {
+		t.Fatalf("the read shortcut answered: %t, want %t", answered, shortcut)
+	}
+	want, err := p.framework.ReadResource(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !decodedValue(t, p.state, got.NewState).Equal(decodedValue(t, p.state, want.NewState)) {
+		t.Errorf("state:\n got  %s\n want %s", decodedValue(t, p.state, got.NewState), decodedValue(t, p.state, want.NewState))
+	}
+	if (got.NewIdentity == nil) != (want.NewIdentity == nil) ||
+		got.NewIdentity != nil && !decodedValue(t, p.identity, got.NewIdentity.IdentityData).Equal(decodedValue(t, p.identity, want.NewIdentity.IdentityData)) {
+		t.Errorf("identity: got %v, want %v", got.NewIdentity, want.NewIdentity)
+	}
+	if string(got.Private) != string(want.Private) {
+		t.Errorf("private state: got %s, want %s", got.Private, want.Private)
+	}
+	if !reflect.DeepEqual(got.Diagnostics, want.Diagnostics) {
+		t.Errorf("diagnostics:\n got  %v\n want %v", got.Diagnostics, want.Diagnostics)
+	}
+	return got
+}
+
+// samePlan calls PlanResourceChange of both servers for the plan Terraform
+// makes of state req with configuration config, and compares their
+// answers.
+//
+// proposed nil is the prior state itself: Terraform sends the same bytes
+// for an unchanged resource (its encoding is deterministic; tftypes', of a
+// map, is not).
+func (p serverPair) samePlan(t *testing.T, req *tfprotov6.ReadResourceRequest, config tftypes.Value, proposed *tftypes.Value, shortcut bool) {
+	t.Helper()
+	plan := &tfprotov6.PlanResourceChangeRequest{
+		TypeName: projectTypeName, PriorState: req.CurrentState, PriorPrivate: req.Private, PriorIdentity: req.CurrentIdentity,
+		Config: dynamic(t, p.state, config), ProposedNewState: req.CurrentState,
+	}
+	if proposed != nil {
+		plan.ProposedNewState = dynamic(t, p.state, *proposed)
+	}
+	before := p.ours.plans.Load()
+	got, err := p.ours.PlanResourceChange(context.Background(), plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if answered := p.ours.plans.Load() > before; answered != shortcut {
+		t.Fatalf("the plan shortcut answered: %t, want %t", answered, shortcut)
+	}
+	want, err := p.framework.PlanResourceChange(context.Background(), plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !decodedValue(t, p.state, got.PlannedState).Equal(decodedValue(t, p.state, want.PlannedState)) {
+		t.Errorf("planned state:\n got  %s\n want %s", decodedValue(t, p.state, got.PlannedState), decodedValue(t, p.state, want.PlannedState))
+	}
+	if (got.PlannedIdentity == nil) != (want.PlannedIdentity == nil) || got.PlannedIdentity != nil &&
+		!decodedValue(t, p.identity, got.PlannedIdentity.IdentityData).Equal(decodedValue(t, p.identity, want.PlannedIdentity.IdentityData)) {
+		t.Errorf("planned identity: got %v, want %v", got.PlannedIdentity, want.PlannedIdentity)
+	}
+	if string(got.PlannedPrivate) != string(want.PlannedPrivate) {
+		t.Errorf("planned private state: got %s, want %s", got.PlannedPrivate, want.PlannedPrivate)
+	}
+	if !reflect.DeepEqual(got.RequiresReplace, want.RequiresReplace) || !reflect.DeepEqual(got.Diagnostics, want.Diagnostics) ||
+		got.Deferred != nil || want.Deferred != nil {
+		t.Errorf("requires replace %v, diagnostics %v; the framework's: %v, %v", got.RequiresReplace, got.Diagnostics, want.RequiresReplace, want.Diagnostics)
+	}
+}
+
+// configOf is the configuration that manages state's project with the
+// arguments args (every other attribute null, as Terraform sends
+// computed-only attributes).
+func (p serverPair) configOf(t *testing.T, state *tfprotov6.DynamicValue, args ...string) tftypes.Value {
+	t.Helper()
+	attrs := decoded(t, p.state, state)
+	config := map[string]tftypes.Value{}
+	for name, v := range attrs {
+		config[name] = tftypes.NewValue(p.state.AttributeTypes[name], nil)
+		if name == "project_id" || name == "timeouts" {
+			config[name] = v
+		}
+	}
+	for _, name := range args {
+		config[name] = attrs[name]
+	}
+	return tftypes.NewValue(p.state, config)
+}
+
+// TestProjectServer_sameAsFramework compares projectServer's shortcuts with
+// the framework's answers over the states a user meets: adopted, managed
+// by stage name or id, install date cleared, timeouts set, changed in the
+// app, gone, unreadable, from a Terraform without identity, with no
+// private state, and with batch_refresh; and checks that requests outside
+// their conditions go to the framework.
+func TestProjectServer_sameAsFramework(t *testing.T) {
+	t.Parallel()
+	for _, batch := range []bool{false, true} {
+		m := newTestMock(t)
+		p := newServerPair(t, m, batch)
+		seed := func(s mockapi.ProjectSeed) string {
+			id, err := m.SeedProject(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return id
+		}
+		plain := seed(mockapi.ProjectSeed{Stage: "Permitting", CustomFields: map[string]any{"roof": "tile", "panels": 24}})
+		dated := seed(mockapi.ProjectSeed{InstallDate: "2027-03-15", NTPGranted: true, Reference: "Q7ZK2M4P9R"})
+
+		cases := []struct {
+			name string
+			req  func() *tfprotov6.ReadResourceRequest
+			// args are the configured arguments of the plan compared.
+			args []string
+			// app changes the project in the mock before the read.
+			app func()
+		}{
+			{name: "adopted", req: func() *tfprotov6.ReadResourceRequest { return p.adopted(t, plain, nil) }},
+			{name: "by stage name", args: []string{"stage"}, req: func() *tfprotov6.ReadResourceRequest {
+				return p.adopted(t, plain, func(a map[string]tftypes.Value) { a["stage"] = tfString("PERMITTING") })
+			}},
+			{name: "by stage id", args: []string{"stage_id"}, req: func() *tfprotov6.ReadResourceRequest {
+				return p.adopted(t, plain, func(a map[string]tftypes.Value) {
+					a["stage_id"], a["stage"] = tfString(m.Stages("solar")[2].ID), tftypes.NewValue(tftypes.String, nil)
+				})
+			}},
+			{name: "no install date", args: []string{"install_date", "ntp_granted"}, req: func() *tfprotov6.ReadResourceRequest {
+				return p.adopted(t, plain, func(a map[string]tftypes.Value) { a["install_date"] = tfString("") })
+			}},
+			{name: "by reference, with timeouts", req: func() *tfprotov6.ReadResourceRequest {
+				return p.adopted(t, dated, func(a map[string]tftypes.Value) {
+					a["project_id"] = tfString("Q7ZK2M4P9R")
+					typ := p.state.AttributeTypes["timeouts"].(tftypes.Object) //nolint:forcetypeassert // the schema's block
+					a["timeouts"] = tftypes.NewValue(typ, map[string]tftypes.Value{
+						"create": tftypes.NewValue(tftypes.String, nil), "update": tftypes.NewValue(tftypes.String, nil),
+						"read": tfString("2m"),
+					})
+				})
+			}},
+			{name: "changed in the app", req: func() *tfprotov6.ReadResourceRequest { return p.adopted(t, dated, nil) }, app: func() {
+				m.EditProject(dated, func(pr map[string]any) {
+					pr["ntpGranted"] = false
+					pr["customer"].(map[string]any)["email"] = "changed@example.com" //nolint:forcetypeassert // the mock's shape
+				})
+			}},
+			{name: "no identity (Terraform before 1.12)", req: func() *tfprotov6.ReadResourceRequest {
+				r := p.adopted(t, plain, nil)
+				r.CurrentIdentity = nil
+				return r
+			}},
+			{name: "no private state (written before it was kept)", req: func() *tfprotov6.ReadResourceRequest {
+				r := p.adopted(t, plain, nil)
+				r.Private = nil
+				return r
+			}},
+			{name: "another key in private state", req: func() *tfprotov6.ReadResourceRequest {
+				r := p.adopted(t, plain, nil)
+				r.Private = []byte(`{"other":"eyJhIjoxfQ==","stage":"e30="}`)
+				return r
+			}},
+		}
+		for _, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				req := c.req()
+				if c.app != nil {
+					c.app()
+				}
+				read := p.sameRead(t, req, true)
+				// The refresh plan that follows: unchanged, so the shortcut.
+				next := &tfprotov6.ReadResourceRequest{CurrentState: read.NewState, CurrentIdentity: read.NewIdentity, Private: read.Private}
+				p.samePlan(t, next, p.configOf(t, read.NewState, c.args...), nil, true)
+				if c.name == "no identity (Terraform before 1.12)" {
+					next.CurrentIdentity = nil
+					p.samePlan(t, next, p.configOf(t, read.NewState, c.args...), nil, true)
+				}
+			})
+		}
+
+		t.Run("a change is planned by the framework", func(t *testing.T) {
+			req := p.adopted(t, plain, nil)
+			proposed := decoded(t, p.state, req.CurrentState)
+			proposed["ntp_granted"] = tftypes.NewValue(tftypes.Bool, true)
+			config := p.configOf(t, req.CurrentState)
+			cfg := map[string]tftypes.Value{}
+			_ = config.As(&cfg)
+			cfg["ntp_granted"] = proposed["ntp_granted"]
+			changed := tftypes.NewValue(p.state, proposed)
+			p.samePlan(t, req, tftypes.NewValue(p.state, cfg), &changed, false)
+		})
+		t.Run("the framework's own private keys go to the framework", func(t *testing.T) {
+			req := p.adopted(t, plain, nil)
+			req.Private = []byte(`{".import_before_read":"dHJ1ZQ=="}`)
+			p.sameRead(t, req, false)
+			p.samePlan(t, req, p.configOf(t, req.CurrentState), nil, false)
+		})
+		t.Run("unreadable", func(t *testing.T) {
+			// Seeded after the listing batch_refresh made: read by id.
+			req := p.adopted(t, seed(mockapi.ProjectSeed{}), nil)
+			m.SetFaults(mockapi.Faults{Status: 403, Endpoints: []string{mockapi.EndpointGetProject}})
+			defer m.SetFaults(mockapi.Faults{})
+			if got := p.sameRead(t, req, true); len(got.Diagnostics) == 0 {
+				t.Fatal("a project read refused with 403 gave no diagnostic")
+			}
+		})
+		t.Run("gone", func(t *testing.T) {
+			req := p.adopted(t, dated, nil)
+			if !m.DeleteProject(dated) {
+				t.Fatal("the mock did not delete the project")
+			}
+			if got := p.sameRead(t, req, true); !decodedValue(t, p.state, got.NewState).IsNull() {
+				t.Fatal("a project gone from pipe.solar kept its state")
+			}
+		})
+	}
+}
+
+// TestProjectSchemaPlain checks the condition of the shortcuts: true for
+// pipesolar_project's schema, false with any of what the framework's
+// walks act on.
+func TestProjectSchemaPlain(t *testing.T) {
+	t.Parallel()
+	if !projectSchemaPlain() {
+		t.Fatal("pipesolar_project's schema is not plain: the shortcuts are off")
+	}
+	base := func() schema.Schema { return projectResourceSchema(context.Background()) }
+	for name, change := range map[string]func(*schema.Schema){
+		"a plan modifier": func(s *schema.Schema) {
+			s.Attributes["project_id"] = schema.StringAttribute{Required: true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()}}
+		},
+		"a default": func(s *schema.Schema) {
+			s.Attributes["extra"] = schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString("x")}
+		},
+		"semantic equality": func(s *schema.Schema) {
+			s.Attributes["extra"] = schema.StringAttribute{Optional: true, CustomType: jsontypes.NormalizedType{}}
+		},
+		"write-only": func(s *schema.Schema) {
+			s.Attributes["extra"] = schema.StringAttribute{Optional: true, WriteOnly: true}
+		},
+		"a list block": func(s *schema.Schema) {
+			s.Blocks["extra"] = schema.ListNestedBlock{}
+		},
+	} {
+		s := base()
+		change(&s)
+		if !hasPlanRules(reflect.ValueOf(s)) && plainSchema(s) {
+			t.Errorf("a schema with %s counts as plain", name)
+		}
+	}
+}
+
+// TestProtocol6Server_passesOn checks that the wrapper offers every
+// optional set of RPCs the framework's server does, so that
+// terraform-plugin-go finds list resources, actions and state stores.
+func TestProtocol6Server_passesOn(t *testing.T) {
+	t.Parallel()
+	ours, framework := testProtocolServer(t), frameworkProtocolServer(t)
+	for name, implements := range map[string]func(tfprotov6.ProviderServer) bool{
+		"list resources": func(s tfprotov6.ProviderServer) bool {
+			_, ok := s.(tfprotov6.ProviderServerWithListResource) //nolint:staticcheck // the only way in terraform-plugin-go v0.31
+			return ok
+		},
+		"actions": func(s tfprotov6.ProviderServer) bool {
+			_, ok := s.(tfprotov6.ProviderServerWithActions) //nolint:staticcheck // as above
+			return ok
+		},
+		"state stores": func(s tfprotov6.ProviderServer) bool {
+			_, ok := s.(tfprotov6.ProviderServerWithStateStores) //nolint:staticcheck // as above
+			return ok
+		},
+		"resource identity": func(s tfprotov6.ProviderServer) bool {
+			_, ok := s.(tfprotov6.ResourceServer)
+			return ok
+		},
+	} {
+		if implements(framework) && !implements(ours) {
+			t.Errorf("the framework's server serves %s and the provider's does not pass them on", name)
+		}
+	}
+	if got, want := providerSchemas(t, ours), providerSchemas(t, framework); !reflect.DeepEqual(got, want) {
+		t.Error("the provider's server answers other schemas than the framework's")
+	}
+}
