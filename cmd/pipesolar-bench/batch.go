@@ -181,9 +181,7 @@ func (b *bench) refresh(br *batchRun, t batchTarget, limited bool, window time.D
 		t.calls.mu.Lock()
 		before, span, after := t.calls.first.Sub(began), t.calls.last.Sub(t.calls.first), began.Add(r.Wall).Sub(t.calls.last)
 		t.calls.mu.Unlock()
-		windows := (calls + limitCalls - 1) / limitCalls
-		last := calls - (windows-1)*limitCalls // the calls of the last window
-		minimum := before + max(span, time.Duration(windows-1)*window+span*time.Duration(last)/time.Duration(calls)) + after
+		minimum := budgetMinimum(before, span, after, calls, window)
 
 		// A new limit: every key's window starts afresh, as for a
 		// nightly job whose key nobody else used for a while.

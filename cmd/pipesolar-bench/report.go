@@ -24,8 +24,10 @@ type figures struct {
 	// terraform_data floor; B10 and B30 are (b) at -parallelism=10 and 30;
 	// C is (c).
 	Off, On, Base, B10, B30, C result
-	// Batch is (d) and (e).
+	// Batch is (d) to (f).
 	Batch batchFigures
+	// Stage is (g); N 0 when not run.
+	Stage stageRun
 }
 
 // section is the text make bench writes between the markers, markers
@@ -71,6 +73,7 @@ func section(f figures) string {
 		"(about %s of it) without `batch_refresh`, and %s with it.\n",
 		plural(f.Off.Calls, "call"), plural(minutes, "minute"), plural(f.On.Calls, "call"))
 	batchSection(&b, f.Batch)
+	stageSection(&b, f.Stage)
 	b.WriteString(sectionEnd + "\n")
 	return b.String()
 }
@@ -135,6 +138,27 @@ func batchSection(b *strings.Builder, f batchFigures) {
 			"leads: no lead is read by id, changed or not), %s; %s without it, %s.\n",
 			l.N, plural(l.On.Calls, "call"), round(l.On.Wall), plural(l.Off.Calls, "call"), round(l.Off.Wall))
 	}
+}
+
+// stageSection writes (g): one row and what it shows.
+func stageSection(b *strings.Builder, r stageRun) {
+	if r.N == 0 {
+		return
+	}
+	round := func(d time.Duration) string { return d.Round(10 * time.Millisecond).String() }
+	fmt.Fprintf(b, "\n**(g) changing the stage of %d projects in one `terraform apply`** (%d calls per %s, as for (e)):\n\n",
+		r.N, limitCalls, r.Window)
+	b.WriteString("| apply | project reads | stage moves | wall time | under the limit | budget's minimum | ratio | calls refused |\n" +
+		"|---|---:|---:|---:|---:|---:|---:|---:|\n")
+	fmt.Fprintf(b, "| %d projects to stage %q | %d | %d | %s | %s | %s | %.2f× | %d of %d (%.1f %%) |\n\n",
+		r.N, r.Stage, r.Reads, r.Moves, round(r.Free.Wall), round(r.Limited.Wall), round(r.Minimum), r.Ratio(),
+		r.Refused, r.LimitedCalls+r.Refused, r.RefusedPct())
+	fmt.Fprintf(b, "- **(g)** each project costs %s: the refresh's read, the move (`POST /projects/{id}/stage`) and a read back "+
+		"(the move changes `updated_at` and `stage_entered_at`). Under the limit the apply took **%.2f×** its budget's minimum "+
+		"(computed as for (e)) and %.1f %% of its calls were refused; the target is at most 1.1× and 5 %%. At v1's real window "+
+		"of a minute, its %s need about %s of the company's budget.\n",
+		plural(r.Calls()/max(r.N, 1), "call"), r.Ratio(), r.RefusedPct(), plural(r.Calls(), "call"),
+		plural((r.Calls()+limitCalls-1)/limitCalls, "minute"))
 }
 
 func pct(n, of int) float64 {

@@ -66,13 +66,13 @@ func TestSplice(t *testing.T) {
 }
 
 func sampleFigures() figures {
-	off := result{Name: "(a) plan (refresh) of 300 pipesolar_project", Wall: 3 * time.Second, Calls: 300, ProviderCPU: 1500 * time.Millisecond, TerraformCPU: 2 * time.Second, Runs: 3}
-	on := result{Name: "(a) same, batch_refresh = true", Wall: 2500 * time.Millisecond, Calls: 3, Runs: 3}
-	base := result{Name: "(a) plan of 300 terraform_data (60 attributes)", Wall: 2 * time.Second, TerraformCPU: 2 * time.Second, Runs: 3}
-	b10 := result{Name: "(b) (a) with 50 ms latency, -parallelism=10", Wall: 4 * time.Second, Calls: 300, Runs: 3}
-	b30 := result{Name: "(b) (a) with 50 ms latency, -parallelism=30", Wall: 3200 * time.Millisecond, Calls: 300, Runs: 3}
+	off := result{Name: "(a) plan (refresh) of 1000 pipesolar_project", Wall: 3 * time.Second, Calls: 1000, ProviderCPU: 1500 * time.Millisecond, TerraformCPU: 2 * time.Second, Runs: 3}
+	on := result{Name: "(a) same, batch_refresh = true", Wall: 2500 * time.Millisecond, Calls: 10, Runs: 3}
+	base := result{Name: "(a) plan of 1000 terraform_data (60 attributes)", Wall: 2 * time.Second, TerraformCPU: 2 * time.Second, Runs: 3}
+	b10 := result{Name: "(b) (a) with 50 ms latency, -parallelism=10", Wall: 6 * time.Second, Calls: 1000, Runs: 3}
+	b30 := result{Name: "(b) (a) with 50 ms latency, -parallelism=30", Wall: 3200 * time.Millisecond, Calls: 1000, Runs: 3}
 	c := result{Name: "(c) data.pipesolar_projects, 5000 projects", Wall: 9 * time.Second, Calls: 50, PeakRSS: 80 << 20, MaxRSS: 400 << 20, Runs: 3}
-	return figures{Date: "2026-12-06", Machine: "Test CPU, 2 cores", LoadAverage: "1.00 0.50 0.20", Cores: 2, N: 300, ListN: 5000, Runs: 3,
+	return figures{Date: "2026-12-06", Machine: "Test CPU, 2 cores", LoadAverage: "1.00 0.50 0.20", Cores: 2, N: 1000, ListN: 5000, Runs: 3,
 		Results: []result{off, on, base, b10, b30, c}, Off: off, On: on, Base: base, B10: b10, B30: b30, C: c}
 }
 
@@ -89,16 +89,16 @@ func TestSection(t *testing.T) {
 	}
 	for _, want := range []string{
 		"Measured on 2026-12-06: Test CPU, 2 cores. Wall times are the median of 3 runs. Load average when the run ended: 1.00 0.50 0.20 (on 2 cores).",
-		"| (a) plan (refresh) of 300 pipesolar_project | 3s | 300 | 1.5s | 2s | - | - |",
-		"| (a) same, batch_refresh = true | 2.5s | 3 | - |",
-		"| (a) plan of 300 terraform_data (60 attributes) | 2s | - | - | 2s |",
+		"| (a) plan (refresh) of 1000 pipesolar_project | 3s | 1000 | 1.5s | 2s | - | - |",
+		"| (a) same, batch_refresh = true | 2.5s | 10 | - |",
+		"| (a) plan of 1000 terraform_data (60 attributes) | 2s | - | - | 2s |",
 		"| (c) data.pipesolar_projects, 5000 projects | 9s | 50 | - | 0s | 80 MiB | 400 MiB |",
-		"takes **1.50×** the time Terraform needs to plan 300 `terraform_data`",
-		"exactly one `GET /projects/{id}` per project (300 calls)",
-		"With `batch_refresh = true` the same plan takes 2.5s and 3 calls: the company's listing in pages of 100",
-		"would cost 15s if the reads ran one after another. The plan takes 4s at `-parallelism=10` and 3.2s at `-parallelism=30`, against 3s without latency.",
+		"takes **1.50×** the time Terraform needs to plan 1000 `terraform_data`",
+		"exactly one `GET /projects/{id}` per project (1000 calls)",
+		"With `batch_refresh = true` the same plan takes 2.5s and 10 calls: the company's listing in pages of 100",
+		"would cost 50s if the reads ran one after another. The plan takes 6s at `-parallelism=10` and 3.2s at `-parallelism=30`, against 3s without latency.",
 		"reads 5000 projects in 50 calls (pages of 100)",
-		"the refresh of (a) spends 300 calls of the company's budget (about 3 minutes of it) without `batch_refresh`, and 3 calls with it.",
+		"the refresh of (a) spends 1000 calls of the company's budget (about 10 minutes of it) without `batch_refresh`, and 10 calls with it.",
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("section lacks %q:\n%s", want, s)
