@@ -47,10 +47,10 @@ type projectServer struct {
 	provider *pipesolarProvider
 	// plain is projectSchemaPlain(): the shortcuts are on.
 	plain bool
-	// plans and reads count the RPCs the shortcuts answered, so that the
-	// equivalence test knows it compared a shortcut with the framework and
-	// not the framework with itself.
-	plans, reads atomic.Int64
+	// plans, reads and upgrades count the RPCs the shortcuts answered, so
+	// that the equivalence test knows it compared a shortcut with the
+	// framework and not the framework with itself.
+	plans, reads, upgrades atomic.Int64
 }
 
 func newProjectServer(p *pipesolarProvider) (*projectServer, error) {
@@ -183,6 +183,33 @@ func (s *projectServer) ReadResource(ctx context.Context, req *tfprotov6.ReadRes
 		}
 	}
 	return resp, nil
+}
+
+// UpgradeResourceState answers a pipesolar_project state of the current
+// schema version as the framework does (the state decoded from its JSON
+// with the current schema, attributes it no longer has ignored, and written
+// as msgpack), without the framework's conversions around it. Terraform
+// calls this for every managed project in every plan. Other versions
+// (1.x states: the upgraders), flatmap states and states that do not
+// decode go to the framework.
+func (s *projectServer) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
+	if !s.plain || req.TypeName != projectTypeName || req.RawState == nil || len(req.RawState.JSON) == 0 ||
+		req.Version != projectSchemaVersion {
+		return s.frameworkServer.UpgradeResourceState(ctx, req)
+	}
+	t := projectProtoTypes()
+	v, err := req.RawState.UnmarshalWithOpts(t.state, tfprotov6.UnmarshalOpts{
+		ValueFromJSONOpts: tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true},
+	})
+	if err != nil {
+		return s.frameworkServer.UpgradeResourceState(ctx, req)
+	}
+	s.upgrades.Add(1)
+	state, err := tfprotov6.NewDynamicValue(t.state, v)
+	if err != nil {
+		return nil, fmt.Errorf("encoding the state of %s: %w", projectTypeName, err)
+	}
+	return &tfprotov6.UpgradeResourceStateResponse{UpgradedState: &state}, nil
 }
 
 // projectTerraformValue is values as the protocol's state value; prior

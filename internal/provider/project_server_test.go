@@ -2,6 +2,8 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
+	"math/big"
 	"reflect"
 	"testing"
 
@@ -375,5 +377,118 @@ func TestProtocol6Server_passesOn(t *testing.T) {
 	}
 	if got, want := providerSchemas(t, ours), providerSchemas(t, framework); !reflect.DeepEqual(got, want) {
 		t.Error("the provider's server answers other schemas than the framework's")
+	}
+}
+
+// jsonOf is v as Terraform writes it in a state file's attributes.
+func jsonOf(t *testing.T, v tftypes.Value) any {
+	t.Helper()
+	if v.IsNull() {
+		return nil
+	}
+	switch typ := v.Type(); {
+	case typ.Is(tftypes.String):
+		var s string
+		_ = v.As(&s)
+		return s
+	case typ.Is(tftypes.Bool):
+		var b bool
+		_ = v.As(&b)
+		return b
+	case typ.Is(tftypes.Number):
+		f := new(big.Float)
+		_ = v.As(&f)
+		// Terraform holds numbers at 512 bits and writes them in full.
+		return json.Number(new(big.Float).SetPrec(512).Set(f).Text('f', -1))
+	case typ.Is(tftypes.List{}), typ.Is(tftypes.Set{}):
+		var elems []tftypes.Value
+		_ = v.As(&elems)
+		out := make([]any, 0, len(elems))
+		for _, e := range elems {
+			out = append(out, jsonOf(t, e))
+		}
+		return out
+	default: // maps and objects
+		var attrs map[string]tftypes.Value
+		if err := v.As(&attrs); err != nil {
+			t.Fatalf("%s: %v", typ, err)
+		}
+		out := make(map[string]any, len(attrs))
+		for k, e := range attrs {
+			out[k] = jsonOf(t, e)
+		}
+		return out
+	}
+}
+
+// TestProjectServer_upgradeSameAsFramework compares projectServer's
+// UpgradeResourceState with the framework's for JSON states as Terraform
+// stores them: adopted and managed states with maps, lists, objects and
+// the timeouts block; with an attribute the schema no longer has; with one
+// missing; and, answered by the framework, with a value of the wrong type
+// and of schema version 0 (1.x).
+func TestProjectServer_upgradeSameAsFramework(t *testing.T) {
+	t.Parallel()
+	m := newTestMock(t)
+	p := newServerPair(t, m, false)
+	seeded, err := m.SeedProject(testProjectSeed())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name     string
+		edit     func(map[string]any)
+		version  int64
+		shortcut bool
+	}{
+		{name: "adopted", version: 1, shortcut: true},
+		{name: "managed, timeouts set", version: 1, shortcut: true, edit: func(s map[string]any) {
+			s["stage"], s["install_date"] = "proposal", ""
+			s["timeouts"] = map[string]any{"read": "2m", "create": nil, "update": nil}
+		}},
+		{name: "an attribute no longer in the schema", version: 1, shortcut: true, edit: func(s map[string]any) { s["org_id"] = "org-1" }},
+		{name: "an attribute missing", version: 1, shortcut: true, edit: func(s map[string]any) { delete(s, "custom_fields") }},
+		{name: "a value of the wrong type", version: 1, edit: func(s map[string]any) { s["ntp_granted"] = []any{"yes"} }},
+		{name: "schema version 0 (1.x)", version: 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			read := p.adopted(t, seeded, nil)
+			state, ok := jsonOf(t, decodedValue(t, p.state, read.CurrentState)).(map[string]any)
+			if !ok {
+				t.Fatal("the state is not an object")
+			}
+			if c.edit != nil {
+				c.edit(state)
+			}
+			raw, err := json.Marshal(state)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req := &tfprotov6.UpgradeResourceStateRequest{TypeName: projectTypeName, Version: c.version, RawState: &tfprotov6.RawState{JSON: raw}}
+			before := p.ours.upgrades.Load()
+			got, err := p.ours.UpgradeResourceState(context.Background(), req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if answered := p.ours.upgrades.Load() > before; answered != c.shortcut {
+				t.Fatalf("the upgrade shortcut answered: %t, want %t", answered, c.shortcut)
+			}
+			want, err := p.framework.UpgradeResourceState(context.Background(), req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if (got.UpgradedState == nil) != (want.UpgradedState == nil) || got.UpgradedState != nil &&
+				!decodedValue(t, p.state, got.UpgradedState).Equal(decodedValue(t, p.state, want.UpgradedState)) {
+				t.Errorf("upgraded state:\n got  %v\n want %v", got.UpgradedState, want.UpgradedState)
+			}
+			if !reflect.DeepEqual(got.Diagnostics, want.Diagnostics) {
+				t.Errorf("diagnostics:\n got  %v\n want %v", got.Diagnostics, want.Diagnostics)
+			}
+			if c.shortcut && !decodedValue(t, p.state, got.UpgradedState).Equal(decodedValue(t, p.state, read.CurrentState)) && c.edit == nil {
+				d, _ := decodedValue(t, p.state, got.UpgradedState).Diff(decodedValue(t, p.state, read.CurrentState))
+				t.Errorf("the upgrade of an unchanged state changed it: %v", d)
+			}
+		})
 	}
 }
