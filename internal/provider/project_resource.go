@@ -359,8 +359,16 @@ func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if got.stage != nil {
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, projectStageKey, got.stage)...)
 	}
-	if got.next != nil {
+	switch {
+	case got.next != nil:
 		resp.Diagnostics.Append(got.next.set(ctx, &resp.State)...)
+	case got.unchanged:
+		raw, err := compactNumbers(resp.State.Raw)
+		if err != nil {
+			resp.Diagnostics.AddError("Could not keep the pipe.solar project's state", err.Error())
+			return
+		}
+		resp.State.Raw = raw
 	}
 }
 
@@ -376,6 +384,9 @@ type projectRead struct {
 	// next is the new state; nil keeps the prior one (batch_refresh found
 	// the project unchanged, or the read failed).
 	next projectState
+	// unchanged: batch_refresh found the project as the prior state holds
+	// it; the prior state is kept, its numbers compacted (compactNumbers).
+	unchanged bool
 	// stage is the private state to keep under projectStageKey; nil keeps
 	// what is there.
 	stage []byte
@@ -406,7 +417,7 @@ func (r *projectResource) readProject(ctx context.Context, prior projectState, d
 		return projectRead{id: id}
 	case p == nil:
 		// batch_refresh: unchanged since the state was written.
-		return projectRead{id: id}
+		return projectRead{id: id, unchanged: true}
 	}
 	got := projectRead{id: p.ID, stage: stageMemory(p)}
 	if got.next, err = projectStateFromAPI(p, prior); err != nil {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math/big"
 	"reflect"
 	"strings"
 	"sync"
@@ -17,6 +18,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/customtypes"
 )
 
 // projectServer is the provider's protocol server: the framework's, with
@@ -157,6 +160,10 @@ func (s *projectServer) ReadResource(ctx context.Context, req *tfprotov6.ReadRes
 		if got.next != nil {
 			if newState, err = projectTerraformValue(ctx, got.next, priorRaw, &diags); err != nil {
 				return nil, err
+			}
+		} else if got.unchanged {
+			if newState, err = compactNumbers(priorRaw); err != nil {
+				return nil, fmt.Errorf("compacting the numbers of %s: %w", projectTypeName, err)
 			}
 		}
 	}
@@ -368,4 +375,30 @@ func hasSemanticEquality(t attr.Type) bool {
 		}
 	}
 	return false
+}
+
+// compactNumbers is v with every number held as customtypes.Compact holds
+// it: a non-integer that is a float64's shortest decimal (2.85, as
+// pipe.solar sends it) as that float64. Terraform reads numbers from its
+// state file as 512-bit decimals and sends them as text; a refresh that
+// keeps the prior state (batch_refresh, unchanged) answers them compacted,
+// as a read from the API does, and Terraform decodes them several times
+// faster.
+func compactNumbers(v tftypes.Value) (tftypes.Value, error) {
+	return tftypes.Transform(v, func(_ *tftypes.AttributePath, v tftypes.Value) (tftypes.Value, error) {
+		if !v.Type().Is(tftypes.Number) || !v.IsKnown() || v.IsNull() {
+			return v, nil
+		}
+		f := new(big.Float)
+		if err := v.As(&f); err != nil {
+			return v, err
+		}
+		if f.Prec() <= 53 || f.IsInt() {
+			return v, nil // a float64 already, or an integer (sent as one)
+		}
+		if c := customtypes.Compact(f); c != f {
+			return tftypes.NewValue(tftypes.Number, c), nil
+		}
+		return v, nil
+	})
 }
