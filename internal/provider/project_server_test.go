@@ -410,8 +410,8 @@ func jsonOf(t *testing.T, v tftypes.Value) any {
 	case typ.Is(tftypes.Number):
 		f := new(big.Float)
 		_ = v.As(&f)
-		// Terraform holds numbers at 512 bits and writes them in full.
-		return json.Number(new(big.Float).SetPrec(512).Set(f).Text('f', -1))
+		// As Terraform writes them: 2.85, the shortest decimal.
+		return json.Number(f.Text('g', -1))
 	case typ.Is(tftypes.List{}), typ.Is(tftypes.Set{}):
 		var elems []tftypes.Value
 		_ = v.As(&elems)
@@ -497,9 +497,16 @@ func TestProjectServer_upgradeSameAsFramework(t *testing.T) {
 			if !reflect.DeepEqual(got.Diagnostics, want.Diagnostics) {
 				t.Errorf("diagnostics:\n got  %v\n want %v", got.Diagnostics, want.Diagnostics)
 			}
-			if c.shortcut && !decodedValue(t, p.state, got.UpgradedState).Equal(decodedValue(t, p.state, read.CurrentState)) && c.edit == nil {
-				d, _ := decodedValue(t, p.state, got.UpgradedState).Diff(decodedValue(t, p.state, read.CurrentState))
-				t.Errorf("the upgrade of an unchanged state changed it: %v", d)
+			if c.shortcut && c.edit == nil {
+				// The same values; numbers read from JSON as decimals, so
+				// compared compacted.
+				upgraded, err := compactNumbers(decodedValue(t, p.state, got.UpgradedState))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if d, _ := upgraded.Diff(decodedValue(t, p.state, read.CurrentState)); len(d) > 0 {
+					t.Errorf("the upgrade of an unchanged state changed it: %v", d)
+				}
 			}
 		})
 	}
