@@ -2,15 +2,11 @@ package provider
 
 import (
 	"context"
-	"fmt"
-	"strings"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -69,27 +65,6 @@ func objectTypeOf(kinds map[string]leadTextKind) types.ObjectType {
 	return types.ObjectType{AttrTypes: t}
 }
 
-// emailOrEmpty accepts an e-mail address, or "" (which clears the value).
-var emailOrEmpty = validate.Func("an e-mail address, or \"\" to clear it", func(p path.Path, s string, diags *diag.Diagnostics) {
-	if s == "" {
-		return
-	}
-	at := strings.Index(s, "@")
-	if at < 1 || at == len(s)-1 || strings.ContainsAny(strings.TrimSpace(s), " \t\n") || !strings.Contains(s[at:], ".") {
-		diags.AddAttributeError(p, "Invalid e-mail address",
-			fmt.Sprintf("%s must be an e-mail address like name@example.com, or \"\" to clear it; got %q.", p, s))
-	}
-})
-
-// knownRegion accepts a US state or Canadian province by code or name.
-var knownRegion = validate.Func("a US state or Canadian province, by code or name", func(p path.Path, s string, diags *diag.Diagnostics) {
-	if _, ok := regionCode(s); !ok {
-		diags.AddAttributeError(p, "Unknown state or province",
-			fmt.Sprintf("%s must be a US state or Canadian province pipe.solar takes, by code or name (for example "+
-				"\"CA\", \"California\", \"ON\"); got %q.", p, s))
-	}
-})
-
 func leadTextAttr(kind leadTextKind, desc string, required, computed bool, v ...validator.String) schema.StringAttribute {
 	return schema.StringAttribute{MarkdownDescription: desc, CustomType: leadTextType{kind: kind}, Required: required,
 		Optional: !required, Computed: computed, Validators: v}
@@ -109,15 +84,15 @@ func leadResourceSchema(ctx context.Context) schema.Schema {
 	attrs["last_name"] = leadTextAttr(leadTrimmed, "The customer's last name (not blank; compared without "+
 		"surrounding spaces).", true, false, validate.NotBlank())
 	attrs["email"] = leadTextAttr(leadEmail, "The customer's e-mail address (compared without regard to case)."+notManaged,
-		false, true, emailOrEmpty)
+		false, true, validate.EmailOrEmpty())
 	attrs["phone"] = leadTextAttr(leadPhone, "The customer's phone number (compared by its digits: pipe.solar may "+
 		"re-punctuate it)."+notManaged, false, true)
 	attrs["notes"] = leadTextAttr(leadTrimmed, "The lead's notes. pipe.solar posts each new value to the lead's activity "+
 		"(see the action `pipesolar_lead_note`, which sets this same field)."+notManaged, false, true)
 	attrs["sales_rep_email"] = leadTextAttr(leadEmail, "Sign-in e-mail of the sales rep: a member who is active in the "+
-		"company (an unknown e-mail fails the apply, naming it)."+notManaged, false, true, emailOrEmpty)
+		"company (an unknown e-mail fails the apply, naming it)."+notManaged, false, true, validate.EmailOrEmpty())
 	attrs["setter_email"] = leadTextAttr(leadEmail, "Sign-in e-mail of the setter: a member who is active in the company "+
-		"(an unknown e-mail fails the apply, naming it)."+notManaged, false, true, emailOrEmpty)
+		"(an unknown e-mail fails the apply, naming it)."+notManaged, false, true, validate.EmailOrEmpty())
 	attrs["external_id"] = leadTextAttr(leadTrimmed, "Your system's id of the lead (v1's `externalId`, at most 128 "+
 		"characters): set it to your CRM's id. Left out, the provider derives one from the customer's name and "+
 		"address when the lead is created (`tf-` and 32 hexadecimal characters) and keeps it, so a create that is "+
@@ -133,7 +108,7 @@ func leadResourceSchema(ctx context.Context) schema.Schema {
 			"line2": leadTextAttr(leadTrimmed, "Second line (unit, suite). Left out, it is not managed and shows "+
 				"the lead's (null when none); `\"\"` clears it.", false, true),
 			"city":        leadTextAttr(leadTrimmed, "City.", true, false, validate.NotBlank()),
-			"state":       leadTextAttr(leadRegion, "US state or Canadian province, by code or name (`CA` and `California` are the same).", true, false, knownRegion),
+			"state":       leadTextAttr(leadRegion, "US state or Canadian province, by code or name (`CA` and `California` are the same).", true, false, validate.Region()),
 			"postal_code": leadTextAttr(leadTrimmed, "ZIP or postal code.", true, false, validate.NotBlank()),
 			"country": leadTextAttr(leadCode, "`US` or `CA`. Left out, pipe.solar reads it from the state.", false, true,
 				stringvalidator.OneOfCaseInsensitive("US", "CA")),
@@ -148,7 +123,7 @@ func leadResourceSchema(ctx context.Context) schema.Schema {
 		Attributes: map[string]schema.Attribute{
 			"first_name": leadTextAttr(leadTrimmed, "First name.", false, true),
 			"last_name":  leadTextAttr(leadTrimmed, "Last name.", false, true),
-			"email":      leadTextAttr(leadEmail, "E-mail address.", false, true, emailOrEmpty),
+			"email":      leadTextAttr(leadEmail, "E-mail address.", false, true, validate.EmailOrEmpty()),
 			"phone":      leadTextAttr(leadPhone, "Phone number.", false, true),
 		},
 	}

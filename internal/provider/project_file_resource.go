@@ -5,14 +5,10 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"net"
-	"net/url"
-	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -96,7 +92,7 @@ func (r *projectFileResource) Schema(_ context.Context, _ resource.SchemaRequest
 				MarkdownDescription: "Folder to add the files to, one of " + markdownList(pipesolar.Folders) +
 					". Changing it adds the files again in the new folder.",
 				Required:      true,
-				Validators:    []validator.String{folderValidator()},
+				Validators:    []validator.String{validate.Folder(pipesolar.Folders, folderOfFolderID)},
 				PlanModifiers: replaceString,
 			},
 			"files": schema.ListNestedAttribute{
@@ -106,7 +102,9 @@ func (r *projectFileResource) Schema(_ context.Context, _ resource.SchemaRequest
 				Validators: []validator.List{
 					listvalidator.SizeAtLeast(1),
 					listvalidator.UniqueValues(),
-					uniqueFileURLs{},
+					validate.UniqueAttribute("url", "each file's url at most once", "Duplicate file URL",
+						"pipe.solar adds a URL once per folder, so both entries would get the same file and the second "+
+							"name would be lost: list each URL once."),
 				},
 				PlanModifiers: []planmodifier.List{replaceWhenFilesChange{}},
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
@@ -115,7 +113,7 @@ func (r *projectFileResource) Schema(_ context.Context, _ resource.SchemaRequest
 							"private host name, no user name or password in it, a file of 100 MB or less that opens " +
 							"without signing in.",
 						Required:   true,
-						Validators: []validator.String{publicFileURL()},
+						Validators: []validator.String{validate.PublicFileURL()},
 					},
 					"name": schema.StringAttribute{
 						MarkdownDescription: "Name pipe.solar shows for the file; the URL's own when left out.",
@@ -259,107 +257,6 @@ func randomResourceID() (string, error) {
 		return "", err
 	}
 	return hex.EncodeToString(b[:]), nil
-}
-
-// checkPublicFileURL reports why raw cannot be a file URL for pipe.solar,
-// which copies only public https addresses: no IP address, no private host
-// name, no user info.
-func checkPublicFileURL(raw string) error {
-	u, err := url.Parse(raw)
-	switch {
-	case err != nil || strings.TrimSpace(raw) != raw:
-		return fmt.Errorf("is not a URL")
-	case u.Scheme != "https":
-		return fmt.Errorf("must start with https:// (pipe.solar copies files only from public https addresses)")
-	case u.User != nil:
-		return fmt.Errorf("must not hold a user name or password: pipe.solar copies files only from addresses that open without signing in")
-	case u.Hostname() == "":
-		return fmt.Errorf("has no host")
-	case net.ParseIP(u.Hostname()) != nil:
-		return fmt.Errorf("must name its host, not an IP address (pipe.solar refuses IP addresses)")
-	case privateHostName(u.Hostname()):
-		return fmt.Errorf("must name a public host; %q is a private name pipe.solar cannot reach", u.Hostname())
-	}
-	return nil
-}
-
-// privateHostName reports a host name that only a private network
-// resolves: one without a dot, or under a suffix reserved for such names.
-func privateHostName(host string) bool {
-	h := strings.TrimSuffix(strings.ToLower(host), ".")
-	if !strings.Contains(h, ".") {
-		return true
-	}
-	for _, suffix := range []string{".localhost", ".local", ".internal", ".lan", ".home.arpa", ".corp", ".intranet"} {
-		if strings.HasSuffix(h, suffix) {
-			return true
-		}
-	}
-	return false
-}
-
-// publicFileURL is checkPublicFileURL as a validator, so that the error
-// names the file's attribute path at plan time.
-func publicFileURL() validator.String {
-	return validate.Func("a public https URL (no IP address, no private host, no user info)",
-		func(p path.Path, v string, diags *diag.Diagnostics) {
-			if err := checkPublicFileURL(v); err != nil {
-				diags.AddAttributeError(p, "Invalid file URL", fmt.Sprintf("%s %q %s.", p, v, err))
-			}
-		})
-}
-
-// uniqueFileURLs refuses a url listed twice in files: pipe.solar adds a URL
-// once per folder, so both entries would get the same file and the second
-// name would be dropped.
-type uniqueFileURLs struct{}
-
-func (uniqueFileURLs) Description(context.Context) string {
-	return "each file's url at most once"
-}
-
-func (v uniqueFileURLs) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (uniqueFileURLs) ValidateList(_ context.Context, req validator.ListRequest, resp *validator.ListResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	first := map[string]int{}
-	for i, el := range req.ConfigValue.Elements() {
-		obj, ok := el.(types.Object)
-		if !ok || obj.IsNull() || obj.IsUnknown() {
-			continue
-		}
-		u, ok := obj.Attributes()["url"].(types.String)
-		if !ok || u.IsNull() || u.IsUnknown() {
-			continue
-		}
-		if j, dup := first[u.ValueString()]; dup {
-			p := req.Path.AtListIndex(i).AtName("url")
-			resp.Diagnostics.AddAttributeError(p, "Duplicate file URL",
-				fmt.Sprintf("%s %q is also the url of %s. pipe.solar adds a URL once per folder, so both entries would "+
-					"get the same file and the second name would be lost: list each URL once.", p, u.ValueString(), req.Path.AtListIndex(j)))
-			continue
-		}
-		first[u.ValueString()] = i
-	}
-}
-
-// folderValidator accepts v1's folders; for a 1.x folder_id it names the v1
-// folder to write instead.
-func folderValidator() validator.String {
-	return validate.Func("one of "+strings.Join(pipesolar.Folders, ", "),
-		func(p path.Path, v string, diags *diag.Diagnostics) {
-			if slices.Contains(pipesolar.Folders, v) {
-				return
-			}
-			hint := ""
-			if folder, ok := folderOfFolderID[v]; ok {
-				hint = fmt.Sprintf(" %q is provider 1.x's folder_id for the folder Pipe API v1 calls %q.", v, folder)
-			}
-			diags.AddAttributeError(p, "Invalid folder", fmt.Sprintf("%s %q is not a Pipe API v1 folder.%s Use one of %s.",
-				p, v, hint, strings.Join(pipesolar.Folders, ", ")))
-		})
 }
 
 // replaceWhenFilesChange replaces the resource when a file's url or name

@@ -167,28 +167,6 @@ func TestAccProjectFile_validation(t *testing.T) {
 	})
 }
 
-func TestCheckPublicFileURL(t *testing.T) {
-	t.Parallel()
-	for u, ok := range map[string]bool{
-		"https://files.example.com/a.pdf":        true,
-		"https://cdn.example.co.uk/x?sig=1#frag": true,
-		"https://files.example.com.":             true,
-		"http://files.example.com/a.pdf":         false,
-		"https://127.0.0.1/a.pdf":                false,
-		"https://[::1]/a.pdf":                    false,
-		"https://user@files.example.com/a.pdf":   false,
-		"https://localhost/a.pdf":                false,
-		"https://nas.local/a.pdf":                false,
-		"https://files.corp/a.pdf":               false,
-		"https:///a.pdf":                         false,
-		" https://files.example.com/a.pdf":       false,
-	} {
-		if err := checkPublicFileURL(u); (err == nil) != ok {
-			t.Errorf("checkPublicFileURL(%q) = %v, want ok=%v", u, err, ok)
-		}
-	}
-}
-
 // A plan that replaces the resource warns that the files already added
 // stay; so does a destroy plan.
 func TestProjectFile_planWarnings(t *testing.T) {

@@ -3,12 +3,10 @@ package provider
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -67,7 +65,7 @@ func (f *projectField) resourceAttribute() schema.Attribute {
 		case "stage_id":
 			a.Validators = []validator.String{validate.NotBlank()}
 		case "install_date":
-			a.Validators = []validator.String{installDateValidator}
+			a.Validators = []validator.String{validate.InstallDate()}
 		}
 		return a
 	case kindNumber:
@@ -162,15 +160,3 @@ func idIdentitySchema(description string) identityschema.Schema {
 		"id": identityschema.StringAttribute{RequiredForImport: true, Description: description},
 	}}
 }
-
-// installDateValidator accepts a day as YYYY-MM-DD, or "" for no install
-// date.
-var installDateValidator = validate.Func(`a day as YYYY-MM-DD, or "" for none`, func(p path.Path, s string, diags *diag.Diagnostics) {
-	if s == "" {
-		return
-	}
-	if _, err := time.Parse(time.DateOnly, s); err != nil || len(s) != len(time.DateOnly) {
-		diags.AddAttributeError(p, "Invalid date",
-			fmt.Sprintf("%s must be a day written YYYY-MM-DD, for example 2027-03-15, or \"\" for no install date; got %q.", p, s))
-	}
-})

@@ -100,7 +100,7 @@ func (p *pipesolarProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 					"API, retired on 2026-10-11) is refused: calls to it on other host names may answer success while " +
 					"what they write is lost.",
 				Optional:   true,
-				Validators: []validator.String{validate.BaseURL(), notRetiredAPI()},
+				Validators: []validator.String{validate.BaseURL(), validate.NotRetiredAPI(retiredAPIAdvice)},
 			},
 			"upowr": schema.SingleNestedAttribute{
 				MarkdownDescription: "UPowr API settings. Authenticate with exactly one of: `access_token`; `client_id` + " +

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -12,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
@@ -148,7 +146,7 @@ func resolveSettings(ctx context.Context, cfg providerModel, lookup func(string)
 	s.pipeURL = r.str(path.Root("base_url"), envBaseURL, cfg.BaseURL)
 	if s.pipeURL.set {
 		r.checkURL(s.pipeURL)
-		if err := checkNotRetiredAPI(s.pipeURL.value); err != nil {
+		if err := validate.CheckNotRetiredAPI(s.pipeURL.value, retiredAPIAdvice); err != nil {
 			r.fail(s.pipeURL, "Retired pipe.solar API", err.Error())
 		}
 	} else {
@@ -356,31 +354,4 @@ func pipeKeyWarning(s setting) diag.Diagnostic {
 		return diag.NewWarningDiagnostic(summary, detail)
 	}
 	return diag.NewAttributeWarningDiagnostic(s.path, summary, detail)
-}
-
-// checkNotRetiredAPI refuses a base URL of the retired API: one whose path
-// holds /api/1.1/.
-func checkNotRetiredAPI(raw string) error {
-	if !retiredAPIPath(raw) {
-		return nil
-	}
-	return fmt.Errorf("%q is an address of the old pipe.solar API. %s", raw, retiredAPIAdvice)
-}
-
-// retiredAPIPath reports whether raw's path holds /api/1.1/. An address
-// that does not parse is CheckBaseURL's to report, not this check's.
-func retiredAPIPath(raw string) bool {
-	u, err := url.Parse(raw)
-	return err == nil && strings.Contains(strings.ToLower(u.Path)+"/", "/api/1.1/")
-}
-
-// notRetiredAPI is checkNotRetiredAPI as a validator, so that
-// terraform validate and plan refuse the value on its attribute.
-func notRetiredAPI() validator.String {
-	return validate.Func("must not be an address of the retired API (a path holding /api/1.1/)",
-		func(p path.Path, v string, diags *diag.Diagnostics) {
-			if err := checkNotRetiredAPI(v); err != nil {
-				diags.AddAttributeError(p, "Retired pipe.solar API", fmt.Sprintf("%s: %v", p, err))
-			}
-		})
 }

@@ -9,6 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/validate"
 )
 
 var upowrAttrNames = []string{"base_url", "access_token", "client_id", "client_secret", "private_key", "key_id", "audience", "token_url"}
@@ -256,28 +258,14 @@ func TestResolveSettings_keyForm(t *testing.T) {
 	}
 }
 
-// A base URL of the retired API is refused, from the configuration and
-// from the environment; others are not.
-func TestCheckNotRetiredAPI(t *testing.T) {
+// A base URL of the retired API is refused with the advice to set
+// base_url, from the environment as from the configuration (which URLs are
+// refused is TestCheckNotRetiredAPI's, in internal/validate).
+func TestRetiredAPIBaseURL(t *testing.T) {
 	t.Parallel()
-	for u, retired := range map[string]bool{
-		"https://pipe.solar/api/1.1/wf":            true,
-		"https://pipe.solar/api/1.1/wf/":           true,
-		"https://pipe.solar/api/1.1":               true,
-		"https://old.example.com/API/1.1/obj":      true,
-		"http://127.0.0.1:8080/api/1.1/wf":         true,
-		"https://api.pipe.solar/v1":                false,
-		"https://staging-api.pipe.solar/v1":        false,
-		"https://proxy.example.com/api/1.10/wf":    false,
-		"https://proxy.example.com/v1?x=/api/1.1/": false,
-	} {
-		err := checkNotRetiredAPI(u)
-		if (err != nil) != retired {
-			t.Errorf("checkNotRetiredAPI(%q) = %v, want retired=%v", u, err, retired)
-		}
-		if err != nil && !strings.Contains(err.Error(), "https://api.pipe.solar/v1") {
-			t.Errorf("the refusal does not say what to set: %v", err)
-		}
+	if err := validate.CheckNotRetiredAPI("https://pipe.solar/api/1.1/wf", retiredAPIAdvice); err == nil ||
+		!strings.Contains(err.Error(), "https://api.pipe.solar/v1") {
+		t.Errorf("the refusal does not say what to set: %v", err)
 	}
 	cfg := nullProviderModel()
 	_, diags := resolveSettings(context.Background(), cfg, envMap(map[string]string{envBaseURL: "https://pipe.solar/api/1.1/wf"}))

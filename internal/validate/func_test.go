@@ -11,9 +11,8 @@ import (
 
 // TestFuncValidators: the validators built with Func pass null and unknown
 // values and the valid ones, and give each invalid value one error, with
-// its summary, attached to the attribute. (pipesolar_project_file's folder
-// id, also built with Func, is tested in
-// TestProjectFileResource_folderIDValidator.)
+// its summary, attached to the attribute. (The provider's own rules, also
+// built with Func, are tested in TestRuleValidators.)
 func TestFuncValidators(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()

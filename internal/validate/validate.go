@@ -157,7 +157,9 @@ func Email() validator.String {
 	return stringvalidator.RegexMatches(emailPattern, "must be an email address like name@example.com")
 }
 
-// as a difference on every plan.
+// Trimmed rejects an empty string and one with leading or trailing white
+// space: pipe.solar trims what it stores, so such a value would show as a
+// difference on every plan.
 func Trimmed() validator.String {
 	return Func("value must not be empty and must not start or end with white space", func(p path.Path, s string, diags *diag.Diagnostics) {
 		switch {
