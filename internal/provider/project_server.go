@@ -261,7 +261,7 @@ type projectSchemaTypes struct {
 var projectProtoTypes = sync.OnceValue(func() projectSchemaTypes {
 	ctx := context.Background()
 	var t projectSchemaTypes
-	t.state, _ = projectResourceSchema(ctx).Type().TerraformType(ctx).(tftypes.Object)
+	t.state, _ = projectStateType().TerraformType(ctx).(tftypes.Object) // the schema's type, already built
 	t.identity, _ = projectIdentitySchema().Type().TerraformType(ctx).(tftypes.Object)
 	return t
 })
