@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/customtypes"
+	"github.com/pipesolar/terraform-provider-pipesolar/internal/statecodec"
 )
 
 // projectServer is the provider's protocol server: the framework's, with
@@ -195,28 +196,23 @@ func (s *projectServer) ReadResource(ctx context.Context, req *tfprotov6.ReadRes
 // UpgradeResourceState answers a pipesolar_project state of the current
 // schema version as the framework does (the state decoded from its JSON
 // with the current schema, attributes it no longer has ignored, and written
-// as msgpack), without the framework's conversions around it. Terraform
-// calls this for every managed project in every plan. Other versions
-// (1.x states: the upgraders), flatmap states and states that do not
-// decode go to the framework.
+// as msgpack), transcoded in one pass (statecodec) instead of through the
+// framework's conversions, and with its numbers compacted as a read writes
+// them. Terraform calls this for every managed project in every plan. Other
+// versions (1.x states: the upgraders), flatmap states and JSON the codec
+// leaves to terraform-plugin-go go to the framework.
 func (s *projectServer) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
-	if !s.plain || req.TypeName != projectTypeName || req.RawState == nil || len(req.RawState.JSON) == 0 ||
+	codec := projectProtoTypes().codec
+	if !s.plain || codec == nil || req.TypeName != projectTypeName || req.RawState == nil || len(req.RawState.JSON) == 0 ||
 		req.Version != projectSchemaVersion {
 		return s.frameworkServer.UpgradeResourceState(ctx, req)
 	}
-	t := projectProtoTypes()
-	v, err := req.RawState.UnmarshalWithOpts(t.state, tfprotov6.UnmarshalOpts{
-		ValueFromJSONOpts: tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true},
-	})
+	state, err := codec.JSONToMsgPack(req.RawState.JSON)
 	if err != nil {
 		return s.frameworkServer.UpgradeResourceState(ctx, req)
 	}
 	s.upgrades.Add(1)
-	state, err := tfprotov6.NewDynamicValue(t.state, v)
-	if err != nil {
-		return nil, fmt.Errorf("encoding the state of %s: %w", projectTypeName, err)
-	}
-	return &tfprotov6.UpgradeResourceStateResponse{UpgradedState: &state}, nil
+	return &tfprotov6.UpgradeResourceStateResponse{UpgradedState: &tfprotov6.DynamicValue{MsgPack: state}}, nil
 }
 
 // projectTerraformValue is values as the protocol's state value; prior
@@ -253,9 +249,12 @@ func providerPrivate(b []byte) (map[string][]byte, bool) {
 	return out, true
 }
 
-// projectSchemaTypes are pipesolar_project's value types.
+// projectSchemaTypes are pipesolar_project's value types, and the codec
+// of its state (nil if the type held what statecodec leaves to
+// terraform-plugin-go).
 type projectSchemaTypes struct {
 	state, identity tftypes.Object
+	codec           *statecodec.Codec
 }
 
 var projectProtoTypes = sync.OnceValue(func() projectSchemaTypes {
@@ -263,6 +262,7 @@ var projectProtoTypes = sync.OnceValue(func() projectSchemaTypes {
 	var t projectSchemaTypes
 	t.state, _ = projectStateType().TerraformType(ctx).(tftypes.Object) // the schema's type, already built
 	t.identity, _ = projectIdentitySchema().Type().TerraformType(ctx).(tftypes.Object)
+	t.codec, _ = statecodec.New(t.state)
 	return t
 })
 

@@ -61,7 +61,7 @@ func testRSAKeyPEM(t *testing.T) (*rsa.PrivateKey, string) { //nolint:unparam //
 }
 
 // newTestMock starts an in-process mock API for one test.
-func newTestMock(t *testing.T) *mockapi.Server {
+func newTestMock(t testing.TB) *mockapi.Server {
 	t.Helper()
 	return mockapi.NewTest(t, mockapi.Config{})
 }
