@@ -51,10 +51,10 @@ type projectServer struct {
 	provider *pipesolarProvider
 	// plain is projectSchemaPlain(): the shortcuts are on.
 	plain bool
-	// plans, reads and upgrades count the RPCs the shortcuts answered, so
-	// that the equivalence test knows it compared a shortcut with the
-	// framework and not the framework with itself.
-	plans, reads, upgrades atomic.Int64
+	// plans, reads, upgrades and validations count the RPCs the shortcuts
+	// answered, so that the equivalence test knows it compared a shortcut
+	// with the framework and not the framework with itself.
+	plans, reads, upgrades, validations atomic.Int64
 }
 
 func newProjectServer(p *pipesolarProvider) (*projectServer, error) {
@@ -148,25 +148,15 @@ func (s *projectServer) ReadResource(ctx context.Context, req *tfprotov6.ReadRes
 	var diags diag.Diagnostics
 	r := &projectResource{resourceBase: resourceBase{name: "project", data: data}}
 	got := r.readProject(ctx, projectState(prior.Attributes()), &diags)
-	newState := priorRaw
 	if got.id != "" {
 		identity = tftypes.NewValue(t.identity, map[string]tftypes.Value{"id": tftypes.NewValue(tftypes.String, got.id)})
 	}
-	if got.gone {
-		newState = tftypes.NewValue(t.state, nil)
-	} else {
-		if got.stage != nil {
-			private[projectStageKey] = got.stage
-		}
-		if got.next != nil {
-			if newState, err = projectTerraformValue(ctx, got.next, priorRaw, &diags); err != nil {
-				return nil, err
-			}
-		} else if got.unchanged {
-			if newState, err = compactNumbers(priorRaw); err != nil {
-				return nil, fmt.Errorf("compacting the numbers of %s: %w", projectTypeName, err)
-			}
-		}
+	if got.stage != nil && !got.gone {
+		private[projectStageKey] = got.stage
+	}
+	state, err := projectReadState(ctx, t, got, priorRaw, &diags)
+	if err != nil {
+		return nil, err
 	}
 	if !diags.HasError() && identity.IsNull() {
 		diags.AddError("Missing Resource Identity After Read",
@@ -175,15 +165,11 @@ func (s *projectServer) ReadResource(ctx context.Context, req *tfprotov6.ReadRes
 	}
 
 	resp := &tfprotov6.ReadResourceResponse{Diagnostics: protoDiagnostics(diags)}
-	state, err := tfprotov6.NewDynamicValue(t.state, newState)
-	if err != nil {
-		return nil, fmt.Errorf("encoding the state of %s: %w", projectTypeName, err)
-	}
 	newIdentity, err := tfprotov6.NewDynamicValue(t.identity, identity)
 	if err != nil {
 		return nil, fmt.Errorf("encoding the identity of %s: %w", projectTypeName, err)
 	}
-	resp.NewState = &state
+	resp.NewState = state
 	resp.NewIdentity = &tfprotov6.ResourceIdentityData{IdentityData: &newIdentity}
 	if len(private) > 0 {
 		if resp.Private, err = json.Marshal(private); err != nil {
@@ -213,6 +199,37 @@ func (s *projectServer) UpgradeResourceState(ctx context.Context, req *tfprotov6
 	}
 	s.upgrades.Add(1)
 	return &tfprotov6.UpgradeResourceStateResponse{UpgradedState: &tfprotov6.DynamicValue{MsgPack: state}}, nil
+}
+
+// projectReadState is the state a read answers: null when the project is
+// gone; the values read, written by the codec straight from the
+// framework's values; or the prior state, its numbers compacted when
+// batch_refresh found the project unchanged.
+func projectReadState(ctx context.Context, t projectSchemaTypes, got projectRead, prior tftypes.Value, diags *diag.Diagnostics) (*tfprotov6.DynamicValue, error) {
+	newState := prior
+	var err error
+	switch {
+	case got.gone:
+		newState = tftypes.NewValue(t.state, nil)
+	case got.next != nil:
+		if t.codec != nil {
+			if b, err := t.codec.AttributesToMsgPack(ctx, got.next); err == nil {
+				return &tfprotov6.DynamicValue{MsgPack: b}, nil
+			}
+		}
+		if newState, err = projectTerraformValue(ctx, got.next, prior, diags); err != nil {
+			return nil, err
+		}
+	case got.unchanged:
+		if newState, err = compactNumbers(prior); err != nil {
+			return nil, fmt.Errorf("compacting the numbers of %s: %w", projectTypeName, err)
+		}
+	}
+	state, err := tfprotov6.NewDynamicValue(t.state, newState)
+	if err != nil {
+		return nil, fmt.Errorf("encoding the state of %s: %w", projectTypeName, err)
+	}
+	return &state, nil
 }
 
 // projectTerraformValue is values as the protocol's state value; prior

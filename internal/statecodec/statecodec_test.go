@@ -2,6 +2,7 @@ package statecodec
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,6 +10,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -146,6 +149,94 @@ func TestJSONToMsgPack_leftToTFTypes(t *testing.T) {
 		if _, err := c.JSONToMsgPack([]byte(raw)); !errors.Is(err, ErrUnsupported) {
 			t.Errorf("%s: got %v, want ErrUnsupported", raw, err)
 		}
+	}
+}
+
+// TestValueToMsgPack_sameAsTFTypes compares Codec with terraform-plugin-go
+// over random framework values: the bytes of ToTerraformValue and
+// NewDynamicValue, or where a map is involved the same value.
+func TestValueToMsgPack_sameAsTFTypes(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(3, 4))
+	for i := range 2000 {
+		typ := randomType(r, 3)
+		raw, err := json.Marshal(randomJSON(r, typ))
+		if err != nil {
+			t.Fatal(err)
+		}
+		tfValue, err := tftypes.ValueFromJSONWithOpts(raw, typ, tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := attrTypeOf(typ).ValueFromTerraform(ctx, tfValue)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := New(typ)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := c.ValueToMsgPack(ctx, v)
+		if err != nil {
+			t.Fatalf("case %d, %s: %v", i, v, err)
+		}
+		want := msgpackOf(t, typ, tfValue)
+		if hasMap(typ) {
+			got, err := (&tfprotov6.DynamicValue{MsgPack: b}).Unmarshal(typ)
+			if err != nil || !got.Equal(tfValue) {
+				t.Fatalf("case %d: got %s (%v), want %s", i, got, err, tfValue)
+			}
+		} else if !bytes.Equal(b, want) {
+			t.Fatalf("case %d, %s of %s: other bytes than tftypes", i, v, typ)
+		}
+	}
+}
+
+func TestValueToMsgPack_refused(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	obj := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"s": tftypes.String}}
+	c, err := New(obj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, v := range map[string]attr.Value{
+		"unknown":            types.ObjectUnknown(map[string]attr.Type{"s": types.StringType}),
+		"an unknown member":  types.ObjectValueMust(map[string]attr.Type{"s": types.StringType}, map[string]attr.Value{"s": types.StringUnknown()}),
+		"another type":       types.StringValue("x"),
+		"a member too many":  types.ObjectValueMust(map[string]attr.Type{"s": types.StringType, "t": types.StringType}, map[string]attr.Value{"s": types.StringNull(), "t": types.StringNull()}),
+		"a member of a type": types.ObjectValueMust(map[string]attr.Type{"s": types.BoolType}, map[string]attr.Value{"s": types.BoolValue(true)}),
+	} {
+		if _, err := c.ValueToMsgPack(ctx, v); !errors.Is(err, ErrUnsupported) {
+			t.Errorf("%s: got %v, want ErrUnsupported", name, err)
+		}
+	}
+}
+
+// attrTypeOf is the framework's type for typ.
+func attrTypeOf(typ tftypes.Type) attr.Type {
+	switch t := typ.(type) {
+	case tftypes.List:
+		return types.ListType{ElemType: attrTypeOf(t.ElementType)}
+	case tftypes.Set:
+		return types.SetType{ElemType: attrTypeOf(t.ElementType)}
+	case tftypes.Map:
+		return types.MapType{ElemType: attrTypeOf(t.ElementType)}
+	case tftypes.Object:
+		attrs := map[string]attr.Type{}
+		for name, at := range t.AttributeTypes {
+			attrs[name] = attrTypeOf(at)
+		}
+		return types.ObjectType{AttrTypes: attrs}
+	}
+	switch {
+	case typ.Is(tftypes.String):
+		return types.StringType
+	case typ.Is(tftypes.Number):
+		return types.NumberType
+	default:
+		return types.BoolType
 	}
 }
 
