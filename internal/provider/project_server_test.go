@@ -3,16 +3,21 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"maps"
 	"math/big"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
+	"github.com/hashicorp/terraform-plugin-framework-validators/numbervalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/objectvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -577,5 +582,129 @@ func checkCompactNumbers(t *testing.T, v tftypes.Value) {
 	}
 	if numbers == 0 {
 		t.Fatal("the state has no non-integer number: nothing checked")
+	}
+}
+
+// TestProjectServer_validateSameAsFramework compares projectServer's
+// ValidateResourceConfig with the framework's over the configurations a
+// user writes, right and wrong, before and after the provider is
+// configured (Terraform validates before it configures), and checks that
+// those the shortcut leaves (a read-only attribute or the timeouts block
+// set) go to the framework.
+func TestProjectServer_validateSameAsFramework(t *testing.T) {
+	t.Parallel()
+	m := newTestMock(t)
+	configured := newServerPair(t, m, false)
+	unconfigured := serverPair{state: configured.state, framework: frameworkProtocolServer(t)}
+	var ok bool
+	if unconfigured.ours, ok = testProtocolServer(t).(*projectServer); !ok {
+		t.Fatal("the provider's server is not a projectServer")
+	}
+	typ := configured.state
+	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+	unknown := tftypes.NewValue(tftypes.String, tftypes.UnknownValue)
+	cases := []struct {
+		name     string
+		set      map[string]tftypes.Value
+		shortcut bool
+		errors   int
+	}{
+		{name: "project_id only", set: map[string]tftypes.Value{"project_id": str("rs3tjzhsav3vxbmuvh7y")}, shortcut: true},
+		{name: "project_id unknown (count.index at validation)", set: map[string]tftypes.Value{"project_id": unknown}, shortcut: true},
+		{name: "project_id blank", set: map[string]tftypes.Value{"project_id": str("  ")}, shortcut: true, errors: 1},
+		{name: "every argument", shortcut: true, set: map[string]tftypes.Value{
+			"project_id": str("D4YR1VSK7K"), "stage": str("Permitting"), "install_date": str("2027-03-01"),
+			"ntp_granted": tftypes.NewValue(tftypes.Bool, true),
+		}},
+		{name: "stage_id", set: map[string]tftypes.Value{"project_id": str("p"), "stage_id": str("st_1")}, shortcut: true},
+		{name: "stage and stage_id", set: map[string]tftypes.Value{"project_id": str("p"), "stage": str("Permitting"), "stage_id": str("st_1")}, shortcut: true, errors: 1},
+		{name: "stage blank", set: map[string]tftypes.Value{"project_id": str("p"), "stage": str("")}, shortcut: true, errors: 1},
+		{name: "stage unknown", set: map[string]tftypes.Value{"project_id": str("p"), "stage": unknown, "stage_id": str("st_1")}, shortcut: true},
+		{name: "install date cleared", set: map[string]tftypes.Value{"project_id": str("p"), "install_date": str("")}, shortcut: true},
+		{name: "install date not a date", set: map[string]tftypes.Value{"project_id": str("p"), "install_date": str("2027-02-30")}, shortcut: true, errors: 1},
+		{name: "a read-only attribute set", set: map[string]tftypes.Value{"project_id": str("p"), "reference": str("D4YR1VSK7K")}, errors: 1},
+		{name: "timeouts", set: map[string]tftypes.Value{"project_id": str("p"), "timeouts": tftypes.NewValue(typ.AttributeTypes["timeouts"], map[string]tftypes.Value{
+			"create": str("10m"), "read": str("forever"), "update": tftypes.NewValue(tftypes.String, nil),
+		})}, errors: 1},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			config := dynamic(t, typ, objectOf(typ, c.set))
+			for _, p := range []serverPair{configured, unconfigured} {
+				req := &tfprotov6.ValidateResourceConfigRequest{TypeName: projectTypeName, Config: config}
+				before := p.ours.validations.Load()
+				got, err := p.ours.ValidateResourceConfig(context.Background(), req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if answered := p.ours.validations.Load() > before; answered != c.shortcut {
+					t.Fatalf("the validation shortcut answered: %t, want %t", answered, c.shortcut)
+				}
+				want, err := p.framework.ValidateResourceConfig(context.Background(), req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if g, w := sortedDiagnostics(got.Diagnostics), sortedDiagnostics(want.Diagnostics); !reflect.DeepEqual(g, w) {
+					t.Errorf("diagnostics:\n got  %v\n want %v", g, w)
+				}
+				errors := 0
+				for _, d := range got.Diagnostics {
+					if d.Severity == tfprotov6.DiagnosticSeverityError {
+						errors++
+					}
+				}
+				if errors != c.errors {
+					t.Errorf("%d errors, want %d: %v", errors, c.errors, sortedDiagnostics(got.Diagnostics))
+				}
+			}
+		})
+	}
+}
+
+// sortedDiagnostics are diags as text, sorted: the framework validates
+// attributes in any order.
+func sortedDiagnostics(diags []*tfprotov6.Diagnostic) []string {
+	out := make([]string, 0, len(diags))
+	for _, d := range diags {
+		out = append(out, fmt.Sprintf("%s|%s|%s|%v", d.Severity, d.Summary, d.Detail, d.Attribute))
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestProjectValidationPlan checks the condition of the validation
+// shortcut: on for pipesolar_project, off for a resource or schema with
+// what it does not run.
+func TestProjectValidationPlan(t *testing.T) {
+	t.Parallel()
+	if !projectValidation().on {
+		t.Fatal("the validation shortcut is off for pipesolar_project")
+	}
+	base := func() schema.Schema { return projectResourceSchema(context.Background()) }
+	for name, change := range map[string]func(*schema.Schema){
+		"a number validator": func(s *schema.Schema) {
+			s.Attributes["extra"] = schema.NumberAttribute{Optional: true, Validators: []validator.Number{numbervalidator.OneOf(big.NewFloat(1))}}
+		},
+		"a deprecated attribute": func(s *schema.Schema) {
+			s.Attributes["extra"] = schema.StringAttribute{Optional: true, DeprecationMessage: "use stage"}
+		},
+		"a deprecated schema": func(s *schema.Schema) { s.DeprecationMessage = "use pipesolar_thing" },
+		"validators on a nested attribute": func(s *schema.Schema) {
+			s.Attributes["extra"] = schema.SingleNestedAttribute{Optional: true,
+				Validators: []validator.Object{objectvalidator.IsRequired()}, Attributes: map[string]schema.Attribute{}}
+		},
+		"a list block": func(s *schema.Schema) { s.Blocks["extra"] = schema.ListNestedBlock{} },
+		"a required attribute in a block": func(s *schema.Schema) {
+			s.Blocks["extra"] = schema.SingleNestedBlock{Attributes: map[string]schema.Attribute{"x": schema.StringAttribute{Required: true}}}
+		},
+	} {
+		s := base()
+		change(&s)
+		if validationPlan(&projectResource{}, s).on {
+			t.Errorf("the validation shortcut is on with %s", name)
+		}
+	}
+	if validationPlan(&projectStageResource{}, base()).on {
+		t.Error("the validation shortcut is on for a resource with its own config validators")
 	}
 }
