@@ -74,7 +74,12 @@ const msgPackNil = 0xc0
 // PlanResourceChange answers an unchanged pipesolar_project as the
 // framework does: with no defaults and no plan modifiers in the schema it
 // marks nothing unknown and modifies nothing, and ModifyPlan returns at
-// once when the plan equals the state.
+// once when the plan equals the state. The planned state is the proposal
+// with its numbers compacted (statecodec.CompactMsgPack): Terraform sends
+// the decimals it read from its state file as text, and a planned 2.85 it
+// decodes as a float64 costs it a twentieth of one it decodes as a 512-bit
+// decimal each time it compares or stores it; to Terraform both are the
+// same number.
 func (s *projectServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
 	if !s.plain || req.TypeName != projectTypeName || !unchangedPlan(req) {
 		return s.frameworkServer.PlanResourceChange(ctx, req)
@@ -83,6 +88,12 @@ func (s *projectServer) PlanResourceChange(ctx context.Context, req *tfprotov6.P
 		return s.frameworkServer.PlanResourceChange(ctx, req)
 	}
 	s.plans.Add(1)
+	planned := req.ProposedNewState
+	if codec := projectProtoTypes().codec; codec != nil {
+		if b, err := codec.CompactMsgPack(planned.MsgPack); err == nil {
+			planned = &tfprotov6.DynamicValue{MsgPack: b}
+		}
+	}
 	identity := req.PriorIdentity
 	if identity == nil {
 		// A Terraform without identity support (before 1.12), or a state
@@ -91,7 +102,7 @@ func (s *projectServer) PlanResourceChange(ctx context.Context, req *tfprotov6.P
 		identity = &tfprotov6.ResourceIdentityData{IdentityData: &tfprotov6.DynamicValue{MsgPack: []byte{msgPackNil}}}
 	}
 	return &tfprotov6.PlanResourceChangeResponse{
-		PlannedState: req.ProposedNewState, PlannedPrivate: req.PriorPrivate, PlannedIdentity: identity,
+		PlannedState: planned, PlannedPrivate: req.PriorPrivate, PlannedIdentity: identity,
 	}, nil
 }
 
@@ -154,7 +165,7 @@ func (s *projectServer) ReadResource(ctx context.Context, req *tfprotov6.ReadRes
 	if got.stage != nil && !got.gone {
 		private[projectStageKey] = got.stage
 	}
-	state, err := projectReadState(ctx, t, got, priorRaw, &diags)
+	state, err := projectReadState(ctx, t, got, req.CurrentState.MsgPack, priorRaw, &diags)
 	if err != nil {
 		return nil, err
 	}
@@ -203,9 +214,9 @@ func (s *projectServer) UpgradeResourceState(ctx context.Context, req *tfprotov6
 
 // projectReadState is the state a read answers: null when the project is
 // gone; the values read, written by the codec straight from the
-// framework's values; or the prior state, its numbers compacted when
-// batch_refresh found the project unchanged.
-func projectReadState(ctx context.Context, t projectSchemaTypes, got projectRead, prior tftypes.Value, diags *diag.Diagnostics) (*tfprotov6.DynamicValue, error) {
+// framework's values; or the prior state (priorMsgPack, decoded as prior),
+// its numbers compacted when batch_refresh found the project unchanged.
+func projectReadState(ctx context.Context, t projectSchemaTypes, got projectRead, priorMsgPack []byte, prior tftypes.Value, diags *diag.Diagnostics) (*tfprotov6.DynamicValue, error) {
 	newState := prior
 	var err error
 	switch {
@@ -221,6 +232,11 @@ func projectReadState(ctx context.Context, t projectSchemaTypes, got projectRead
 			return nil, err
 		}
 	case got.unchanged:
+		if t.codec != nil {
+			if b, err := t.codec.CompactMsgPack(priorMsgPack); err == nil {
+				return &tfprotov6.DynamicValue{MsgPack: b}, nil
+			}
+		}
 		if newState, err = compactNumbers(prior); err != nil {
 			return nil, fmt.Errorf("compacting the numbers of %s: %w", projectTypeName, err)
 		}

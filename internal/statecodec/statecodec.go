@@ -29,6 +29,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/vmihailenco/msgpack/v5"
+	"github.com/vmihailenco/msgpack/v5/msgpcode"
 
 	"github.com/pipesolar/terraform-provider-pipesolar/internal/customtypes"
 )
@@ -47,10 +48,11 @@ type Codec struct {
 // node is a type, with an object's attribute names sorted as tftypes
 // writes them.
 type node struct {
-	kind  kind
-	elem  *node            // list, set and map elements
-	names []string         // object attributes, sorted
-	attrs map[string]*node // object attributes
+	kind    kind
+	elem    *node            // list, set and map elements
+	names   []string         // object attributes, sorted
+	attrs   map[string]*node // object attributes
+	numbers bool             // a number, or a type that holds one
 }
 
 type kind int
@@ -89,6 +91,7 @@ func compile(typ tftypes.Type) (*node, error) {
 			}
 			n.attrs[name] = a
 			n.names = append(n.names, name)
+			n.numbers = n.numbers || a.numbers
 		}
 		slices.Sort(n.names)
 		return n, nil
@@ -103,7 +106,7 @@ func compile(typ tftypes.Type) (*node, error) {
 	case typ.Is(tftypes.String):
 		return &node{kind: kindString}, nil
 	case typ.Is(tftypes.Number):
-		return &node{kind: kindNumber}, nil
+		return &node{kind: kindNumber, numbers: true}, nil
 	case typ.Is(tftypes.Bool):
 		return &node{kind: kindBool}, nil
 	}
@@ -115,7 +118,7 @@ func collection(k kind, elem tftypes.Type) (*node, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &node{kind: k, elem: e}, nil
+	return &node{kind: k, elem: e, numbers: e.numbers}, nil
 }
 
 // JSONToMsgPack is the msgpack of the value that
@@ -408,4 +411,106 @@ func writeValueObject(ctx context.Context, enc *msgpack.Encoder, n *node, attrs 
 		}
 	}
 	return nil
+}
+
+// CompactMsgPack is b, a value of the codec's type in msgpack, with every
+// number written as decimal text that is a float64's shortest decimal
+// (2.85; Terraform writes so what it read from its state file) written as
+// that float64 instead: the same number to Terraform, which decodes it
+// without the 512-bit decimal it would otherwise print each time it
+// compares or stores it. Every other byte is b's; b itself when nothing
+// changes. Subtrees without numbers are skipped, not decoded.
+func (c *Codec) CompactMsgPack(b []byte) ([]byte, error) {
+	cp := compactor{in: b}
+	cp.r = bytes.NewReader(b)
+	cp.dec = msgpack.NewDecoder(cp.r)
+	if err := cp.walk(c.root); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrUnsupported, err)
+	}
+	if cp.r.Len() != 0 {
+		return nil, fmt.Errorf("%w: data after the value", ErrUnsupported)
+	}
+	if cp.out == nil {
+		return b, nil
+	}
+	return append(cp.out, b[cp.copied:]...), nil
+}
+
+// compactor copies in to out up to each number it rewrites.
+type compactor struct {
+	in     []byte
+	r      *bytes.Reader
+	dec    *msgpack.Decoder
+	out    []byte
+	copied int // in[:copied] is in out
+}
+
+func (cp *compactor) pos() int { return len(cp.in) - cp.r.Len() }
+
+func (cp *compactor) walk(n *node) error {
+	if !n.numbers {
+		return cp.dec.Skip()
+	}
+	code, err := cp.dec.PeekCode()
+	if err != nil {
+		return err
+	}
+	if code == msgpcode.Nil || msgpcode.IsExt(code) {
+		return cp.dec.Skip() // null, unknown
+	}
+	switch n.kind {
+	case kindNumber:
+		if !msgpcode.IsString(code) {
+			return cp.dec.Skip()
+		}
+		start := cp.pos()
+		s, err := cp.dec.DecodeString()
+		if err != nil {
+			return err
+		}
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil || f == math.Trunc(f) || strconv.FormatFloat(f, 'f', -1, 64) != s {
+			return nil //nolint:nilerr // not a float64's shortest decimal: kept as it is
+		}
+		var buf bytes.Buffer
+		if err := msgpack.NewEncoder(&buf).EncodeFloat64(f); err != nil {
+			return err
+		}
+		cp.out = append(append(cp.out, cp.in[cp.copied:start]...), buf.Bytes()...)
+		cp.copied = cp.pos()
+		return nil
+	case kindList, kindSet:
+		l, err := cp.dec.DecodeArrayLen()
+		if err != nil {
+			return err
+		}
+		for range l {
+			if err := cp.walk(n.elem); err != nil {
+				return err
+			}
+		}
+		return nil
+	case kindMap, kindObject:
+		l, err := cp.dec.DecodeMapLen()
+		if err != nil {
+			return err
+		}
+		for range l {
+			key, err := cp.dec.DecodeString()
+			if err != nil {
+				return err
+			}
+			elem := n.elem
+			if n.kind == kindObject {
+				if elem = n.attrs[key]; elem == nil {
+					return fmt.Errorf("no attribute %q", key)
+				}
+			}
+			if err := cp.walk(elem); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return cp.dec.Skip()
 }
