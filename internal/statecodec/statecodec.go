@@ -26,7 +26,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/vmihailenco/msgpack/v5"
 	"github.com/vmihailenco/msgpack/v5/msgpcode"
@@ -513,4 +515,178 @@ func (cp *compactor) walk(n *node) error {
 		return nil
 	}
 	return cp.dec.Skip()
+}
+
+// MsgPackToValue decodes b, a value of type t in msgpack, into the
+// framework's value, as t.ValueFromTerraform does with the value tftypes
+// decodes, without building the tftypes value first. Values of custom
+// types are decoded by their type from the tftypes value of their part of
+// b. An unknown value is ErrUnsupported (wrapped).
+func MsgPackToValue(ctx context.Context, b []byte, t attr.Type) (attr.Value, error) {
+	r := bytes.NewReader(b)
+	dec := msgpack.NewDecoder(r)
+	v, err := readValue(ctx, dec, t)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrUnsupported, err)
+	}
+	if r.Len() != 0 {
+		return nil, fmt.Errorf("%w: data after the value", ErrUnsupported)
+	}
+	return v, nil
+}
+
+func readValue(ctx context.Context, dec *msgpack.Decoder, t attr.Type) (attr.Value, error) {
+	code, err := dec.PeekCode()
+	if err != nil {
+		return nil, err
+	}
+	if msgpcode.IsExt(code) {
+		return nil, errors.New("an unknown value")
+	}
+	null := code == msgpcode.Nil
+	if null {
+		if err := dec.Skip(); err != nil {
+			return nil, err
+		}
+	}
+	switch t := t.(type) {
+	case basetypes.StringType:
+		if null {
+			return types.StringNull(), nil
+		}
+		s, err := dec.DecodeString()
+		return types.StringValue(s), err
+	case basetypes.NumberType:
+		if null {
+			return types.NumberNull(), nil
+		}
+		f, err := readNumber(dec, code)
+		return types.NumberValue(f), err
+	case basetypes.BoolType:
+		if null {
+			return types.BoolNull(), nil
+		}
+		b, err := dec.DecodeBool()
+		return types.BoolValue(b), err
+	case basetypes.ListType:
+		if null {
+			return types.ListNull(t.ElemType), nil
+		}
+		elems, err := readValues(ctx, dec, t.ElemType)
+		if err != nil {
+			return nil, err
+		}
+		return valueOrError(types.ListValue(t.ElemType, elems))
+	case basetypes.SetType:
+		if null {
+			return types.SetNull(t.ElemType), nil
+		}
+		elems, err := readValues(ctx, dec, t.ElemType)
+		if err != nil {
+			return nil, err
+		}
+		return valueOrError(types.SetValue(t.ElemType, elems))
+	case basetypes.MapType:
+		if null {
+			return types.MapNull(t.ElemType), nil
+		}
+		elems, err := readValueMap(ctx, dec, func(string) attr.Type { return t.ElemType })
+		if err != nil {
+			return nil, err
+		}
+		return valueOrError(types.MapValue(t.ElemType, elems))
+	case basetypes.ObjectType:
+		if null {
+			return types.ObjectNull(t.AttrTypes), nil
+		}
+		attrs, err := readValueMap(ctx, dec, func(name string) attr.Type { return t.AttrTypes[name] })
+		if err != nil {
+			return nil, err
+		}
+		return valueOrError(types.ObjectValue(t.AttrTypes, attrs))
+	}
+	// A custom type: decoded by the type itself.
+	tt := t.TerraformType(ctx)
+	if null {
+		return t.ValueFromTerraform(ctx, tftypes.NewValue(tt, nil))
+	}
+	raw, err := dec.DecodeRaw()
+	if err != nil {
+		return nil, err
+	}
+	tv, err := (&tfprotov6.DynamicValue{MsgPack: raw}).Unmarshal(tt)
+	if err != nil {
+		return nil, err
+	}
+	return t.ValueFromTerraform(ctx, tv)
+}
+
+// readNumber decodes a number as tftypes does (msgpackUnmarshal): an
+// integer exactly, a float64 at 53 bits, text as a 512-bit decimal.
+func readNumber(dec *msgpack.Decoder, code byte) (*big.Float, error) {
+	switch {
+	case msgpcode.IsFixedNum(code), code == msgpcode.Int8, code == msgpcode.Int16, code == msgpcode.Int32, code == msgpcode.Int64:
+		i, err := dec.DecodeInt64()
+		return new(big.Float).SetInt64(i), err
+	case code == msgpcode.Uint8, code == msgpcode.Uint16, code == msgpcode.Uint32, code == msgpcode.Uint64:
+		u, err := dec.DecodeUint64()
+		return new(big.Float).SetUint64(u), err
+	case code == msgpcode.Float, code == msgpcode.Double:
+		f, err := dec.DecodeFloat64()
+		return big.NewFloat(f), err
+	}
+	s, err := dec.DecodeString()
+	if err != nil {
+		return nil, err
+	}
+	f, _, err := big.ParseFloat(s, 10, 512, big.ToNearestEven)
+	return f, err
+}
+
+func readValues(ctx context.Context, dec *msgpack.Decoder, elem attr.Type) ([]attr.Value, error) {
+	l, err := dec.DecodeArrayLen()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]attr.Value, 0, max(l, 0))
+	for range l {
+		v, err := readValue(ctx, dec, elem)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// readValueMap decodes a msgpack map whose entry k has the type typeOf(k)
+// (nil: the type has no such member).
+func readValueMap(ctx context.Context, dec *msgpack.Decoder, typeOf func(string) attr.Type) (map[string]attr.Value, error) {
+	l, err := dec.DecodeMapLen()
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]attr.Value, max(l, 0))
+	for range l {
+		k, err := dec.DecodeString()
+		if err != nil {
+			return nil, err
+		}
+		t := typeOf(k)
+		if t == nil {
+			return nil, fmt.Errorf("no member %q", k)
+		}
+		if out[k], err = readValue(ctx, dec, t); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// valueOrError is v, or the first error of diags.
+func valueOrError[V attr.Value](v V, diags diag.Diagnostics) (attr.Value, error) {
+	if diags.HasError() {
+		return nil, errors.New(diags.Errors()[0].Detail())
+	}
+	return v, nil
 }

@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -238,6 +239,75 @@ func TestCompactMsgPack_sameAsTFTypes(t *testing.T) {
 	}
 	if rewritten == 0 {
 		t.Fatal("no case had a number to compact")
+	}
+}
+
+// TestMsgPackToValue_sameAsTFTypes decodes random values, their numbers
+// as Terraform sends them (text) and compacted (float64s), and compares
+// them with what the framework makes of tftypes' decoding.
+func TestMsgPackToValue_sameAsTFTypes(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(7, 8))
+	for i := range 2000 {
+		typ := randomType(r, 3)
+		raw, err := json.Marshal(randomJSON(r, typ))
+		if err != nil {
+			t.Fatal(err)
+		}
+		tfValue, err := tftypes.ValueFromJSONWithOpts(raw, typ, tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range []tftypes.Value{tfValue, reference(t, typ, raw)} {
+			b := msgpackOf(t, typ, v)
+			decoded, err := (&tfprotov6.DynamicValue{MsgPack: b}).Unmarshal(typ)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := attrTypeOf(typ).ValueFromTerraform(ctx, decoded)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := MsgPackToValue(ctx, b, attrTypeOf(typ))
+			if err != nil {
+				t.Fatalf("case %d, %s: %v", i, raw, err)
+			}
+			if !got.Equal(want) {
+				t.Fatalf("case %d, %s:\n got  %s\n want %s", i, raw, got, want)
+			}
+		}
+	}
+}
+
+// TestMsgPackToValue_customTypes checks that a custom type decodes its own
+// values, null or not.
+func TestMsgPackToValue_customTypes(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	typ := types.ObjectType{AttrTypes: map[string]attr.Type{"j": jsontypes.NormalizedType{}, "k": jsontypes.NormalizedType{}}}
+	tt := typ.TerraformType(ctx)
+	b := msgpackOf(t, tt, tftypes.NewValue(tt, map[string]tftypes.Value{
+		"j": tftypes.NewValue(tftypes.String, `{"a": 1}`), "k": tftypes.NewValue(tftypes.String, nil),
+	}))
+	got, err := MsgPackToValue(ctx, b, typ)
+	if err != nil {
+		t.Fatal(err)
+	}
+	obj, ok := got.(types.Object)
+	if !ok {
+		t.Fatalf("got %T", got)
+	}
+	j, ok := obj.Attributes()["j"].(jsontypes.Normalized)
+	if !ok || j.ValueString() != `{"a": 1}` {
+		t.Errorf("j: got %#v", obj.Attributes()["j"])
+	}
+	if k, ok := obj.Attributes()["k"].(jsontypes.Normalized); !ok || !k.IsNull() {
+		t.Errorf("k: got %#v", obj.Attributes()["k"])
+	}
+	unknown := msgpackOf(t, tt, tftypes.NewValue(tt, tftypes.UnknownValue))
+	if _, err := MsgPackToValue(ctx, unknown, typ); !errors.Is(err, ErrUnsupported) {
+		t.Errorf("an unknown value: got %v, want ErrUnsupported", err)
 	}
 }
 
