@@ -47,13 +47,13 @@ import (
 // attribute map: the four RPCs of one project take 12.2 ms through the
 // framework and 0.74 ms through the shortcuts, the mock's answer included
 // (BenchmarkProjectServer; make bench and the performance guide have the
-// whole plan). The read, upgrade and plan
-// shortcuts are on only when the schema has none of what those walks act
-// on (projectSchemaPlain, checked when the server starts: an attribute
-// added with a default, a plan modifier, semantic equality, write-only or
-// a list block turns them off rather than making them wrong), the
+// whole plan). The read, upgrade and plan shortcuts are on only when the
+// schema has none of what those walks act on (projectSchemaPlain, checked
+// when the server starts: an attribute added with a default, a plan
+// modifier, semantic equality, write-only or a list block turns them off
+// rather than making them wrong) and statecodec can carry its state; the
 // validation one only when projectValidation finds nothing it does not
-// run, and requests outside their conditions (JSON the codec leaves, the
+// run. Requests outside their conditions (JSON the codec leaves, the
 // framework's own private keys, an unconfigured provider) go to the
 // framework. TestProjectServer_sameAsFramework,
 // TestProjectServer_upgradeSameAsFramework and
@@ -63,7 +63,8 @@ import (
 type projectServer struct {
 	frameworkServer
 	provider *pipesolarProvider
-	// plain is projectSchemaPlain(): the shortcuts are on.
+	// plain: projectSchemaPlain() and a state statecodec carries; the read,
+	// upgrade and plan shortcuts are on.
 	plain bool
 	// plans, reads, upgrades and validations count the RPCs the shortcuts
 	// answered, so that the equivalence test knows it compared a shortcut
@@ -76,7 +77,8 @@ func newProjectServer(p *pipesolarProvider) (*projectServer, error) {
 	if !ok {
 		return nil, errNotFrameworkServer
 	}
-	return &projectServer{frameworkServer: fw, provider: p, plain: projectSchemaPlain()}, nil
+	plain := projectSchemaPlain() && projectProtoTypes().codec != nil
+	return &projectServer{frameworkServer: fw, provider: p, plain: plain}, nil
 }
 
 // projectTypeName is the resource the shortcuts serve.
@@ -103,10 +105,8 @@ func (s *projectServer) PlanResourceChange(ctx context.Context, req *tfprotov6.P
 	}
 	s.plans.Add(1)
 	planned := req.ProposedNewState
-	if codec := projectProtoTypes().codec; codec != nil {
-		if b, err := codec.CompactMsgPack(planned.MsgPack); err == nil {
-			planned = &tfprotov6.DynamicValue{MsgPack: b}
-		}
+	if b, err := projectProtoTypes().codec.CompactMsgPack(planned.MsgPack); err == nil {
+		planned = &tfprotov6.DynamicValue{MsgPack: b}
 	}
 	identity := req.PriorIdentity
 	if identity == nil {
@@ -153,9 +153,6 @@ func (s *projectServer) ReadResource(ctx context.Context, req *tfprotov6.ReadRes
 		return s.frameworkServer.ReadResource(ctx, req)
 	}
 	t := projectProtoTypes()
-	if t.codec == nil {
-		return s.frameworkServer.ReadResource(ctx, req)
-	}
 	priorObj, err := statecodec.MsgPackToValue(ctx, req.CurrentState.MsgPack, projectStateType())
 	prior, ok := priorObj.(types.Object)
 	if err != nil || !ok || prior.IsNull() {
@@ -212,12 +209,11 @@ func (s *projectServer) ReadResource(ctx context.Context, req *tfprotov6.ReadRes
 // versions (1.x states: the upgraders), flatmap states and JSON the codec
 // leaves to terraform-plugin-go go to the framework.
 func (s *projectServer) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
-	codec := projectProtoTypes().codec
-	if !s.plain || codec == nil || req.TypeName != projectTypeName || req.RawState == nil || len(req.RawState.JSON) == 0 ||
+	if !s.plain || req.TypeName != projectTypeName || req.RawState == nil || len(req.RawState.JSON) == 0 ||
 		req.Version != projectSchemaVersion {
 		return s.frameworkServer.UpgradeResourceState(ctx, req)
 	}
-	state, err := codec.JSONToMsgPack(req.RawState.JSON)
+	state, err := projectProtoTypes().codec.JSONToMsgPack(req.RawState.JSON)
 	if err != nil {
 		return s.frameworkServer.UpgradeResourceState(ctx, req)
 	}
