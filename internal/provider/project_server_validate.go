@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"reflect"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -169,21 +170,9 @@ func validationPlan(r resource.Resource, s schema.Schema) projectValidationPlan 
 }
 
 // hasValidators reports whether a schema attribute has validators of its
-// own.
+// own (every attribute kind has a Validators field of its own type); an
+// attribute without the field counts as having some.
 func hasValidators(a schema.Attribute) bool {
-	switch a := a.(type) {
-	case schema.NumberAttribute:
-		return len(a.Validators) > 0
-	case schema.BoolAttribute:
-		return len(a.Validators) > 0
-	case schema.ListAttribute:
-		return len(a.Validators) > 0
-	case schema.MapAttribute:
-		return len(a.Validators) > 0
-	case schema.SingleNestedAttribute:
-		return len(a.Validators) > 0
-	case schema.ListNestedAttribute:
-		return len(a.Validators) > 0
-	}
-	return true
+	f := reflect.ValueOf(a).FieldByName("Validators")
+	return !f.IsValid() || f.Len() > 0
 }

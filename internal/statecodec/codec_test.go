@@ -84,6 +84,22 @@ func attrTypeOf(typ tftypes.Type) attr.Type {
 	}
 }
 
+// randomState is a random type, a state of it as Terraform writes it in
+// its state file, and what tftypes decodes from that state.
+func randomState(t *testing.T, r *rand.Rand) (tftypes.Type, []byte, tftypes.Value) {
+	t.Helper()
+	typ := randomType(r, 3)
+	raw, err := json.Marshal(randomJSON(r, typ))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := tftypes.ValueFromJSONWithOpts(raw, typ, tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true})
+	if err != nil {
+		t.Fatalf("tftypes refuses %s: %v", raw, err)
+	}
+	return typ, raw, v
+}
+
 func randomType(r *rand.Rand, depth int) tftypes.Type {
 	n := 3
 	if depth > 0 {

@@ -2,12 +2,10 @@ package statecodec
 
 import (
 	"bytes"
-	"encoding/json"
 	"math/rand/v2"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // TestCompactMsgPack_sameAsTFTypes compacts the numbers of random values
@@ -19,15 +17,7 @@ func TestCompactMsgPack_sameAsTFTypes(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	rewritten := 0
 	for i := range 2000 {
-		typ := randomType(r, 3)
-		raw, err := json.Marshal(randomJSON(r, typ))
-		if err != nil {
-			t.Fatal(err)
-		}
-		tfValue, err := tftypes.ValueFromJSONWithOpts(raw, typ, tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true})
-		if err != nil {
-			t.Fatal(err)
-		}
+		typ, raw, tfValue := randomState(t, r)
 		in := msgpackOf(t, typ, tfValue)
 		c, err := New(typ)
 		if err != nil {

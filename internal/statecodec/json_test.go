@@ -2,7 +2,6 @@ package statecodec
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"math/rand/v2"
 	"testing"
@@ -53,11 +52,7 @@ func TestJSONToMsgPack_sameAsTFTypes(t *testing.T) {
 	t.Parallel()
 	r := rand.New(rand.NewPCG(1, 2))
 	for i := range 2000 {
-		typ := randomType(r, 3)
-		raw, err := json.Marshal(randomJSON(r, typ))
-		if err != nil {
-			t.Fatal(err)
-		}
+		typ, raw, _ := randomState(t, r)
 		want := reference(t, typ, raw)
 		got, b := transcode(t, typ, raw)
 		if !got.Equal(want) {

@@ -3,7 +3,6 @@ package statecodec
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"math/rand/v2"
 	"testing"
@@ -24,15 +23,7 @@ func TestAttributesToMsgPack_sameAsTFTypes(t *testing.T) {
 	ctx := context.Background()
 	r := rand.New(rand.NewPCG(3, 4))
 	for i := range 2000 {
-		typ := randomType(r, 3)
-		raw, err := json.Marshal(randomJSON(r, typ))
-		if err != nil {
-			t.Fatal(err)
-		}
-		tfValue, err := tftypes.ValueFromJSONWithOpts(raw, typ, tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true})
-		if err != nil {
-			t.Fatal(err)
-		}
+		typ, _, tfValue := randomState(t, r)
 		v, err := attrTypeOf(typ).ValueFromTerraform(ctx, tfValue)
 		if err != nil {
 			t.Fatal(err)
@@ -98,15 +89,7 @@ func TestMsgPackToValue_sameAsTFTypes(t *testing.T) {
 	ctx := context.Background()
 	r := rand.New(rand.NewPCG(7, 8))
 	for i := range 2000 {
-		typ := randomType(r, 3)
-		raw, err := json.Marshal(randomJSON(r, typ))
-		if err != nil {
-			t.Fatal(err)
-		}
-		tfValue, err := tftypes.ValueFromJSONWithOpts(raw, typ, tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true})
-		if err != nil {
-			t.Fatal(err)
-		}
+		typ, raw, tfValue := randomState(t, r)
 		for _, v := range []tftypes.Value{tfValue, reference(t, typ, raw)} {
 			b := msgpackOf(t, typ, v)
 			decoded, err := (&tfprotov6.DynamicValue{MsgPack: b}).Unmarshal(typ)
