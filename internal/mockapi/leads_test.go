@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestCreateLead(t *testing.T) {
@@ -255,5 +256,44 @@ func TestListLeads(t *testing.T) {
 	}
 	if !s.DeleteLead(a) || v1(t, s, "GET", "/leads/"+a, nil).status != 404 {
 		t.Fatal("DeleteLead")
+	}
+}
+
+// TestListLeadsUpdatedSince checks the lead listing's updatedSince (what
+// batch_refresh of pipesolar_lead relies on): only leads changed after the
+// time, newest change first, pages whose cursor keeps the filter, and a
+// time that is not one refused.
+func TestListLeadsUpdatedSince(t *testing.T) {
+	t.Parallel()
+	clock := &fakeClock{t: time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)}
+	s := NewTest(t, Config{Now: clock.now})
+	var ids []string
+	for range 4 {
+		ids = append(ids, seedL(t, s, LeadSeed{}))
+	}
+	since := clock.now().Add(time.Second).Format(time.RFC3339)
+	clock.add(time.Minute)
+	for _, id := range []string{ids[1], ids[3]} {
+		clock.add(time.Second)
+		if !s.EditLead(id, func(l map[string]any) { l["status"] = "proposal" }) {
+			t.Fatal("EditLead")
+		}
+	}
+	q := "/leads?limit=1&updatedSince=" + url.QueryEscape(since)
+	r := v1(t, s, "GET", q, nil)
+	data, _ := r.obj(t)["data"].([]any)
+	next, _ := r.obj(t)["next"].(string)
+	if len(data) != 1 || at(data[0], "id") != ids[3] || next == "" {
+		t.Fatalf("first page: %s", r.body)
+	}
+	r = v1(t, s, "GET", q+"&cursor="+url.QueryEscape(next), nil)
+	if data, _ := r.obj(t)["data"].([]any); len(data) != 1 || at(data[0], "id") != ids[1] || r.obj(t)["next"] != nil {
+		t.Fatalf("second page: %s", r.body)
+	}
+	if r := v1(t, s, "GET", "/leads?limit=1&cursor="+url.QueryEscape(next), nil); r.status != 400 {
+		t.Fatalf("the cursor without its updatedSince: %d %s", r.status, r.body)
+	}
+	if r := v1(t, s, "GET", "/leads?updatedSince=yesterday", nil); r.status != 400 || r.errCode(t) != "invalid" {
+		t.Fatalf("updatedSince=yesterday: %d %s", r.status, r.body)
 	}
 }
