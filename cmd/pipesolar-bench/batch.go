@@ -138,6 +138,15 @@ func (b *bench) batchCompany(dir string, managed, company int) batchTarget {
 	return batchTarget{target: t, dir: dir, managed: picked, calls: calls}
 }
 
+// limitedRun is one run under the mock's limit: its result, the calls
+// answered and refused, the time from its first call to its last and the
+// budget's minimum for them.
+type limitedRun struct {
+	r                 result
+	answered, refused int
+	span, minimum     time.Duration
+}
+
 // refresh runs (d)'s plan in t's directory with batch_refresh as given and
 // checks its calls: lists listing pages and reads project reads, exactly.
 // With limited it runs (e) too, each run right after one of (d), so that
@@ -147,13 +156,8 @@ func (b *bench) refresh(br *batchRun, t batchTarget, limited bool, window time.D
 	dir := filepath.Join(b.work, t.dir)
 	env := []string{pipesolar.EnvRateWindow + "=" + window.String()}
 	calls := br.wantLists + br.wantReads
-	type run struct {
-		r                 result
-		answered, refused int
-		span, minimum     time.Duration
-	}
 	var free []result
-	var lim []run
+	var lim []limitedRun
 	for range b.runs {
 		b.writeConfig(t.dir, adoptedConfig(providerBlock(br.Batch), len(t.managed)))
 		t.mock.SetRateLimit(mockapi.RateLimit{})
@@ -198,7 +202,7 @@ func (b *bench) refresh(br *batchRun, t batchTarget, limited bool, window time.D
 			fatalf("refresh in %s (batch_refresh = %t) under the limit made %d calls (%d refused), want %d answered",
 				t.dir, br.Batch, r.Calls, refused, calls)
 		}
-		lim = append(lim, run{r, r.Calls - refused, refused, t.calls.span(), minimum})
+		lim = append(lim, limitedRun{r, r.Calls - refused, refused, t.calls.span(), minimum})
 	}
 	t.mock.SetRateLimit(mockapi.RateLimit{})
 	br.Free = median(free)

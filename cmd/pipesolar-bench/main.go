@@ -231,6 +231,12 @@ provider "pipesolar" {
 // adoptedConfig adopts the projects of ids.json (Pipe's ids, one per
 // element) after provider, the terraform and provider blocks.
 func adoptedConfig(provider string, n int) string {
+	return projectsConfig(provider, n, "")
+}
+
+// projectsConfig is adoptedConfig with args (lines of arguments) in the
+// resource block.
+func projectsConfig(provider string, n int, args string) string {
 	return provider + fmt.Sprintf(`
 locals {
   ids = jsondecode(file("${path.module}/ids.json"))
@@ -238,8 +244,8 @@ locals {
 resource "pipesolar_project" "p" {
   count      = %d
   project_id = local.ids[count.index]
-}
-`, n)
+%s}
+`, n, args)
 }
 
 // adopt seeds n projects in t's mock and adopts them (one read each).

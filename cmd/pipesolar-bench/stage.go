@@ -68,16 +68,7 @@ func budgetMinimum(before, span, after time.Duration, calls int, window time.Dur
 // stageConfig adopts the projects of ids.json (as adoptedConfig) with
 // stage set to stage.
 func stageConfig(provider string, n int, stage string) string {
-	return provider + fmt.Sprintf(`
-locals {
-  ids = jsondecode(file("${path.module}/ids.json"))
-}
-resource "pipesolar_project" "p" {
-  count      = %d
-  project_id = local.ids[count.index]
-  stage      = %q
-}
-`, n, stage)
+	return projectsConfig(provider, n, fmt.Sprintf("  stage      = %q\n", stage))
 }
 
 // stageOf is the id of project id's stage in t's mock.
@@ -154,13 +145,8 @@ func (b *bench) runStage(n int, window time.Duration) stageRun {
 			}
 		}
 	}
-	type run struct {
-		r                 result
-		answered, refused int
-		span, minimum     time.Duration
-	}
 	var free []result
-	var lim []run
+	var lim []limitedRun
 	env := []string{pipesolar.EnvRateWindow + "=" + window.String()}
 	for range b.runs {
 		b.writeConfig(stageDir, stageConfig(providerBlock(false), n, stage))
@@ -194,7 +180,7 @@ func (b *bench) runStage(n int, window time.Duration) stageRun {
 				n, stage, r.Calls, refused, nonzero(t.mock.Counts()), want)
 		}
 		moved("the apply under the limit")
-		lim = append(lim, run{r, r.Calls - refused, refused, calls.span(), minimum})
+		lim = append(lim, limitedRun{r, r.Calls - refused, refused, calls.span(), minimum})
 		log.Printf("  run: free %s, limited %s (%.2fx of %s), %d answered, %d refused",
 			free[len(free)-1].Wall.Round(time.Millisecond), r.Wall.Round(time.Millisecond), ratio(r.Wall, minimum),
 			minimum.Round(time.Millisecond), r.Calls-refused, refused)
